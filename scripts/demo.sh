@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The main job on the embedded default: local server + generated world + a team of 5.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+exec .venv/bin/guildmaster demo "$@"

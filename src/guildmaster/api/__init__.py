@@ -1,0 +1,5 @@
+"""guildmaster.api."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,24 @@
+"""The ``guildmaster`` command line (typer). Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from guildmaster.cli import server as _server
+from guildmaster.cli import world as _world
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="guildmaster",
+    help="Autonomous ArtifactsMMO team player and local game server.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(_world.app, name="world")
+_server.register(app)
+
+
+def main() -> None:
+    """Entry point of the ``guildmaster`` script."""
+    app()

@@ -1,0 +1,5 @@
+"""guildmaster.planning."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""guildmaster.server.engine."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
