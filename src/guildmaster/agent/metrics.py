@@ -1,0 +1,158 @@
+"""Measurements of a run: utilisation, decision times, request counts, progress timeline.
+
+The benchmark JSON (``guildmaster bench --json OUT``) is :meth:`RunMetrics.report`, one object
+with the keys fixed in DESIGN.md: ``game_hours, wall_seconds, actions, requests,
+requests_per_action, http_429, cooldown_errors, other_errors, utilization {mean, min},
+decision_ms {p50, p95, p99, max}, characters [...], team {...}, timeline [...]``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "CharacterProgress",
+    "RunMetrics",
+    "percentile",
+]
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The ``share`` (0..1) percentile of ``values`` by nearest rank; 0.0 when empty.
+
+    >>> percentile([1.0, 2.0, 3.0, 4.0], 0.5)
+    2.0
+    """
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, math.ceil(share * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+@dataclass(frozen=True)
+class CharacterProgress:
+    """A character's levels at one moment."""
+
+    name: str
+    level: int
+    xp: int
+    skills: Mapping[str, int]
+    gold: int
+
+    @classmethod
+    def from_character(cls, data: Mapping[str, Any], skills: Sequence[str]) -> CharacterProgress:
+        """Build from a ``CharacterSchema``-shaped mapping."""
+        return cls(
+            name=str(data["name"]),
+            level=int(data["level"]),
+            xp=int(data["xp"]),
+            skills={skill: int(data.get(f"{skill}_level", 1)) for skill in skills},
+            gold=int(data.get("gold", 0)),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``characters[]`` entry of the report."""
+        return {
+            "name": self.name,
+            "level": self.level,
+            "xp": self.xp,
+            "skills": dict(self.skills),
+            "gold": self.gold,
+        }
+
+
+@dataclass
+class RunMetrics:
+    """Accumulates what a run measures; every method is cheap and synchronous."""
+
+    busy_seconds: dict[str, float] = field(default_factory=dict)
+    decision_ms: list[float] = field(default_factory=list)
+    actions: int = 0
+    requests: int = 0
+    http_429: int = 0
+    cooldown_errors: int = 0
+    other_errors: int = 0
+    error_codes: dict[int, int] = field(default_factory=dict)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+
+    def record_action(self, character: str, game_seconds: float) -> None:
+        """Count one action that kept ``character`` busy for ``game_seconds``."""
+        self.actions += 1
+        self.busy_seconds[character] = self.busy_seconds.get(character, 0.0) + game_seconds
+
+    def record_decision(self, milliseconds: float) -> None:
+        """Record the computation time of one decision (goal selection + planning)."""
+        self.decision_ms.append(milliseconds)
+
+    def record_response(self, status: int) -> None:
+        """Count one HTTP response by status."""
+        self.requests += 1
+        if status == 429:
+            self.http_429 += 1
+        elif status == 499:
+            self.cooldown_errors += 1
+        elif status >= 400:
+            self.other_errors += 1
+        if status >= 400:
+            self.error_codes[status] = self.error_codes.get(status, 0) + 1
+
+    def record_timeline(self, game_hour: float, team: Sequence[CharacterProgress]) -> None:
+        """Add a progress point to the timeline."""
+        self.timeline.append({"game_hour": round(game_hour, 3), **_team_summary(team)})
+
+    def utilization(self, characters: Sequence[str], game_seconds: float) -> dict[str, float]:
+        """Share of game time each character had an action running: mean and min."""
+        if not characters or game_seconds <= 0:
+            return {"mean": 0.0, "min": 0.0}
+        shares = [min(1.0, self.busy_seconds.get(name, 0.0) / game_seconds) for name in characters]
+        return {"mean": round(sum(shares) / len(shares), 4), "min": round(min(shares), 4)}
+
+    def report(
+        self,
+        *,
+        game_hours: float,
+        wall_seconds: float,
+        team: Sequence[CharacterProgress],
+        extra: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The benchmark JSON object."""
+        names = [member.name for member in team]
+        report: dict[str, Any] = {
+            "game_hours": game_hours,
+            "wall_seconds": round(wall_seconds, 3),
+            "actions": self.actions,
+            "requests": self.requests,
+            "requests_per_action": round(self.requests / self.actions, 3) if self.actions else 0.0,
+            "http_429": self.http_429,
+            "cooldown_errors": self.cooldown_errors,
+            "other_errors": self.other_errors,
+            "error_codes": {str(code): n for code, n in sorted(self.error_codes.items())},
+            "utilization": self.utilization(names, game_hours * 3600),
+            "decision_ms": {
+                "p50": round(percentile(self.decision_ms, 0.50), 3),
+                "p95": round(percentile(self.decision_ms, 0.95), 3),
+                "p99": round(percentile(self.decision_ms, 0.99), 3),
+                "max": round(max(self.decision_ms, default=0.0), 3),
+            },
+            "characters": [member.to_json() for member in team],
+            "team": _team_summary(team),
+            "timeline": list(self.timeline),
+        }
+        if extra:
+            report.update(extra)
+        return report
+
+
+def _team_summary(team: Sequence[CharacterProgress]) -> dict[str, Any]:
+    if not team:
+        return {"min_level": 0, "mean_level": 0.0, "total_skill_levels": 0}
+    levels = [member.level for member in team]
+    return {
+        "min_level": min(levels),
+        "mean_level": round(sum(levels) / len(levels), 3),
+        "total_skill_levels": sum(sum(member.skills.values()) for member in team),
+    }
