@@ -1,0 +1,131 @@
+"""A* search over a :class:`Domain`: the cheapest :class:`Plan` or :class:`PlanNotFound`.
+
+Determinism: the open list is ordered by ``(f, h, seq)`` where ``seq`` is the insertion
+counter, so among equally promising nodes the one generated first wins; with a deterministic
+domain the same inputs always give the same plan.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import math
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Final, Generic
+
+from guildmaster.planning.action import Action
+from guildmaster.planning.domain import Domain
+from guildmaster.planning.errors import PlanNotFound
+from guildmaster.planning.goal import Goal
+from guildmaster.planning.plan import Plan, PlanStep
+from guildmaster.planning.state import StateT
+
+__all__ = ["DEFAULT_NODE_BUDGET", "plan"]
+
+logger = logging.getLogger(__name__)
+
+#: Default number of node expansions before the search gives up.
+DEFAULT_NODE_BUDGET: Final = 20_000
+
+
+@dataclass(slots=True)
+class _Node(Generic[StateT]):
+    state: StateT
+    g: float
+    parent: Hashable | None
+    action: Action[StateT] | None
+    step_cost: float
+
+
+def plan(
+    domain: Domain[StateT],
+    state: StateT,
+    goal: Goal[StateT],
+    *,
+    node_budget: int = DEFAULT_NODE_BUDGET,
+    max_cost: float = math.inf,
+) -> Plan[StateT]:
+    """Return the cheapest plan from ``state`` to ``goal`` (optimal for admissible heuristics).
+
+    ``node_budget`` bounds the number of expanded nodes; ``max_cost`` prunes plans dearer than
+    that many game-seconds.
+
+    Raises:
+        PlanNotFound: ``infeasible`` when the goal says so, ``budget_exhausted`` when the
+            budget runs out, ``no_plan`` when the reachable space holds no goal state.
+        ValueError: when an action reports a negative or non-finite cost.
+    """
+    if not goal.is_feasible(state):
+        raise PlanNotFound("infeasible", goal=goal.name)
+    start_key = state.key()
+    nodes: dict[Hashable, _Node[StateT]] = {start_key: _Node(state, 0.0, None, None, 0.0)}
+    closed: set[Hashable] = set()
+    seq = 0
+    h0 = goal.heuristic(state)
+    frontier: list[tuple[float, float, int, Hashable]] = [(h0, h0, seq, start_key)]
+    expanded = 0
+    while frontier:
+        _, _, _, key = heapq.heappop(frontier)
+        if key in closed:
+            continue
+        node = nodes[key]
+        if goal.is_satisfied(node.state):
+            result = _build_plan(nodes, key, state, goal, expanded)
+            logger.debug(
+                "planned %s: %d steps, %.1f s, %d nodes",
+                goal.name,
+                len(result),
+                result.total_cost,
+                expanded,
+            )
+            return result
+        if expanded >= node_budget:
+            raise PlanNotFound(
+                "budget_exhausted",
+                goal=goal.name,
+                nodes_expanded=expanded,
+                detail=f"budget {node_budget}, frontier {len(frontier)}",
+            )
+        closed.add(key)
+        expanded += 1
+        for action in domain.actions(node.state, goal):
+            if not action.is_applicable(node.state):
+                continue
+            cost = action.cost(node.state)
+            if not (cost >= 0 and math.isfinite(cost)):
+                raise ValueError(f"action {action.name} has invalid cost {cost}")
+            g = node.g + cost
+            if g > max_cost:
+                continue
+            child = action.apply(node.state)
+            child_key = child.key()
+            known = nodes.get(child_key)
+            if known is not None and known.g <= g:
+                continue
+            # A cheaper path reopens a closed node, so inconsistent heuristics stay optimal.
+            closed.discard(child_key)
+            nodes[child_key] = _Node(child, g, key, action, cost)
+            h = goal.heuristic(child)
+            seq += 1
+            heapq.heappush(frontier, (g + h, h, seq, child_key))
+    raise PlanNotFound("no_plan", goal=goal.name, nodes_expanded=expanded)
+
+
+def _build_plan(
+    nodes: dict[Hashable, _Node[StateT]],
+    key: Hashable,
+    start: StateT,
+    goal: Goal[StateT],
+    expanded: int,
+) -> Plan[StateT]:
+    steps: list[PlanStep[StateT]] = []
+    current: Hashable | None = key
+    while current is not None:
+        node = nodes[current]
+        if node.action is None:
+            break
+        steps.append(PlanStep(node.action, node.state, node.step_cost))
+        current = node.parent
+    steps.reverse()
+    return Plan(start=start, goal=goal.name, steps=tuple(steps), nodes_expanded=expanded)
