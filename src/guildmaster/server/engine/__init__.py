@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from guildmaster.server.engine.combat import simulate_fight
 from guildmaster.server.engine.combatant import Fighter, FightOutcome, FightResult, Utility
+from guildmaster.server.engine.damage import boosted_attack, critical_hit, element_hit
 from guildmaster.server.engine.drops import DropRate, drop_chance, roll_drops, roll_gold
 from guildmaster.server.engine.durations import (
     DEFAULT_ACTION_SECONDS,
@@ -63,12 +64,15 @@ __all__ = [
     "apply_xp",
     "bank_item_seconds",
     "base_max_hp",
+    "boosted_attack",
     "ceil_div",
     "character_stats",
     "combat_xp",
     "crafting_seconds",
     "crafting_xp",
+    "critical_hit",
     "drop_chance",
+    "element_hit",
     "enhanced_recycle_cost",
     "equip_seconds",
     "estimate_fight",

@@ -15,6 +15,7 @@ from guildmaster.server.engine.combatant import (
     _State,
     _Utility,
 )
+from guildmaster.server.engine.damage import critical_hit, element_hit
 from guildmaster.server.engine.rounding import round_half_up
 from guildmaster.server.engine.settings import DEFAULT_RULES, RuleSettings
 from guildmaster.server.engine.stats import ELEMENTS, Element
@@ -372,12 +373,10 @@ class _Fight:
             if attack <= 0:
                 continue
             pct = bonus + actor.stats.dmg_element.get(e, 0) + actor.dmg_boost.get(e, 0)
-            out = attack + round_half_up(attack * pct / 100)
-            blocked = round_half_up(out * target.resistance(e) / 100)
-            hit = max(0, out - blocked)
+            hit = element_hit(attack, pct, target.resistance(e))
             crit = self.roll_crit(actor) if per_hit else turn_crit
             if crit:
-                hit = round_half_up(hit * self.rules.crit_multiplier)
+                hit = critical_hit(hit, self.rules.crit_multiplier)
                 any_crit = True
             if shield > 0 and not target.shield_hit_this_turn:
                 hit -= round_half_up(hit * shield / 100)
