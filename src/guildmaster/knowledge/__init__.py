@@ -10,6 +10,13 @@ from guildmaster.knowledge.cache import (
     CatalogueUnavailable,
     server_key,
 )
+from guildmaster.knowledge.combat import (
+    MAX_TURNS,
+    CombatPredictor,
+    FightOutcome,
+    FightPrediction,
+    round_half_up,
+)
 from guildmaster.knowledge.gamedata import (
     EQUIPMENT_SLOTS,
     GATHERING_SKILLS,
@@ -53,21 +60,41 @@ from guildmaster.knowledge.navigation import (
     RouteStep,
     TransitionStep,
 )
+from guildmaster.knowledge.observations import (
+    DEFAULT_DURATIONS,
+    FightStats,
+    ObservationStore,
+    RecordedAction,
+)
+from guildmaster.knowledge.stats import (
+    PLAIN_STAT_EFFECTS,
+    BaseStatsRule,
+    CombatStats,
+    character_stats,
+    equipment_of,
+    stats_from_equipment,
+)
 
 __all__ = [
     "CATALOGUE_NAMES",
+    "DEFAULT_DURATIONS",
     "ELEMENTS",
     "EQUIPMENT_SLOTS",
     "GATHERING_SKILLS",
+    "MAX_TURNS",
     "MOVE_SECONDS_PER_TILE",
+    "PLAIN_STAT_EFFECTS",
     "SLOT_ITEM_TYPES",
     "TRANSITION_SECONDS",
     "Achievement",
     "ActiveEvent",
+    "BaseStatsRule",
     "CachedCatalogue",
     "CatalogueCache",
     "CatalogueSource",
     "CatalogueUnavailable",
+    "CombatPredictor",
+    "CombatStats",
     "Condition",
     "Content",
     "Craft",
@@ -75,6 +102,9 @@ __all__ = [
     "EffectInfo",
     "Element",
     "Event",
+    "FightOutcome",
+    "FightPrediction",
+    "FightStats",
     "GameData",
     "Item",
     "ItemCode",
@@ -87,7 +117,9 @@ __all__ = [
     "Npc",
     "NpcOffer",
     "Objective",
+    "ObservationStore",
     "Passport",
+    "RecordedAction",
     "Resource",
     "Route",
     "RouteStep",
@@ -97,5 +129,9 @@ __all__ = [
     "TileKey",
     "Transition",
     "TransitionStep",
+    "character_stats",
+    "equipment_of",
+    "round_half_up",
     "server_key",
+    "stats_from_equipment",
 ]

@@ -1,0 +1,323 @@
+"""Observation store: every action the player performed, in one SQLite file (WAL).
+
+Each :meth:`ObservationStore.record` is one transaction (an action row plus its item yields), so
+a crash, even ``kill -9``, loses at most the action being written and never leaves half of one.
+The queries turn the log into planning costs: mean cooldowns per action kind and target, mean
+yield of an item per gather or fight, and fight statistics per monster. With little or no data
+they fall back on priors (blended as pseudo-observations, so a first unlucky sample does not
+swing the estimate).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from guildmaster.clock import Clock
+
+__all__ = [
+    "DEFAULT_DURATIONS",
+    "FightStats",
+    "ObservationStore",
+    "RecordedAction",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Prior cooldown seconds per action kind (MECHANICS §6.2 typical values), for empty stores.
+DEFAULT_DURATIONS: Mapping[str, float] = MappingProxyType(
+    {
+        "gathering": 30.0,
+        "crafting": 5.0,
+        "fight": 30.0,
+        "movement": 25.0,
+        "rest": 40.0,
+        "recycling": 3.0,
+        "deposit_item": 3.0,
+        "withdraw_item": 3.0,
+        "equip": 3.0,
+        "unequip": 3.0,
+        "use": 3.0,
+        "transition": 3.0,
+    }
+)
+_FALLBACK_DURATION = 3.0
+_SUCCESS = ("ok", "win", "loss")
+_MAX_JSON = 8000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS actions (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    character TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    code TEXT,
+    request TEXT,
+    response TEXT,
+    cooldown_seconds REAL NOT NULL,
+    outcome TEXT NOT NULL,
+    xp INTEGER NOT NULL DEFAULT 0,
+    turns INTEGER,
+    hp_lost INTEGER
+);
+CREATE INDEX IF NOT EXISTS actions_kind_code ON actions (kind, code);
+CREATE TABLE IF NOT EXISTS yields (
+    action_id INTEGER NOT NULL REFERENCES actions (id),
+    item TEXT NOT NULL,
+    quantity INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS yields_action ON yields (action_id);
+CREATE INDEX IF NOT EXISTS yields_item ON yields (item);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class FightStats:
+    """Observed fights against one monster (with a uniform prior on the win rate)."""
+
+    monster: str
+    fights: int
+    wins: int
+    win_rate: float
+    mean_turns: float
+    mean_hp_lost: float
+    mean_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedAction:
+    """One stored action row."""
+
+    id: int
+    at: str
+    character: str
+    kind: str
+    code: str | None
+    cooldown_seconds: float
+    outcome: str
+    xp: int
+    turns: int | None
+    hp_lost: int | None
+    items: tuple[tuple[str, int], ...]
+
+
+def _dump(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = json.dumps(value, separators=(",", ":"), default=str, sort_keys=True)
+    return text if len(text) <= _MAX_JSON else text[: _MAX_JSON - 3] + "..."
+
+
+class ObservationStore:
+    """SQLite-backed log of actions and the learned costs derived from it."""
+
+    def __init__(self, path: Path | str, *, clock: Clock) -> None:
+        self.path = Path(path)
+        self.clock = clock
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(str(path), isolation_level=None)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA foreign_keys=ON")
+        self._conn.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the database (checkpointing the WAL)."""
+        self._conn.close()
+
+    def __enter__(self) -> ObservationStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def record(
+        self,
+        *,
+        character: str,
+        kind: str,
+        cooldown_seconds: float,
+        code: str | None = None,
+        request: Any = None,
+        response: Any = None,
+        outcome: str = "ok",
+        items: Mapping[str, int] | None = None,
+        xp: int = 0,
+        turns: int | None = None,
+        hp_lost: int | None = None,
+    ) -> int:
+        """Store one action atomically and return its id.
+
+        ``kind`` is the cooldown reason (``gathering``, ``crafting``, ``fight``, ``movement``, ...),
+        ``code`` its target (resource, item or monster code), ``outcome`` ``ok``/``win``/``loss``
+        or an error such as ``error:497``; ``items`` what it yielded.
+        """
+        with self._transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO actions (at, character, kind, code, request, response,"
+                " cooldown_seconds, outcome, xp, turns, hp_lost)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    self.clock.now().isoformat(),
+                    character,
+                    kind,
+                    code,
+                    _dump(request),
+                    _dump(response),
+                    float(cooldown_seconds),
+                    outcome,
+                    int(xp),
+                    turns,
+                    hp_lost,
+                ),
+            )
+            action_id = int(cur.lastrowid or 0)
+            conn.executemany(
+                "INSERT INTO yields (action_id, item, quantity) VALUES (?, ?, ?)",
+                [(action_id, item, int(q)) for item, q in (items or {}).items() if q],
+            )
+        return action_id
+
+    def count(self, kind: str | None = None, code: str | None = None) -> int:
+        """Return the number of recorded actions (of ``kind`` / ``code`` when given)."""
+        sql = "SELECT COUNT(*) FROM actions WHERE 1=1"
+        args: list[Any] = []
+        if kind is not None:
+            sql += " AND kind = ?"
+            args.append(kind)
+        if code is not None:
+            sql += " AND code = ?"
+            args.append(code)
+        return int(self._conn.execute(sql, args).fetchone()[0])
+
+    def mean_duration(
+        self,
+        kind: str,
+        code: str | None = None,
+        *,
+        prior: float | None = None,
+        prior_weight: float = 1.0,
+    ) -> float:
+        """Return the mean cooldown of successful ``kind`` actions (on ``code`` when given).
+
+        The prior (default: :data:`DEFAULT_DURATIONS`) counts as ``prior_weight`` observations.
+        """
+        base = prior if prior is not None else DEFAULT_DURATIONS.get(kind, _FALLBACK_DURATION)
+        sql = (
+            "SELECT COUNT(*), COALESCE(SUM(cooldown_seconds), 0) FROM actions"
+            " WHERE kind = ? AND outcome IN (?, ?, ?)"
+        )
+        args: list[Any] = [kind, *_SUCCESS]
+        if code is not None:
+            sql += " AND code = ?"
+            args.append(code)
+        n, total = self._conn.execute(sql, args).fetchone()
+        return (float(total) + base * prior_weight) / (int(n) + prior_weight)
+
+    def mean_yield(
+        self,
+        source: str,
+        item: str,
+        *,
+        prior: float = 0.0,
+        prior_weight: float = 5.0,
+    ) -> float:
+        """Return the mean units of ``item`` obtained per successful action on ``source``.
+
+        ``source`` is a resource or monster code; lost fights count (they yield nothing). The
+        prior (e.g. the drop table's expectation) counts as ``prior_weight`` actions.
+        """
+        n = self._conn.execute(
+            "SELECT COUNT(*) FROM actions WHERE code = ? AND outcome IN (?, ?, ?)"
+            " AND kind IN ('gathering', 'fight', 'multi_fight', 'raid_fight')",
+            (source, *_SUCCESS),
+        ).fetchone()[0]
+        got = self._conn.execute(
+            "SELECT COALESCE(SUM(y.quantity), 0) FROM yields y JOIN actions a ON a.id = y.action_id"
+            " WHERE a.code = ? AND y.item = ? AND a.outcome IN (?, ?, ?)"
+            " AND a.kind IN ('gathering', 'fight', 'multi_fight', 'raid_fight')",
+            (source, item, *_SUCCESS),
+        ).fetchone()[0]
+        return (float(got) + prior * prior_weight) / (int(n) + prior_weight)
+
+    def fight_stats(
+        self,
+        monster: str,
+        *,
+        prior_turns: float = 20.0,
+        prior_hp_lost: float = 0.0,
+    ) -> FightStats:
+        """Return observed fight statistics against ``monster`` (priors when never fought).
+
+        The win rate has a uniform prior: ``(wins + 1) / (fights + 2)``.
+        """
+        row = self._conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(outcome = 'win'), 0), AVG(turns), AVG(hp_lost),"
+            " AVG(cooldown_seconds) FROM actions"
+            " WHERE kind IN ('fight', 'multi_fight') AND code = ? AND outcome IN ('win', 'loss')",
+            (monster,),
+        ).fetchone()
+        fights, wins = int(row[0]), int(row[1])
+        turns = float(row[2]) if row[2] is not None else prior_turns
+        return FightStats(
+            monster=monster,
+            fights=fights,
+            wins=wins,
+            win_rate=(wins + 1.0) / (fights + 2.0),
+            mean_turns=turns,
+            mean_hp_lost=float(row[3]) if row[3] is not None else prior_hp_lost,
+            mean_seconds=float(row[4]) if row[4] is not None else 2.0 * turns,
+        )
+
+    def recent(self, limit: int = 50, *, character: str | None = None) -> list[RecordedAction]:
+        """Return the latest actions, newest first (of ``character`` when given)."""
+        sql = (
+            "SELECT id, at, character, kind, code, cooldown_seconds, outcome, xp, turns, hp_lost"
+            " FROM actions"
+        )
+        args: list[Any] = []
+        if character is not None:
+            sql += " WHERE character = ?"
+            args.append(character)
+        sql += " ORDER BY id DESC LIMIT ?"
+        args.append(limit)
+        rows = self._conn.execute(sql, args).fetchall()
+        out: list[RecordedAction] = []
+        for r in rows:
+            items = self._conn.execute(
+                "SELECT item, quantity FROM yields WHERE action_id = ? ORDER BY item", (r[0],)
+            ).fetchall()
+            out.append(
+                RecordedAction(
+                    id=r[0],
+                    at=r[1],
+                    character=r[2],
+                    kind=r[3],
+                    code=r[4],
+                    cooldown_seconds=r[5],
+                    outcome=r[6],
+                    xp=r[7],
+                    turns=r[8],
+                    hp_lost=r[9],
+                    items=tuple((i, q) for i, q in items),
+                )
+            )
+        return out
