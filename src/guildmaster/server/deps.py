@@ -1,0 +1,70 @@
+"""FastAPI dependencies as ``Annotated`` aliases: the game service, settings, the current account.
+
+Every dependency is ``async`` (the server also runs inside a virtual-time event loop, where
+FastAPI's thread pool for sync dependencies would break time).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from guildmaster.server.accounts import AccountService
+from guildmaster.server.auth import parse_bearer
+from guildmaster.server.errors import GameError
+from guildmaster.server.game import GameServer
+from guildmaster.server.settings import ServerSettings
+
+__all__ = [
+    "AccountDep",
+    "AccountsDep",
+    "GameDep",
+    "SettingsDep",
+    "current_account",
+    "get_accounts",
+    "get_game",
+    "get_settings",
+]
+
+
+async def get_game(request: Request) -> GameServer:
+    """The app's :class:`GameServer`, after running the app's before-request hooks (events)."""
+    game: GameServer = request.app.state.game
+    for hook in request.app.state.before_request:
+        hook(game)
+    return game
+
+
+async def get_settings(request: Request) -> ServerSettings:
+    """The app's :class:`ServerSettings`."""
+    settings: ServerSettings = request.app.state.settings
+    return settings
+
+
+async def get_accounts(request: Request) -> AccountService:
+    """The app's :class:`AccountService`."""
+    accounts: AccountService = request.app.state.accounts
+    return accounts
+
+
+async def current_account(request: Request) -> str:
+    """The account name the request's bearer token belongs to.
+
+    Raises:
+        GameError: 454 if no bearer token is sent, 452 if the token is unknown.
+    """
+    token = parse_bearer(request.headers.get("authorization"))
+    if token is None:
+        raise GameError(454, "Token is missing.")
+    accounts: AccountService = request.app.state.accounts
+    account = accounts.account_of(token)
+    if account is None:
+        raise GameError(452, "Token is invalid.")
+    return account
+
+
+GameDep = Annotated[GameServer, Depends(get_game)]
+SettingsDep = Annotated[ServerSettings, Depends(get_settings)]
+AccountsDep = Annotated[AccountService, Depends(get_accounts)]
+AccountDep = Annotated[str, Depends(current_account)]
