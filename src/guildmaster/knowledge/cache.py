@@ -106,14 +106,14 @@ class CatalogueCache:
         """Return the cached catalogue, or ``None`` when absent or corrupt (then removed)."""
         path = self.path_for(server, name)
         try:
-            raw = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as exc:
             logger.error("catalogue cache %s unreadable (%s); ignoring it", path, exc)
             return None
         try:
-            doc = json.loads(raw)
+            doc = json.loads(raw.decode("utf-8"))
             if not isinstance(doc, dict) or doc.get("version") != _FORMAT_VERSION:
                 raise ValueError("unknown cache format")
             data = doc["data"]
