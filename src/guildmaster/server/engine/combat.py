@@ -236,13 +236,15 @@ class _Fight:
         if actor.poison <= 0:
             return
         damage = actor.poison
-        anti = actor.utility_with("antipoison")
+        per_trigger = self.rules.antipoison_consumed_per_trigger
+        anti = actor.antipoison
+        if anti is None or per_trigger:
+            anti = actor.utility_with("antipoison")
         if anti is not None:
             damage = max(0, damage - anti.effects["antipoison"])
-            if self.rules.antipoison_consumed_per_trigger:
-                self.consume(actor, anti)
-            elif not actor.antipoison_triggered:
-                actor.antipoison_triggered = True
+            if per_trigger or actor.antipoison is None:
+                # per-fight mode: the first trigger pays one unit and covers the whole fight
+                actor.antipoison = anti
                 self.consume(actor, anti)
         if damage > 0:
             self.dot(actor, damage, actor.poison_from, "poison")

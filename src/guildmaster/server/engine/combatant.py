@@ -84,7 +84,7 @@ class _State:
     barrier: int = 0
     poison: int = 0
     poison_from: str = ""
-    antipoison_triggered: bool = False
+    antipoison: _Utility | None = None
     burn: int = 0
     burn_from: str = ""
     dmg_boost: dict[Element, int] = field(default_factory=dict)
