@@ -15,6 +15,7 @@ from guildmaster.knowledge.combat import (
     CombatPredictor,
     FightOutcome,
     FightPrediction,
+    hit_damage,
     round_half_up,
 )
 from guildmaster.knowledge.gamedata import (
@@ -131,6 +132,7 @@ __all__ = [
     "TransitionStep",
     "character_stats",
     "equipment_of",
+    "hit_damage",
     "round_half_up",
     "server_key",
     "stats_from_equipment",

@@ -18,6 +18,7 @@ import logging
 import math
 import random
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from guildmaster.knowledge.model import ELEMENTS, Monster
@@ -28,6 +29,7 @@ __all__ = [
     "CombatPredictor",
     "FightOutcome",
     "FightPrediction",
+    "hit_damage",
     "round_half_up",
 ]
 
@@ -45,6 +47,32 @@ def round_half_up(x: float) -> int:
     (3, -3, 1)
     """
     return math.floor(x + 0.5)
+
+
+def hit_damage(
+    attack: Sequence[int],
+    dmg_bonus: Sequence[int],
+    res: Sequence[int],
+    *,
+    critical: bool = False,
+) -> int:
+    """Damage of one attack (MECHANICS §4.3): per element, bonus first, then resistance.
+
+    Sequences are per element in ``ELEMENTS`` order; ``dmg_bonus`` is the attacker's total %
+    bonus per element (``dmg + dmg_<e>``), ``res`` the defender's % resistances.
+
+    >>> hit_damage((16, 0, 0, 0), (7, 7, 7, 7), (25, 0, 0, 0))
+    13
+    >>> hit_damage((0, 0, 0, 6), (2, 2, 2, 2), (0, 0, 0, 25), critical=True)
+    6
+    """
+    total = 0
+    for a, bonus, r in zip(attack, dmg_bonus, res, strict=True):
+        if a <= 0:
+            continue
+        out = a + round_half_up(a * bonus / 100)
+        total += max(0, out - round_half_up(out * r / 100))
+    return round_half_up(total * 1.5) if critical else total
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,21 +243,11 @@ def _attack(me: _Fighter, foe: _Fighter, turn: int, crit_roll: float) -> None:
     is_crit = crit_roll * 100 < me.crit
     bonus = me.bonus + (me.effects.get("frenzy", 0) if me.frenzy_left > 0 else 0)
     me.frenzy_left = max(0, me.frenzy_left - 1)
-    total = 0
-    hit_elements: list[int] = []
-    for i in range(4):
-        a = me.attack[i]
-        if a <= 0:
-            continue
-        out = a + round_half_up(a * (me.dmg[i] + bonus) / 100)
-        res = foe.res[i]
-        if foe.bubble == i:
-            res += foe.effects.get("protective_bubble", 0)
-        hit = max(0, out - round_half_up(out * res / 100))
-        total += hit
-        hit_elements.append(i)
-    if is_crit:
-        total = round_half_up(total * 1.5)
+    res = list(foe.res)
+    if foe.bubble >= 0:
+        res[foe.bubble] += foe.effects.get("protective_bubble", 0)
+    total = hit_damage(me.attack, [d + bonus for d in me.dmg], res, critical=is_crit)
+    hit_elements = [i for i in range(4) if me.attack[i] > 0]
     if foe.effects.get("sun_shield"):
         total = round_half_up(total * (100 - foe.effects["sun_shield"]) / 100)
     if foe.shield > 0:
