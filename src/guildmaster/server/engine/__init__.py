@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from guildmaster.server.engine.combat import simulate_fight
+from guildmaster.server.engine.combat import (
+    FIGHT_EFFECT_CODES,
+    IGNORED_EFFECT_CODES,
+    simulate_fight,
+)
 from guildmaster.server.engine.combatant import Fighter, FightOutcome, FightResult, Utility
 from guildmaster.server.engine.damage import boosted_attack, critical_hit, element_hit
 from guildmaster.server.engine.drops import DropRate, drop_chance, roll_drops, roll_gold
@@ -50,6 +54,8 @@ __all__ = [
     "DEFAULT_ACTION_SECONDS",
     "DEFAULT_RULES",
     "ELEMENTS",
+    "FIGHT_EFFECT_CODES",
+    "IGNORED_EFFECT_CODES",
     "STAT_EFFECT_CODES",
     "CombatStats",
     "DropRate",

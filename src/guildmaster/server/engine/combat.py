@@ -20,11 +20,32 @@ from guildmaster.server.engine.rounding import round_half_up
 from guildmaster.server.engine.settings import DEFAULT_RULES, RuleSettings
 from guildmaster.server.engine.stats import ELEMENTS, Element
 
-__all__ = ["FightResult", "Fighter", "Utility", "simulate_fight"]
+__all__ = [
+    "FIGHT_EFFECT_CODES",
+    "IGNORED_EFFECT_CODES",
+    "FightResult",
+    "Fighter",
+    "Utility",
+    "simulate_fight",
+]
 
 logger = logging.getLogger(__name__)
 
 _BOSS_TYPES = frozenset({"boss", "raid_boss"})
+
+FIGHT_EFFECT_CODES: frozenset[str] = frozenset(
+    {
+        "poison", "antipoison", "burn", "lifesteal", "healing", "reconstitution", "barrier",
+        "corrupted", "berserker_rage", "frenzy", "void_drain", "protective_bubble", "sun_shield",
+        "greed", "enchanted_mirror", "shell", "guard", "healing_aura", "vampiric_strike",
+        "restore", "splash_restore", "boost_hp",
+    }
+    | {f"boost_{kind}_{e}" for kind in ("dmg", "res") for e in ELEMENTS}
+)  # fmt: skip
+"""Every combat effect code the simulator implements (§4.6)."""
+
+IGNORED_EFFECT_CODES: frozenset[str] = frozenset({"christmas_magic"})
+"""Combat effect codes deliberately without a mechanic (no holder in the data)."""
 
 
 def simulate_fight(
@@ -272,10 +293,12 @@ class _Fight:
         u = actor.utility_with("splash_restore")
         if u is None:
             return
-        hurt = [a for a in self.allies(actor) if a is not actor and self.lost_over_threshold(a)]
-        if not hurt:
+        others = [a for a in self.allies(actor) if a is not actor]
+        if not others:
             return
-        target = max(hurt, key=lambda a: (a.max_hp - a.hp, -a.index))
+        target = max(others, key=lambda a: (a.max_hp - a.hp, -a.index))
+        if not self.lost_over_threshold(target):
+            return
         healed = target.heal(u.effects["splash_restore"])
         self.consume(actor, u)
         self.log(f"{actor.name} splashed {target.name} for {healed} HP. {self.hp_tag(target)}")
