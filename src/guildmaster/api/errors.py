@@ -19,15 +19,16 @@ Classes are named by the recovery they need. The tree::
         │   │   ├── CharacterNotFound       498
         │   │   └── MapNotFound             597 (legacy)
         │   └── InvalidPayload              422
-        ├── AuthError                   451 members only, 452-455 token problems
-        ├── AccountError                456-459, 463, 494, 495, 550-552, 560-566, 570-573
+        ├── AuthError                   451 members only, 452 453 454 455 token problems
+        ├── AccountError                456 457 458 459 463 494 495 550 551 552 560 561 562
+        │                               563 564 565 566 570 571 572 573
         └── ActionRefused               the game rules refuse the action (state must change)
-            ├── GE: 431, 433-438, 479, 480, 482
-            ├── NPC: 441, 442
-            ├── bank: 460, 462
-            ├── items/equipment: 471-473, 476, 478, 483-485, 491, 497
-            ├── tasks: 474, 475, 487-489
-            ├── movement: 490, 595, 596
+            ├── GE: 431 433 434 435 437 438 479 480 482
+            ├── NPC: 441 442
+            ├── bank: 460 462
+            ├── items/equipment: 471 472 473 476 478 483 484 485 491 497
+            ├── tasks: 474 475 487 488 489
+            ├── movement: 490 595 596
             └── others: 492 gold, 493 skill, 496 conditions, 567 raid, 598 content not on map
 
 Every instance carries ``.code`` (``None`` for non-game failures), ``.character`` (the
