@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from server_fixtures import app, client, game, world
+from server_fixtures import app, client, game, spec_validator, world
 
-__all__ = ["app", "client", "game", "world"]
+__all__ = ["app", "client", "game", "spec_validator", "world"]

@@ -17,11 +17,18 @@ create accounts and characters over HTTP.
 from __future__ import annotations
 
 import base64
+import copy
+import json
+import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from guildmaster.clock import VirtualClock
 from guildmaster.server.app import create_app
@@ -31,6 +38,7 @@ from guildmaster.server.world import Json, World, parse_world
 
 __all__ = [
     "DEFAULT_PASSWORD",
+    "SpecValidator",
     "app",
     "auth_headers",
     "client",
@@ -38,6 +46,8 @@ __all__ = [
     "game",
     "make_account",
     "make_character",
+    "snapshot_world",
+    "spec_validator",
     "world",
     "world_data",
 ]
@@ -425,3 +435,90 @@ async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         yield http
+
+
+_SPEC_URI = "urn:artifactsmmo:openapi-v8"
+
+
+def _nullable_to_type(node: Any) -> Any:
+    """OpenAPI ``nullable: true`` -> JSON Schema ``type: [T, "null"]`` (in place)."""
+    if isinstance(node, dict):
+        if node.pop("nullable", False) and isinstance(node.get("type"), str):
+            node["type"] = [node["type"], "null"]
+        for value in node.values():
+            _nullable_to_type(value)
+    elif isinstance(node, list):
+        for value in node:
+            _nullable_to_type(value)
+    return node
+
+
+class SpecValidator:
+    """Validates responses against the real v8 OpenAPI spec (the contract test harness).
+
+    ``validate(response)`` finds the spec path template of the request (or takes ``template``),
+    takes the documented schema of the response's status (``ErrorResponseSchema`` for error
+    statuses the path does not list) and raises ``AssertionError`` with every violation.
+    ``visited`` records the ``(METHOD, template)`` pairs checked so far.
+    """
+
+    def __init__(self, openapi_path: Path) -> None:
+        spec = _nullable_to_type(json.loads(openapi_path.read_text(encoding="utf-8")))
+        self.spec: Json = spec
+        resource = Resource.from_contents(spec, default_specification=DRAFT202012)
+        self.registry: Registry[Any] = Registry().with_resource(_SPEC_URI, resource)
+        self.visited: set[tuple[str, str]] = set()
+        self._templates: list[tuple[re.Pattern[str], str, int]] = []
+        for template in spec["paths"]:
+            pattern = re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template))
+            literal = sum(1 for part in template.split("/") if part and "{" not in part)
+            self._templates.append((re.compile(f"^{pattern}$"), template, literal))
+
+    def template_of(self, path: str) -> str:
+        """The spec path template matching a concrete path (most literal segments wins)."""
+        matches = [(lit, t) for rx, t, lit in self._templates if rx.match(path)]
+        assert matches, f"{path} matches no path of the spec"
+        return max(matches)[1]
+
+    def schema_ref(self, method: str, template: str, status: int) -> str:
+        """The ``$ref`` of the documented response schema."""
+        operation = self.spec["paths"][template][method.lower()]
+        response = operation["responses"].get(str(status))
+        if response is None:
+            assert status >= 400, f"{method} {template}: undocumented success status {status}"
+            return "#/components/schemas/ErrorResponseSchema"
+        ref = response["content"]["application/json"]["schema"]["$ref"]
+        assert isinstance(ref, str)
+        return ref
+
+    def validate_body(self, body: Any, ref: str) -> None:
+        """Validate ``body`` against a ``#/components/schemas/...`` reference."""
+        validator = Draft202012Validator({"$ref": f"{_SPEC_URI}{ref}"}, registry=self.registry)
+        errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
+        if errors:
+            lines = [f"{list(e.absolute_path)}: {e.message[:300]}" for e in errors[:10]]
+            raise AssertionError(f"{ref}: {len(errors)} violations\n" + "\n".join(lines))
+
+    def validate(self, response: httpx.Response, *, template: str | None = None) -> Any:
+        """Validate one response against the spec; returns its JSON body."""
+        method = response.request.method
+        template = template or self.template_of(response.request.url.path)
+        self.visited.add((method, template))
+        body = response.json()
+        self.validate_body(body, self.schema_ref(method, template, response.status_code))
+        return body
+
+
+@pytest.fixture(scope="session")
+def spec_validator(openapi_path: Path) -> SpecValidator:
+    """A :class:`SpecValidator` on the real spec (skips when the game data is absent)."""
+    return SpecValidator(openapi_path)
+
+
+def snapshot_world(snapshot_path: Path) -> World:
+    """The real snapshot world (a deep copy each call; it is mutable)."""
+    return parse_world(copy.deepcopy(_load_json(snapshot_path)))
+
+
+def _load_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -110,6 +110,7 @@ def create_app(settings: ServerSettings, clock: Clock, *, world: World | None = 
     app.state.accounts = accounts
     app.state.tokens = tokens
     app.state.limiter = RateLimiter(settings.rate_limits, clock)
+    app.state.simulation_rng = random.Random(settings.seed + 1)
     before: list[Callable[[GameServer], None]] = []
     advance_events = _optional_hook(_EVENTS_MODULE, "advance_events")
     if advance_events is not None:

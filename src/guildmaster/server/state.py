@@ -87,9 +87,9 @@ def stats_of(level: int, effects: list[tuple[str, int]], rules: RuleSettings) ->
         "inventory_max_items": inventory_capacity(level, stats.inventory_space, rules),
     }
     for element in ELEMENTS:
-        flat[f"attack_{element}"] = stats.attack.get(element, 0)  # type: ignore[call-overload]
-        flat[f"dmg_{element}"] = stats.dmg_element.get(element, 0)  # type: ignore[call-overload]
-        flat[f"res_{element}"] = stats.res.get(element, 0)  # type: ignore[call-overload]
+        flat[f"attack_{element}"] = stats.attack.get(element, 0)
+        flat[f"dmg_{element}"] = stats.dmg_element.get(element, 0)
+        flat[f"res_{element}"] = stats.res.get(element, 0)
     return flat
 
 
@@ -331,7 +331,8 @@ class Character:
         data["effects"] = list(self.effects)
         data.update(x=self.x, y=self.y, layer=self.layer, map_id=self.map_id)
         data["cooldown"] = remaining
-        data["cooldown_expiration"] = self.cooldown_expiration
+        # The spec types this as a non-null date-time: before any action it is the creation time.
+        data["cooldown_expiration"] = self.cooldown_expiration or self.created_at or _iso(now)
         for slot in EQUIPMENT_SLOTS:
             data[f"{slot}_slot"] = self.equipment[slot]
             if slot.startswith("utility"):

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from guildmaster.server.routers import accounts, characters, status
+from guildmaster.server.routers import (
+    accounts,
+    catalogue,
+    characters,
+    maps,
+    market,
+    my,
+    simulation,
+    status,
+)
 
 __all__ = ["build_routers"]
 
@@ -15,4 +24,9 @@ def build_routers() -> list[APIRouter]:
         status.build_router(),
         accounts.build_router(),
         characters.build_router(),
+        my.build_router(),
+        catalogue.build_router(),
+        maps.build_router(),
+        market.build_router(),
+        simulation.build_router(),
     ]
