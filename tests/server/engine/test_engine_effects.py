@@ -316,3 +316,17 @@ def test_boost_utilities_apply_for_the_whole_fight() -> None:
     res = Utility("utility2", "fire_res_potion", 1, (("boost_res_fire", 50),))
     shielded = fight(hero(attack={"earth": 1}, utilities=[res]), hitter, turns=1)
     assert shielded.final_hp["hero"] == 85
+
+
+def test_frenzy_lasts_until_the_end_of_the_bearers_next_turn() -> None:
+    bearer = hero(attack={"earth": 10}, crit=50, effects=(("frenzy", 50),))
+    result = fight(bearer, mob(hp=5000), turns=100, seed=9)
+    hits = [line for line in result.logs if "hero used" in line]
+    crits = ["Critical strike!" in line for line in hits]
+    dealt = [int(line.split("dealt ")[1].split()[0]) for line in hits]
+    assert 5 < sum(crits) < len(crits) - 5
+    expected = {(False, False): 10, (True, False): 15, (False, True): 15, (True, True): 23}
+    previous = False
+    for crit, damage in zip(crits, dealt, strict=True):
+        assert damage == expected[(crit, previous)]  # frenzy is up iff the last turn crit
+        previous = crit

@@ -1,4 +1,20 @@
-"""The fight simulator: turn order, damage, crits and every in-fight effect (MECHANICS §4, §25)."""
+"""The fight simulator: turn order, damage, crits and every in-fight effect (MECHANICS §4, §25).
+
+Choices where the rules are uncertain (each is a :class:`RuleSettings` knob where it matters):
+
+* Turn order is initiative, then current HP, then a seeded random key; the order cycles and a
+  dead combatant's slot is skipped without using a turn. The monster targets the living
+  character with the highest threat (ties: random).
+* One crit roll per attack, applied to every element hit, each hit rounded half up.
+* Start of the actor's turn: openers (poison/burn on the bearer's first turn), poison tick less
+  antipoison, burn tick (then decay), restore, splash_restore, healing, reconstitution, barrier
+  refresh, void_drain, healing_aura, protective_bubble, guard. Then the attack.
+* Per hit: sun_shield, guard redirect, barrier, HP; then greed / berserker_rage / shell
+  thresholds, enchanted_mirror reflection and corrupted stacking. After a crit: lifesteal,
+  frenzy, vampiric_strike.
+* Poison, burn and void_drain bypass barriers; a monster's starting HP is ``Fighter.hp`` (so a
+  raid's shared pool can be passed in); character boosts to max HP vanish after the fight.
+"""
 
 from __future__ import annotations
 
@@ -381,7 +397,7 @@ class _Fight:
             bonus += actor.effect("berserker_rage")
         bonus += actor.greed_steps * actor.effect("greed")
         side = [self.monster] if actor.is_monster else self.chars
-        bonus += sum(s.effect("frenzy") for s in side if s.frenzy_until is not None)
+        bonus += sum(s.effect("frenzy") for s in side if s.alive and s.frenzy_until is not None)
         return bonus
 
     def attack(self, actor: _State) -> None:

@@ -32,6 +32,9 @@ class Utility:
 class Fighter:
     """One combatant as it enters a fight; ``effects`` holds monster or rune effects.
 
+    ``hp`` is the current HP for characters; for a monster it is its starting HP (normally
+    ``stats.max_hp``; 0 or less also means full HP).
+
     >>> from guildmaster.server.engine.stats import character_stats
     >>> Fighter("hero", character_stats(1, []), hp=120).is_monster
     False
