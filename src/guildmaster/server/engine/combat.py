@@ -156,7 +156,7 @@ class _Fight:
 
     def hp_tag(self, s: _State) -> str:
         """``Name HP: a/b`` for log lines."""
-        return f"{s.name} HP: {s.hp}/{s.max_hp}"
+        return f"{s.name} HP: {max(0, s.hp)}/{s.max_hp}"
 
     def decided(self) -> bool:
         """True once the monster or every character is down."""
@@ -291,7 +291,7 @@ class _Fight:
         if actor.burn <= 0:
             return
         self.dot(actor, actor.burn, actor.burn_from, "burn")
-        actor.burn = math.floor(actor.burn * self.rules.burn_decay)
+        actor.burn = math.floor(actor.burn * self.rules.burn_decay + 1e-9)
 
     def restore(self, actor: _State) -> None:
         """``restore`` utility: heal when more than half the HP is lost, one unit per trigger."""
@@ -467,13 +467,15 @@ class _Fight:
             self.take(guard, redirected, through_barrier=True)
             src.damage_dealt += redirected
             self.log(f"{guard.name} took {redirected} damage for {target.name}.")
-        self.take(target, amount, through_barrier=True)
+        absorbed = self.take(target, amount, through_barrier=True)
         src.damage_dealt += amount
-        prefix = "Critical strike! " if crit else ""
-        self.log(
-            f"Turn {self.turn}: {prefix}{src.name} used {element} attack and dealt {amount} "
-            f"damage. {self.hp_tag(target)}"
-        )
+        if self.keep_logs:  # the hottest log line: skip formatting when logs are off
+            prefix = "Critical strike! " if crit else ""
+            shield = f" ({absorbed} absorbed by the barrier)" if absorbed else ""
+            self.log(
+                f"Turn {self.turn}: {prefix}{src.name} used {element} attack and dealt {amount} "
+                f"damage{shield}. {self.hp_tag(target)}"
+            )
         self.after_loss(target)
         if guard is not None:
             self.after_loss(guard)
@@ -508,15 +510,16 @@ class _Fight:
         self.after_loss(target)
         return amount
 
-    def take(self, target: _State, amount: int, *, through_barrier: bool) -> None:
-        """Subtract damage, letting an active barrier absorb it first."""
+    def take(self, target: _State, amount: int, *, through_barrier: bool) -> int:
+        """Subtract damage, letting an active barrier absorb it first; returns the absorbed part."""
         if amount <= 0:
-            return
+            return 0
+        absorbed = 0
         if through_barrier and target.barrier > 0:
             absorbed = min(target.barrier, amount)
             target.barrier -= absorbed
-            amount -= absorbed
-        target.hp -= amount
+        target.hp -= amount - absorbed
+        return absorbed
 
     def after_loss(self, s: _State) -> None:
         """HP-threshold triggers (greed, berserker_rage, shell) and death."""
