@@ -2,8 +2,66 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from guildmaster.server.worldgen import dump_world, generate_world
+from guildmaster.server.worldgen.report import WorldFileError
+from guildmaster.server.worldgen.validate import load_world_file, validate_world
 
 __all__ = ["app"]
 
 app = typer.Typer(help="Generate, validate and snapshot world files.", no_args_is_help=True)
+
+_SHOWN = 60
+
+
+@app.command("generate")
+def generate(
+    seed: Annotated[int, typer.Option("--seed", "-s", help="world seed (same seed, same bytes)")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="file to write the JSON to")],
+) -> None:
+    """Generate a world for SEED and write it as JSON."""
+    started = time.perf_counter()
+    world = generate_world(seed)
+    elapsed = time.perf_counter() - started
+    output.write_text(dump_world(world), encoding="utf-8")
+    typer.echo(
+        f"world seed {seed}: {len(world['maps'])} maps, {len(world['items'])} items, "
+        f"{len(world['monsters'])} monsters, {len(world['resources'])} resources "
+        f"generated in {elapsed:.3f} s -> {output}"
+    )
+
+
+@app.command("validate")
+def validate(
+    path: Annotated[Path, typer.Argument(help="world JSON file (generated or a real snapshot)")],
+    balance: Annotated[
+        bool, typer.Option("--balance/--no-balance", help="check progression")
+    ] = True,
+    samples: Annotated[int, typer.Option(min=1, help="simulated fights per tried monster")] = 6,
+    show_all: Annotated[bool, typer.Option("--all", help="list every problem")] = False,
+) -> None:
+    """Validate a world file: exit 0 if valid, 1 if it has problems, 2 if not a world."""
+    try:
+        world = load_world_file(path)
+        report = validate_world(world, balance=balance, samples=samples)
+    except WorldFileError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    problems = sorted(report.problems, key=lambda p: (p.severity != "error", p.check))
+    for problem in problems if show_all else problems[:_SHOWN]:
+        typer.echo(str(problem))
+    if not show_all and len(problems) > _SHOWN:
+        typer.echo(f"... {len(problems) - _SHOWN} more (use --all)")
+    counts = ", ".join(f"{key} {value}" for key, value in sorted(report.summary.items()))
+    verdict = "valid" if report.is_valid else "INVALID"
+    typer.echo(
+        f"{path}: {verdict}: {len(report.errors)} errors, "
+        f"{len(report.warnings)} warnings ({counts})"
+    )
+    if not report.is_valid:
+        raise typer.Exit(code=1)

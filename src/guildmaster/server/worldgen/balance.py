@@ -165,13 +165,15 @@ def profile_monster(rng: random.Random, level: int, kind: str) -> MonsterProfile
     turns = target_turns(level)
     jitter = rng.uniform(0.9, 1.05)
     hp = turns * ref.damage_per_turn * (1 - best_res / 100) * 0.9 * jitter
-    attack_total = 0.5 * ref.hp / turns * rng.uniform(0.9, 1.05)
+    # Early monsters face a character without armour: hit softer.
+    share = 0.6 if level < 5 else 0.8
+    attack_total = share * ref.hp / turns * rng.uniform(0.9, 1.05)
     effects: list[tuple[str, int]] = []
     crit = 0 if level < 8 else rng.choice((0, 5, 5, 10))
     initiative = 50 + 5 * level + rng.randint(0, 20)
     if kind == "elite":
-        hp *= 2.0
-        attack_total *= 1.2
+        hp *= 1.6
+        attack_total *= 1.05
         effects.append((rng.choice(_NORMAL_EFFECTS), 0))
     elif kind == "boss":
         # Sized for three characters: one alone dies long before the boss does.

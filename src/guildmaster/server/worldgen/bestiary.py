@@ -81,7 +81,7 @@ def _add_part(catalog: Catalog, monster: str, level: int, kind: str, part: str, 
 def _add_monster(catalog: Catalog, level: int, kind: str, *, event: bool = False) -> str:
     rng = catalog.rng
     profile = profile_monster(rng, level, kind)
-    code = catalog.forge.claim(catalog.forge.word())
+    code = catalog.forge.word()
     part_kind = "event" if event else kind
     parts = rng.sample(_PARTS, 3)
     drops: list[JsonDict] = []
