@@ -330,3 +330,18 @@ def test_frenzy_lasts_until_the_end_of_the_bearers_next_turn() -> None:
     for crit, damage in zip(crits, dealt, strict=True):
         assert damage == expected[(crit, previous)]  # frenzy is up iff the last turn crit
         previous = crit
+
+
+def test_shell_lasts_three_of_the_bearers_turns() -> None:
+    warded = hero(hp=300, max_hp=1000, attack={"earth": 1}, initiative=50, effects=(("shell", 50),))
+    hitter = mob(hp=10_000, attack={"fire": 10})
+    # monster hits on turns 1, 3, 5, 7: 10 (shell starts), 5, 5, then 10 after it expires
+    assert fight(warded, hitter, turns=7, kind="raid_boss").final_hp["hero"] == 270
+    assert fight(warded, hitter, turns=7).final_hp["hero"] == 260
+
+
+def test_lifesteal_cap_knob() -> None:
+    leech = mob(attack={"fire": 10}, crit=100, effects=(("lifesteal", 50),))
+    capped = fight(hero(attack={"earth": 1}), leech, turns=2)
+    uncapped = fight(hero(attack={"earth": 1}), leech, turns=2, lifesteal_capped_at_max_hp=False)
+    assert (capped.monster_hp_left, uncapped.monster_hp_left) == (100, 104)
