@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from test_actions_helpers import act, add_character, fingerprint
 from test_actions_helpers import light_game as game
@@ -53,7 +55,7 @@ def test_bank_errors_change_nothing(game: GameServer) -> None:
     hero = add_character(game, at=BANK, items={"feather": 2}, gold=10)
     away = add_character(game, "away", items={"feather": 2}, gold=10)
     before = fingerprint(game)
-    cases = [
+    cases: list[tuple[Callable[[], object], int]] = [
         (lambda: bank.deposit_items(game, away, [("feather", 1)]), 598),
         (lambda: bank.deposit_gold(game, away, 1), 598),
         (lambda: bank.withdraw_gold(game, away, 1), 598),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from test_actions_helpers import act, add_character, fingerprint
 from test_actions_helpers import light_game as game
@@ -48,7 +50,7 @@ def test_npc_errors_change_nothing(game: GameServer) -> None:
     hero = add_character(game, at=MERCHANT, gold=5, items={"cooked_chicken": 1, "feather": 1})
     away = add_character(game, "away", gold=100)
     before = fingerprint(game)
-    cases = [
+    cases: list[tuple[Callable[[], object], int]] = [
         (lambda: npc.npc_buy(game, away, "cooked_chicken", 1), 598),
         (lambda: npc.npc_sell(game, away, "cooked_chicken", 1), 598),
         (lambda: npc.npc_buy(game, hero, "unknown_x", 1), 404),
