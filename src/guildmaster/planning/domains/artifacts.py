@@ -1,0 +1,238 @@
+"""The ArtifactsMMO planning domain: action generators over :class:`GameState`.
+
+:func:`build_domain` assembles a :class:`~guildmaster.planning.Domain` from a
+:class:`~guildmaster.planning.domains.facts.GameFacts` (and optionally a learned
+:class:`~guildmaster.planning.domains.costs.CostModel`). Generators are goal-directed: a goal
+that is a :class:`~guildmaster.planning.domains.goals.GameGoal` declares its
+:class:`~guildmaster.planning.domains.context.Relevance`, and only actions touching that part
+of the world are proposed (moves go to the nearest tile of each relevant place).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from guildmaster.planning.action import Action
+from guildmaster.planning.domain import Domain
+from guildmaster.planning.domains.actions import (
+    Craft,
+    Equip,
+    Fight,
+    Gather,
+    Move,
+    Rest,
+    Unequip,
+    Use,
+    slot_accepts,
+)
+from guildmaster.planning.domains.context import BANK, DomainOptions, GameContext, Relevance
+from guildmaster.planning.domains.costs import CostModel
+from guildmaster.planning.domains.facts import ContentKey, GameFacts
+from guildmaster.planning.domains.goals import GameGoal, game_goal_manager
+from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, GameState, Location
+from guildmaster.planning.domains.trade import (
+    Deposit,
+    NpcBuy,
+    TaskComplete,
+    TaskNew,
+    TaskTrade,
+    Withdraw,
+    WithdrawGold,
+)
+from guildmaster.planning.goal import Goal
+
+__all__ = ["GameDomain", "build_domain", "relevance_of"]
+
+GameDomain = Domain[GameState]
+
+
+def relevance_of(goal: Goal[GameState], state: GameState) -> Relevance:
+    """Return the goal's relevance (nothing beyond resting for non-game goals)."""
+    return goal.relevance(state) if isinstance(goal, GameGoal) else Relevance()
+
+
+def build_domain(
+    facts: GameFacts,
+    *,
+    costs: CostModel | None = None,
+    options: DomainOptions | None = None,
+) -> Domain[GameState]:
+    """Return the game domain for ``facts`` (prior costs unless ``costs`` is given)."""
+    ctx = GameContext(facts, costs, options or DomainOptions())
+    generators = _Generators(ctx)
+    return Domain(
+        [generators.moves, generators.local, generators.anywhere],
+        goals=game_goal_manager(ctx),
+        name="artifacts",
+    )
+
+
+class _Generators:
+    """The three generators of the game domain, sharing one context."""
+
+    def __init__(self, ctx: GameContext) -> None:
+        self.ctx = ctx
+
+    # --- moves ---------------------------------------------------------------------------
+
+    def _places(self, state: GameState, rel: Relevance) -> Iterator[ContentKey]:
+        facts = self.ctx.facts
+        for code in sorted(rel.resources):
+            info = facts.resource(code)
+            if info is not None and state.skills[info.skill] >= info.level:
+                yield ("resource", code)
+        for code in sorted(rel.monsters):
+            yield ("monster", code)
+        skills = set()
+        for code in rel.crafts:
+            item = facts.item(code)
+            recipe = None if item is None else item.craft
+            if recipe is not None and state.skills[recipe.skill] >= recipe.level:
+                skills.add(recipe.skill)
+        for skill in sorted(skills):
+            yield ("workshop", skill)
+        wants_bank = (
+            rel.deposit
+            or (rel.withdraw_gold and state.bank_gold > 0)
+            or any(code in state.bank for code in rel.items)
+        )
+        if wants_bank:
+            yield BANK
+        for npc in sorted({npc for npc, _ in rel.buys}):
+            yield ("npc", npc)
+        for task_type in sorted(rel.tasks):
+            yield ("tasks_master", task_type)
+
+    def moves(self, state: GameState, goal: Goal[GameState]) -> Iterable[Action[GameState]]:
+        """Moves to the nearest tile of every relevant place, and to explicit locations."""
+        rel = relevance_of(goal, state)
+        targets: set[Location] = set(rel.locations)
+        for place in self._places(state, rel):
+            if self.ctx.is_at(state.location, place):
+                continue
+            tile = self.ctx.nearest(state.location, place)
+            if tile is not None:
+                targets.add(tile)
+        targets.discard(state.location)
+        return [Move(target, ctx=self.ctx) for target in sorted(targets)]
+
+    # --- what the current tile offers ------------------------------------------------------
+
+    def local(self, state: GameState, goal: Goal[GameState]) -> Iterable[Action[GameState]]:
+        """Actions using the content of the current tile."""
+        content = self.ctx.facts.content_at(state.location)
+        if content is None:
+            return []
+        rel = relevance_of(goal, state)
+        kind, code = content
+        if kind == "monster":
+            return self._fights(code, rel)
+        if kind == "resource":
+            return self._gathers(code, rel)
+        if kind == "workshop":
+            return self._crafts(state, code, rel)
+        if content == BANK:
+            return self._bank(state, rel)
+        if kind == "npc":
+            return [
+                NpcBuy(npc, item, 1, ctx=self.ctx) for npc, item in sorted(rel.buys) if npc == code
+            ]
+        if kind == "tasks_master":
+            return self._tasks(state, code, rel)
+        return []
+
+    def _fights(self, monster: str, rel: Relevance) -> list[Action[GameState]]:
+        if monster not in rel.monsters:
+            return []
+        info = self.ctx.facts.monster(monster)
+        if info is None:
+            return []
+        actions: list[Action[GameState]] = []
+        fixed = {d.code for d in info.drops if d.rate <= 1}
+        # A plain fight helps item goals only through its certain drops.
+        if not rel.items or fixed & rel.items:
+            actions.append(Fight(monster, ctx=self.ctx))
+        rare = sorted({d.code for d in info.drops if d.rate > 1 and d.code in rel.items})
+        actions.extend(Fight(monster, item, ctx=self.ctx) for item in rare if item not in fixed)
+        return actions
+
+    def _gathers(self, resource: str, rel: Relevance) -> list[Action[GameState]]:
+        if resource not in rel.resources:
+            return []
+        info = self.ctx.facts.resource(resource)
+        if info is None:
+            return []
+        actions: list[Action[GameState]] = []
+        fixed = {d.code for d in info.drops if d.rate <= 1}
+        if not rel.items or fixed & rel.items:
+            actions.append(Gather(resource, ctx=self.ctx))
+        rare = sorted({d.code for d in info.drops if d.rate > 1 and d.code in rel.items})
+        actions.extend(Gather(resource, i, ctx=self.ctx) for i in rare if i not in fixed)
+        return actions
+
+    def _crafts(self, state: GameState, skill: str, rel: Relevance) -> list[Action[GameState]]:
+        actions: list[Action[GameState]] = []
+        for code in sorted(rel.crafts):
+            item = self.ctx.facts.item(code)
+            if item is None or item.craft is None or item.craft.skill != skill:
+                continue
+            actions.append(Craft(code, 1, ctx=self.ctx))
+            if self.ctx.options.craft_batches and item.craft.items:
+                runs = min(state.inventory[i.code] // i.quantity for i in item.craft.items)
+                if runs > 1:
+                    actions.append(Craft(code, runs, ctx=self.ctx))
+        return actions
+
+    def _bank(self, state: GameState, rel: Relevance) -> list[Action[GameState]]:
+        actions: list[Action[GameState]] = []
+        for code in sorted(rel.items):
+            if code in state.bank:
+                quantity = min(state.bank[code], max(1, state.free_space()))
+                actions.append(Withdraw(code, quantity, ctx=self.ctx))
+        if rel.deposit and state.inventory:
+            keep = rel.items
+            stacks = tuple(p for p in state.inventory.items() if p[0] not in keep)
+            actions.append(Deposit(stacks or state.inventory.items(), ctx=self.ctx))
+        if rel.withdraw_gold and state.bank_gold > 0:
+            actions.append(WithdrawGold(state.bank_gold, ctx=self.ctx))
+        return actions
+
+    def _tasks(self, state: GameState, task_type: str, rel: Relevance) -> list[Action[GameState]]:
+        if task_type not in rel.tasks:
+            return []
+        task = state.task
+        if task is None:
+            return [TaskNew(task_type, ctx=self.ctx)]
+        actions: list[Action[GameState]] = []
+        if task.type == task_type and task.is_done:
+            actions.append(TaskComplete(ctx=self.ctx))
+        if task.type == "items" == task_type:
+            quantity = min(state.inventory[task.code], task.total - task.progress)
+            if quantity > 0:
+                actions.append(TaskTrade(task.code, quantity, ctx=self.ctx))
+        return actions
+
+    # --- actions that work anywhere ------------------------------------------------------
+
+    def anywhere(self, state: GameState, goal: Goal[GameState]) -> Iterable[Action[GameState]]:
+        """Rest, consumables, equip and unequip."""
+        rel = relevance_of(goal, state)
+        actions: list[Action[GameState]] = []
+        if state.hp < state.max_hp:
+            actions.append(Rest(ctx=self.ctx))
+            if rel.heal:
+                for code in state.inventory:
+                    info = self.ctx.facts.item(code)
+                    if info is not None and any(e.code == "heal" for e in info.effects):
+                        actions.append(Use(code, 1, ctx=self.ctx))
+        for code in sorted(rel.equip):
+            info = self.ctx.facts.item(code)
+            if info is None or code not in state.inventory:
+                continue
+            for slot in EQUIPMENT_SLOTS:
+                if slot_accepts(slot, info) and state.equipped(slot) is None:
+                    actions.append(Equip(code, slot, ctx=self.ctx))
+        for slot in sorted(rel.unequip):
+            if state.equipped(slot) is not None:
+                actions.append(Unequip(slot, ctx=self.ctx))
+        return actions

@@ -1,0 +1,216 @@
+"""Shared context of the game domain: facts, costs, options, and cached content indexes.
+
+:class:`Relevance` says which parts of the world matter for a goal, so action generators only
+propose moves, gathers, fights and crafts that can help (GOAP over a whole MMO would otherwise
+branch on every tile of the map).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from typing import Any, Final
+
+from guildmaster.planning.domains.costs import CostModel, PriorCosts
+from guildmaster.planning.domains.facts import ContentKey, GameFacts
+from guildmaster.planning.domains.state import GameState, Location
+
+__all__ = ["BANK", "GRAND_EXCHANGE", "DomainOptions", "GameContext", "Relevance"]
+
+BANK: Final[ContentKey] = ("bank", "bank")
+GRAND_EXCHANGE: Final[ContentKey] = ("grand_exchange", "grand_exchange")
+
+
+@dataclass(frozen=True, slots=True)
+class DomainOptions:
+    """Tunables of the game domain.
+
+    ``min_win_probability``: fights below it are not planned (``hp_too_low`` instead).
+    ``hp_margin``: HP kept above the predicted loss before a fight.
+    ``craft_batches``: also propose crafting as many runs as the inventory allows.
+    """
+
+    min_win_probability: float = 0.9
+    hp_margin: int = 1
+    craft_batches: bool = True
+    tasks_coin: str = "tasks_coin"
+
+
+@dataclass(frozen=True, slots=True)
+class Relevance:
+    """The parts of the world a goal cares about (unions with ``|``).
+
+    >>> (Relevance(resources=frozenset({"a"})) | Relevance(deposit=True)).deposit
+    True
+    """
+
+    items: frozenset[str] = frozenset()
+    resources: frozenset[str] = frozenset()
+    monsters: frozenset[str] = frozenset()
+    crafts: frozenset[str] = frozenset()
+    buys: frozenset[tuple[str, str]] = frozenset()
+    equip: frozenset[str] = frozenset()
+    unequip: frozenset[str] = frozenset()
+    locations: frozenset[Location] = frozenset()
+    deposit: bool = False
+    heal: bool = False
+    tasks: frozenset[str] = frozenset()
+    """Task master types whose task actions are useful (``monsters``, ``items``)."""
+    withdraw_gold: bool = False
+
+    def __or__(self, other: Relevance) -> Relevance:
+        values: dict[str, Any] = {}
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            values[f.name] = (mine or theirs) if isinstance(mine, bool) else mine | theirs
+        return Relevance(**values)
+
+
+@dataclass
+class GameContext:
+    """Facts, costs and options shared by every action and goal of one game domain."""
+
+    facts: GameFacts
+    costs: CostModel | None = None
+    options: DomainOptions = field(default_factory=DomainOptions)
+    _closure: dict[str, Relevance] = field(default_factory=dict, repr=False)
+    _droppers: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = field(
+        default=None, repr=False
+    )
+    _nearest: dict[tuple[Location, ContentKey], Location | None] = field(
+        default_factory=dict, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        if self.costs is None:
+            self.costs = PriorCosts(self.facts)
+
+    @property
+    def cost_model(self) -> CostModel:
+        """The cost model (the prior unless one was given)."""
+        assert self.costs is not None  # set in __post_init__
+        return self.costs
+
+    def droppers(self, code: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Return ``(resources, monsters)`` whose drop tables contain ``code``."""
+        if self._droppers is None:
+            index: dict[str, tuple[list[str], list[str]]] = {}
+            for resource in self.facts.resources():
+                for drop in resource.drops:
+                    index.setdefault(drop.code, ([], []))[0].append(resource.code)
+            for monster in self.facts.monsters():
+                for drop in monster.drops:
+                    index.setdefault(drop.code, ([], []))[1].append(monster.code)
+            self._droppers = {k: (tuple(r), tuple(m)) for k, (r, m) in index.items()}
+        return self._droppers.get(code, ((), ()))
+
+    def obtain_relevance(self, code: str) -> Relevance:
+        """Return everything that can help obtain ``code`` (recursively through recipes)."""
+        cached = self._closure.get(code)
+        if cached is not None:
+            return cached
+        items: set[str] = set()
+        resources: set[str] = set()
+        monsters: set[str] = set()
+        crafts: set[str] = set()
+        buys: set[tuple[str, str]] = set()
+        todo = [code]
+        while todo:
+            current = todo.pop()
+            if current in items:
+                continue
+            items.add(current)
+            found_resources, found_monsters = self.droppers(current)
+            resources.update(found_resources)
+            monsters.update(found_monsters)
+            for offer in self.facts.npc_offers(current):
+                if offer.buy_price is not None:
+                    buys.add((offer.npc, current))
+                    if offer.currency != "gold":
+                        todo.append(offer.currency)
+            info = self.facts.item(current)
+            if info is not None and info.craft is not None:
+                crafts.add(current)
+                todo.extend(ingredient.code for ingredient in info.craft.items)
+        result = Relevance(
+            items=frozenset(items),
+            resources=frozenset(resources),
+            monsters=frozenset(monsters),
+            crafts=frozenset(crafts),
+            buys=frozenset(buys),
+        )
+        self._closure[code] = result
+        return result
+
+    def obtain_all(self, codes: Iterable[str]) -> Relevance:
+        """Return the union of :meth:`obtain_relevance` over ``codes``."""
+        result = Relevance()
+        for code in codes:
+            result = result | self.obtain_relevance(code)
+        return result
+
+    def lower_bound(self, state: GameState, code: str, quantity: int) -> float:
+        """Return a lower bound on the game-seconds to hold ``quantity`` of ``code``.
+
+        Counts held and banked units as free and ignores travel, resting and skill levels,
+        so it never overestimates (an admissible A* heuristic).
+        """
+        return self._bound(state, code, quantity, frozenset())
+
+    def _bound(self, state: GameState, code: str, quantity: int, seen: frozenset[str]) -> float:
+        missing = quantity - state.inventory[code] - state.bank[code]
+        if missing <= 0:
+            return 0.0
+        costs = self.cost_model
+        options: list[float] = []
+        resources, monsters = self.droppers(code)
+        for resource_code in resources:
+            resource = self.facts.resource(resource_code)
+            if resource is None:
+                continue
+            for drop in resource.drops:
+                if drop.code == code:
+                    per = costs.gather(state, resource) * drop.rate / max(1, drop.max_quantity)
+                    options.append(per * missing)
+        if monsters:
+            full = state.with_(hp=state.max_hp)
+            for monster_code in monsters:
+                monster = self.facts.monster(monster_code)
+                if monster is None:
+                    continue
+                estimate = self.facts.predict_fight(full, monster_code)
+                one = costs.fight(full, monster_code, estimate)
+                for drop in monster.drops:
+                    if drop.code == code:
+                        options.append(one * drop.rate / max(1, drop.max_quantity) * missing)
+        if any(o.buy_price is not None for o in self.facts.npc_offers(code)):
+            options.append(costs.flat("npc_buy") * missing)
+        item = self.facts.item(code)
+        if item is not None and item.craft is not None and code not in seen:
+            recipe = item.craft
+            runs = -(-missing // max(1, recipe.quantity))
+            total = costs.craft(state, code, runs)
+            for ingredient in recipe.items:
+                total += self._bound(
+                    state, ingredient.code, runs * ingredient.quantity, seen | {code}
+                )
+            options.append(total)
+        return min(options) if options else 0.0
+
+    def nearest(self, origin: Location, content: ContentKey) -> Location | None:
+        """Return the closest tile holding ``content`` (ties: smallest location)."""
+        key = (origin, content)
+        if key in self._nearest:
+            return self._nearest[key]
+        best: tuple[float, Location] | None = None
+        for tile in self.facts.locations(*content):
+            seconds = self.facts.travel_seconds(origin, tile)
+            if seconds is not None and (best is None or (seconds, tile) < best):
+                best = (seconds, tile)
+        found = None if best is None else best[1]
+        self._nearest[key] = found
+        return found
+
+    def is_at(self, location: Location, content: ContentKey) -> bool:
+        """Return whether ``location`` holds ``content``."""
+        return self.facts.content_at(location) == content
