@@ -8,6 +8,7 @@ too, when its module exists) and the exception handlers that turn every failure 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import logging
@@ -15,10 +16,11 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute
 
 from guildmaster.clock import Clock
 from guildmaster.server.accounts import AccountService
@@ -26,7 +28,7 @@ from guildmaster.server.auth import TokenRegistry
 from guildmaster.server.errors import GameError, error_body
 from guildmaster.server.game import GameServer
 from guildmaster.server.ratelimit import RateLimiter, RateLimitMiddleware
-from guildmaster.server.routers import build_routers
+from guildmaster.server.routers import core_routes
 from guildmaster.server.settings import ServerSettings
 from guildmaster.server.store import SqliteStore
 from guildmaster.server.world import World, load_world
@@ -79,6 +81,17 @@ def _optional_hook(module_name: str, attribute: str) -> Any:
     return getattr(importlib.import_module(module_name), attribute, None)
 
 
+@functools.cache
+def _action_routes() -> tuple[BaseRoute, ...]:
+    """The action routes (``routers/actions.py``, when present), built once per process."""
+    build_actions = _optional_hook(_ACTIONS_MODULE, "build_actions_router")
+    if build_actions is not None:
+        router = build_actions()
+    else:
+        router = _optional_hook(_ACTIONS_MODULE, "router")
+    return tuple(router.routes) if isinstance(router, APIRouter) else ()
+
+
 def create_app(settings: ServerSettings, clock: Clock, *, world: World | None = None) -> FastAPI:
     """Build the server app for ``settings`` on ``clock`` (``world`` overrides ``settings.world``).
 
@@ -123,14 +136,7 @@ def create_app(settings: ServerSettings, clock: Clock, *, world: World | None = 
     app.add_exception_handler(Exception, _unexpected_error)
     app.add_middleware(RateLimitMiddleware, limiter=app.state.limiter)
 
-    for router in build_routers():
-        app.include_router(router)
-    build_actions = _optional_hook(_ACTIONS_MODULE, "build_actions_router")
-    if build_actions is not None:
-        app.include_router(build_actions())
-    else:
-        actions_router = _optional_hook(_ACTIONS_MODULE, "router")
-        if actions_router is not None:
-            app.include_router(actions_router)
+    app.router.routes.extend(core_routes())
+    app.router.routes.extend(_action_routes())
     logger.info("server app ready: %d items, %d maps", len(world.items), len(world.maps.tiles))
     return app

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from fastapi import APIRouter
+from starlette.routing import BaseRoute
 
 from guildmaster.server.routers import (
     accounts,
@@ -15,7 +18,7 @@ from guildmaster.server.routers import (
     status,
 )
 
-__all__ = ["build_routers"]
+__all__ = ["build_routers", "core_routes"]
 
 
 def build_routers() -> list[APIRouter]:
@@ -30,3 +33,13 @@ def build_routers() -> list[APIRouter]:
         market.build_router(),
         simulation.build_router(),
     ]
+
+
+@functools.cache
+def core_routes() -> tuple[BaseRoute, ...]:
+    """The routes of :func:`build_routers`, built once per process.
+
+    Building a FastAPI route analyses its signature with pydantic (a few ms each); routes hold no
+    per-app state (they reach the game through ``request.app.state``), so every app shares them.
+    """
+    return tuple(route for router in build_routers() for route in router.routes)
