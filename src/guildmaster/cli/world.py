@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
 from guildmaster.server.worldgen import dump_world, generate_world
 from guildmaster.server.worldgen.report import WorldFileError
+from guildmaster.server.worldgen.stats import compare_worlds, describe_world
 from guildmaster.server.worldgen.validate import load_world_file, validate_world
 
 __all__ = ["app"]
@@ -65,3 +68,28 @@ def validate(
     )
     if not report.is_valid:
         raise typer.Exit(code=1)
+
+
+@app.command("stats")
+def stats(
+    path: Annotated[Path, typer.Argument(help="world JSON file")],
+    compare: Annotated[
+        Path | None, typer.Option("--compare", "-c", help="second world to compare with")
+    ] = None,
+) -> None:
+    """Print a world's scale (maps per layer, items per type...), optionally next to another."""
+    try:
+        world = load_world_file(path)
+        other = load_world_file(compare) if compare is not None else None
+    except WorldFileError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    table = Table("section", "key", path.name, *([compare.name] if compare else []))
+    if other is None:
+        for section, rows in describe_world(world).items():
+            for key, count in rows.items():
+                table.add_row(section, key, str(count))
+    else:
+        for section, key, left, right in compare_worlds(world, other):
+            table.add_row(section, key, str(left), str(right))
+    Console(width=120).print(table)

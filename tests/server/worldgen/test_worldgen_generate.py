@@ -27,7 +27,7 @@ def gen() -> dict[str, Any]:
 def test_all_is_complete_and_sorted() -> None:
     public = {n for n in dir(worldgen) if not n.startswith("_") and n not in ("annotations",)}
     modules = {"balance", "bestiary", "catalog", "checks", "economy", "gear", "generator"}
-    modules |= {"ladder", "layout", "names", "report", "supplies", "validate", "vocab"}
+    modules |= {"ladder", "layout", "names", "report", "stats", "supplies", "validate", "vocab"}
     assert set(worldgen.__all__) == public - modules
     assert list(worldgen.__all__) == sorted(worldgen.__all__)
 

@@ -42,6 +42,7 @@ def build_npcs(
         "timber_dealer": ("merchant", "A travelling dealer in logs and resin."),
         "fish_dealer": ("merchant", "A travelling fishmonger."),
         "herb_dealer": ("merchant", "A travelling herbalist."),
+        "gem_dealer": ("merchant", "A travelling jeweller."),
     }
     roster: NpcRoster = {}
     details: list[JsonDict] = []
@@ -83,6 +84,10 @@ def build_npcs(
         for (raw_skill, tier), raw in sorted(catalog.raw.items()):
             if raw_skill in (skill, event_key):
                 offers.append(_offer(raw, roster[role], "gold", 10 + 2 * tier, 1 + tier // 10))
+    for stone in catalog.gemstones.values():
+        offers.append(_offer(stone, roster["gem_dealer"], "gold", 120, 5))
+    for gem in catalog.gems.values():
+        offers.append(_offer(gem, roster["gem_dealer"], "gold", 800, 40))
     return offers, details, roster
 
 
@@ -175,8 +180,12 @@ def build_events(catalog: Catalog, roster: NpcRoster, free_tiles: list[Tile]) ->
     specs += [("resource", code, 60, 2000) for code in catalog.event_resources]
     specs += [
         ("npc", roster[role], 90, 1500)
-        for role in ("ore_dealer", "timber_dealer", "fish_dealer", "herb_dealer")
+        for role in ("ore_dealer", "timber_dealer", "fish_dealer", "herb_dealer", "gem_dealer")
     ]
+    # Invasions: permanent monsters that also roam the overworld for a while.
+    invaders = [m["code"] for m in catalog.monsters if m["type"] != "boss" and m["level"] >= 15]
+    invaders = [c for c in invaders if c not in catalog.event_monsters]
+    specs += [("monster", code, 60, 1500) for code in rng.sample(invaders, 5)]
     events: list[JsonDict] = []
     for kind, code, duration, rate in specs:
         count = 1 if kind == "npc" else rng.randint(1, 3)
@@ -260,6 +269,18 @@ def build_achievements(catalog: Catalog, extras: dict[str, list[str]]) -> list[J
     for total in (10, 100):
         add(f"{catalog.forge.word()}_taskmaster", f"Complete {total} tasks.", total // 10,
             [{"type": "task", "target": None, "total": total}], 100 * total)  # fmt: skip
+    for monster in catalog.monsters:
+        if monster["type"] == "boss":
+            part = monster["drops"][0]["code"]
+            add(f"{part}_collector", f"Collect 10 {display_name(part)}.", 2,
+                [{"type": "combat_drop", "target": part, "total": 10}], 5000)  # fmt: skip
+    for item in catalog.items.values():
+        if item["code"].startswith("grilled_"):
+            add(f"{item['code']}_gourmet", f"Eat 100 {item['name']}.", 1,
+                [{"type": "use", "target": item["code"], "total": 100}], 1000)  # fmt: skip
+    for stone in catalog.gemstones.values():
+        add(f"{stone}_finder", f"Find 20 {display_name(stone)}.", 2,
+            [{"type": "gathering", "target": stone, "total": 20}], 3000)  # fmt: skip
     fruit = catalog.by_products["fruit_low"]
     add(f"{fruit}_lover", f"Eat 100 {display_name(fruit)}.", 1,
         [{"type": "use", "target": fruit, "total": 100}], 1000)  # fmt: skip

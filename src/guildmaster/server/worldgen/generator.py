@@ -127,7 +127,7 @@ def _map_plan(catalog: Catalog, roster: dict[str, str], achievement: str) -> Map
             mine_a.append(mon(monster["code"]))
         elif level >= 40 and len(mine_b) < 14 and level % 3 == 0:
             mine_b.append(mon(monster["code"]))
-        copies = 2 if level <= 10 else 1
+        copies = 2 if level <= 20 else 1
         field.extend((level, mon(monster["code"])) for _ in range(copies))
     field.extend((int(m["level"]), mon(m["code"])) for m in elites[1:])
     field.append((int(bosses[0]["level"]), mon(bosses[0]["code"])))

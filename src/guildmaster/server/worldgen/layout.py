@@ -146,7 +146,7 @@ def build_maps(rng: random.Random, plan: MapPlan, zone_names: list[str]) -> list
     under = _Layer("underground", walkable=False)
     inside = _Layer("interior", walkable=False)
     spawn = (0, 0)
-    for _ in range(8):
+    for _ in range(11):
         while True:
             centre = (rng.choice(X_RANGE), rng.choice(Y_RANGE))
             if abs(centre[0]) + abs(centre[1]) >= 5:
