@@ -7,8 +7,6 @@ artifacts) and records the parts in the catalogue for the recipe stages.
 
 from __future__ import annotations
 
-from typing import Any
-
 from guildmaster.server.worldgen.balance import profile_monster
 from guildmaster.server.worldgen.catalog import Catalog, JsonDict, MobPart, drop
 from guildmaster.server.worldgen.names import display_name
@@ -140,15 +138,3 @@ def _add_monster(catalog: Catalog, level: int, kind: str, *, event: bool = False
         }
     )
     return code
-
-
-def monster_by_code(catalog: Catalog, code: str) -> dict[str, Any]:
-    """Return the monster dict with ``code``.
-
-    Raises:
-        KeyError: no such monster.
-    """
-    for monster in catalog.monsters:
-        if monster["code"] == code:
-            return monster
-    raise KeyError(code)

@@ -257,10 +257,9 @@ def build_achievements(catalog: Catalog, extras: dict[str, list[str]]) -> list[J
             [{"type": "gathering", "target": raw, "total": 500}],
             1000 + 40 * tier,
         )
-    for (kind, tier), code in sorted(catalog.refined.items()):
+    for (_kind, tier), code in sorted(catalog.refined.items()):
         add(f"{code}_maker", f"Craft 200 {display_name(code)}.", 1,
             [{"type": "crafting", "target": code, "total": 200}], 1000 + 40 * tier)  # fmt: skip
-        del kind
     coin = catalog.currencies["tasks"]
     for level in (10, 20, 30, 40, 50):
         add(f"level_{level}_{catalog.forge.word()}", f"Reach level {level}.", level // 10,

@@ -270,7 +270,7 @@ def _render(
                 )
                 name, skin = zone_names[zone], f"zone{zone + 1}_{(x * 5 + y * 3) % 6 + 1}"
             else:
-                label = zone_names[hash_area(area) % len(zone_names)]
+                label = zone_names[_hash_area(area) % len(zone_names)]
                 name = f"{label} {'Mine' if layer.name == 'underground' else 'House'}"
                 skin = f"{area}_{(x + y) % 3 + 1}"
             content = layer.content.get((x, y))
@@ -294,6 +294,6 @@ def _render(
     return sorted(maps, key=lambda m: int(m["map_id"]))
 
 
-def hash_area(area: str) -> int:
+def _hash_area(area: str) -> int:
     """Return a stable small hash of an area name (Python's ``hash`` is salted per process)."""
     return sum((i + 1) * ord(c) for i, c in enumerate(area))

@@ -26,7 +26,6 @@ def _heal(level: int) -> int:
 
 def add_consumables(catalog: Catalog, *, spawn_map_id: int) -> None:
     """Add food (cooking) and potions (alchemy)."""
-    rng = catalog.rng
     for tier in GATHER_TIERS:
         fish = catalog.raw[("fishing", tier)]
         catalog.add_item(
@@ -112,7 +111,6 @@ def add_consumables(catalog: Catalog, *, spawn_map_id: int) -> None:
         },
         conditions=_cond(5),
     )
-    del rng
 
 
 def _potion(
