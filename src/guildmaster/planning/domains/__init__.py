@@ -17,6 +17,7 @@ from guildmaster.planning.domains.actions import (
     Rest,
     Unequip,
     Use,
+    fight_hp_needed,
     meets_conditions,
     slot_accepts,
 )
@@ -24,6 +25,11 @@ from guildmaster.planning.domains.artifacts import (
     GameDomain,
     build_domain,
     relevance_of,
+)
+from guildmaster.planning.domains.bounds import (
+    obtain_lower_bound,
+    production_seconds,
+    travel_lower_bound,
 )
 from guildmaster.planning.domains.context import (
     BANK,
@@ -197,17 +203,21 @@ __all__ = [
     "build_domain",
     "combat_xp",
     "crafting_xp",
+    "fight_hp_needed",
     "fight_seconds",
     "gain_xp",
     "game_goal_manager",
     "gathering_seconds",
     "gathering_xp",
     "meets_conditions",
+    "obtain_lower_bound",
+    "production_seconds",
     "relevance_of",
     "rest_seconds",
     "round_half_up",
     "simple_fight_model",
     "slot_accepts",
     "total_xp",
+    "travel_lower_bound",
     "xp_to_next_level",
 ]

@@ -33,6 +33,7 @@ __all__ = [
     "Rest",
     "Unequip",
     "Use",
+    "fight_hp_needed",
     "meets_conditions",
     "slot_accepts",
 ]
@@ -85,6 +86,14 @@ def slot_accepts(slot: str, item: ItemInfo) -> bool:
 
 def _effect(item: ItemInfo | None, code: str) -> int:
     return 0 if item is None else sum(e.value for e in item.effects if e.code == code)
+
+
+def fight_hp_needed(ctx: GameContext, state: GameState, monster: str) -> int:
+    """Return the HP to hold before fighting ``monster``: the expected loss plus the margin
+    (capped at max HP)."""
+    estimate = ctx.facts.predict_fight(state.with_(hp=state.max_hp), monster)
+    lost = estimate.hp_lost if math.isfinite(estimate.hp_lost) else state.max_hp
+    return min(state.max_hp, math.ceil(lost) + ctx.options.hp_margin)
 
 
 @dataclass(frozen=True)
@@ -175,7 +184,7 @@ class Fight(GameAction):
             return SubGoalRequest.inventory_full(1, reason="fights need a free slot")
         estimate = self.ctx.facts.predict_fight(state, self.monster)
         full = state.with_(hp=state.max_hp)
-        needed = min(state.max_hp, math.ceil(estimate.hp_lost) + self.ctx.options.hp_margin)
+        needed = fight_hp_needed(self.ctx, state, self.monster)
         weak = estimate.win_probability < self.ctx.options.min_win_probability
         if weak or state.hp < needed:
             if state.hp < state.max_hp:

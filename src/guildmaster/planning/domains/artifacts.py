@@ -23,6 +23,7 @@ from guildmaster.planning.domains.actions import (
     Rest,
     Unequip,
     Use,
+    fight_hp_needed,
     slot_accepts,
 )
 from guildmaster.planning.domains.context import BANK, DomainOptions, GameContext, Relevance
@@ -218,7 +219,12 @@ class _Generators:
         """Rest, consumables, equip and unequip."""
         rel = relevance_of(goal, state)
         actions: list[Action[GameState]] = []
-        if state.hp < state.max_hp:
+        # Resting only pays before a fight that needs the HP (or when healing is the goal);
+        # resting earlier never saves time, and pruning it keeps the search small.
+        needs_hp = rel.heal or any(
+            state.hp < fight_hp_needed(self.ctx, state, m) for m in sorted(rel.monsters)
+        )
+        if state.hp < state.max_hp and needs_hp:
             actions.append(Rest(ctx=self.ctx))
             if rel.heal:
                 for code in state.inventory:

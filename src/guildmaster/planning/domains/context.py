@@ -7,13 +7,14 @@ branch on every tile of the map).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
 from guildmaster.planning.domains.costs import CostModel, PriorCosts
 from guildmaster.planning.domains.facts import ContentKey, GameFacts
-from guildmaster.planning.domains.state import GameState, Location
+from guildmaster.planning.domains.state import Location
 
 __all__ = ["BANK", "GRAND_EXCHANGE", "DomainOptions", "GameContext", "Relevance"]
 
@@ -78,6 +79,9 @@ class GameContext:
         default=None, repr=False
     )
     _nearest: dict[tuple[Location, ContentKey], Location | None] = field(
+        default_factory=dict, repr=False
+    )
+    _between: dict[tuple[frozenset[Location], frozenset[Location]], float] = field(
         default_factory=dict, repr=False
     )
 
@@ -149,54 +153,6 @@ class GameContext:
             result = result | self.obtain_relevance(code)
         return result
 
-    def lower_bound(self, state: GameState, code: str, quantity: int) -> float:
-        """Return a lower bound on the game-seconds to hold ``quantity`` of ``code``.
-
-        Counts held and banked units as free and ignores travel, resting and skill levels,
-        so it never overestimates (an admissible A* heuristic).
-        """
-        return self._bound(state, code, quantity, frozenset())
-
-    def _bound(self, state: GameState, code: str, quantity: int, seen: frozenset[str]) -> float:
-        missing = quantity - state.inventory[code] - state.bank[code]
-        if missing <= 0:
-            return 0.0
-        costs = self.cost_model
-        options: list[float] = []
-        resources, monsters = self.droppers(code)
-        for resource_code in resources:
-            resource = self.facts.resource(resource_code)
-            if resource is None:
-                continue
-            for drop in resource.drops:
-                if drop.code == code:
-                    per = costs.gather(state, resource) * drop.rate / max(1, drop.max_quantity)
-                    options.append(per * missing)
-        if monsters:
-            full = state.with_(hp=state.max_hp)
-            for monster_code in monsters:
-                monster = self.facts.monster(monster_code)
-                if monster is None:
-                    continue
-                estimate = self.facts.predict_fight(full, monster_code)
-                one = costs.fight(full, monster_code, estimate)
-                for drop in monster.drops:
-                    if drop.code == code:
-                        options.append(one * drop.rate / max(1, drop.max_quantity) * missing)
-        if any(o.buy_price is not None for o in self.facts.npc_offers(code)):
-            options.append(costs.flat("npc_buy") * missing)
-        item = self.facts.item(code)
-        if item is not None and item.craft is not None and code not in seen:
-            recipe = item.craft
-            runs = -(-missing // max(1, recipe.quantity))
-            total = costs.craft(state, code, runs)
-            for ingredient in recipe.items:
-                total += self._bound(
-                    state, ingredient.code, runs * ingredient.quantity, seen | {code}
-                )
-            options.append(total)
-        return min(options) if options else 0.0
-
     def nearest(self, origin: Location, content: ContentKey) -> Location | None:
         """Return the closest tile holding ``content`` (ties: smallest location)."""
         key = (origin, content)
@@ -209,6 +165,21 @@ class GameContext:
                 best = (seconds, tile)
         found = None if best is None else best[1]
         self._nearest[key] = found
+        return found
+
+    def set_distance(self, first: frozenset[Location], second: frozenset[Location]) -> float:
+        """Return the shortest travel time between any tile of ``first`` and any of ``second``
+        (``inf`` when none connects)."""
+        key = (first, second)
+        found = self._between.get(key)
+        if found is None:
+            found = math.inf
+            for a in first:
+                for b in second:
+                    seconds = self.facts.travel_seconds(a, b)
+                    if seconds is not None and seconds < found:
+                        found = seconds
+            self._between[key] = found
         return found
 
     def is_at(self, location: Location, content: ContentKey) -> bool:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 from abc import abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from guildmaster.planning.domains.actions import meets_conditions, slot_accepts
+from guildmaster.planning.domains.bounds import obtain_lower_bound
 from guildmaster.planning.domains.context import GameContext, Relevance
 from guildmaster.planning.domains.facts import ItemInfo
 from guildmaster.planning.domains.rules import (
@@ -137,7 +139,7 @@ class ObtainItem(GameGoal):
         return state.inventory[self.code] >= self.quantity
 
     def heuristic(self, state: GameState) -> float:
-        return self.ctx.lower_bound(state, self.code, self.quantity)
+        return obtain_lower_bound(self.ctx, state, self.code, self.quantity)
 
     def is_feasible(self, state: GameState) -> bool:
         rel = self.ctx.obtain_relevance(self.code)
@@ -292,6 +294,19 @@ class _Levelling(GameGoal):
     skill: str
     target: int
     """Cumulative XP (see :func:`total_xp`) to reach."""
+    _cache: dict[tuple[Any, ...], list[tuple[float, str]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def _cached(
+        self, state: GameState, tag: str, compute: Callable[[GameState], list[tuple[float, str]]]
+    ) -> list[tuple[float, str]]:
+        # Options only change with levels and gear, not with every step of the search.
+        key = (tag, state.level, state.skill(self.skill), state.max_hp, state.equipment)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = compute(state)
+        return found
 
     def _progress(self, state: GameState) -> int:
         if self.skill == "combat":
@@ -332,6 +347,9 @@ class LevelCombat(_Levelling):
         return f"level_combat(total_xp>={self.target})"
 
     def _options(self, state: GameState) -> list[tuple[float, str]]:
+        return self._cached(state, "combat", self._rate_monsters)
+
+    def _rate_monsters(self, state: GameState) -> list[tuple[float, str]]:
         full = state.with_(hp=state.max_hp)
         rated = []
         for monster in self.ctx.facts.monsters():
@@ -374,6 +392,12 @@ class LevelSkill(_Levelling):
         return f"level_skill({self.skill}, total_xp>={self.target})"
 
     def _gathering(self, state: GameState) -> list[tuple[float, str]]:
+        return self._cached(state, "gathering", self._rate_resources)
+
+    def _crafting(self, state: GameState) -> list[tuple[float, str]]:
+        return self._cached(state, "crafting", self._rate_recipes)
+
+    def _rate_resources(self, state: GameState) -> list[tuple[float, str]]:
         level = state.skills[self.skill]
         rated = []
         for resource in self.ctx.facts.resources():
@@ -388,7 +412,7 @@ class LevelSkill(_Levelling):
         rated.sort(key=lambda r: (-r[0], r[1]))
         return rated[:_LEVEL_OPTIONS]
 
-    def _crafting(self, state: GameState) -> list[tuple[float, str]]:
+    def _rate_recipes(self, state: GameState) -> list[tuple[float, str]]:
         level = state.skills[self.skill]
         rated = []
         for item in self.ctx.facts.items():
