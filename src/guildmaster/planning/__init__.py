@@ -6,8 +6,7 @@ ArtifactsMMO domain built on it.
 
 from __future__ import annotations
 
-from guildmaster.planning.action import Action, FactAction
-from guildmaster.planning.domain import ActionGenerator, Domain
+from guildmaster.planning.action import Action, ActionGenerator, Domain, FactAction
 from guildmaster.planning.errors import (
     NoGoalForRequest,
     PlanningError,
@@ -18,8 +17,7 @@ from guildmaster.planning.errors import (
     SubGoalDepthExceeded,
 )
 from guildmaster.planning.goal import FactGoal, Goal, PredicateGoal
-from guildmaster.planning.plan import Plan, PlanStep
-from guildmaster.planning.planner import DEFAULT_NODE_BUDGET, plan
+from guildmaster.planning.planner import DEFAULT_NODE_BUDGET, Plan, PlanStep, plan
 from guildmaster.planning.resolve import ActFn, RefreshFn, Resolution, StepRecord, resolve
 from guildmaster.planning.state import (
     Add,

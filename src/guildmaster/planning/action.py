@@ -1,15 +1,17 @@
-"""Actions: preconditions (``check``), effects (``apply``) and cost in game-seconds."""
+"""Actions (preconditions via ``check``, effects via ``apply``, cost in game-seconds) and the
+:class:`Domain` that collects their generators."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Generic
 
+from guildmaster.planning.goal import Goal
 from guildmaster.planning.state import Condition, Effect, StateT, WorldState, condition_holds
-from guildmaster.planning.subgoals import SubGoalRequest
+from guildmaster.planning.subgoals import GoalManager, SubGoalRequest
 
-__all__ = ["Action", "FactAction"]
+__all__ = ["Action", "ActionGenerator", "Domain", "FactAction"]
 
 
 class Action(ABC, Generic[StateT]):
@@ -95,3 +97,57 @@ class FactAction(Action[WorldState]):
     def params(self) -> tuple[tuple[str, Hashable], ...]:
         """Return the preconditions as sorted pairs (for display)."""
         return tuple(sorted((k, repr(v)) for k, v in self.preconditions.items()))
+
+
+#: Yields candidate actions for a state (and the goal being planned, to prune irrelevant ones).
+ActionGenerator = Callable[[StateT, Goal[StateT]], Iterable[Action[StateT]]]
+
+
+class Domain(Generic[StateT]):
+    """A collection of action generators plus the sub-goal :class:`GoalManager`.
+
+    The order of generators (and of the actions each yields) is the planner's tie-breaking
+    order, so a domain must generate deterministically.
+
+    >>> from guildmaster.planning.goal import FactGoal
+    >>> from guildmaster.planning.state import WorldState
+    >>> d = Domain.from_actions([FactAction("go", {"at": "home"}, {"at": "forest"})])
+    >>> [a.name for a in d.applicable(WorldState({"at": "home"}), FactGoal({"at": "forest"}))]
+    ['go']
+    """
+
+    def __init__(
+        self,
+        generators: Iterable[ActionGenerator[StateT]],
+        *,
+        goals: GoalManager[StateT] | None = None,
+        name: str = "domain",
+    ) -> None:
+        self.generators: tuple[ActionGenerator[StateT], ...] = tuple(generators)
+        self.goals: GoalManager[StateT] = goals if goals is not None else GoalManager()
+        self.name = name
+
+    @classmethod
+    def from_actions(
+        cls,
+        actions: Sequence[Action[StateT]],
+        *,
+        goals: GoalManager[StateT] | None = None,
+        name: str = "domain",
+    ) -> Domain[StateT]:
+        """Build a domain from a fixed list of (ground) actions."""
+        fixed = tuple(actions)
+
+        def generate(state: StateT, goal: Goal[StateT]) -> Iterable[Action[StateT]]:
+            return fixed
+
+        return cls([generate], goals=goals, name=name)
+
+    def actions(self, state: StateT, goal: Goal[StateT]) -> Iterator[Action[StateT]]:
+        """Yield every candidate action, applicable or not, in generator order."""
+        for generate in self.generators:
+            yield from generate(state, goal)
+
+    def applicable(self, state: StateT, goal: Goal[StateT]) -> Iterator[Action[StateT]]:
+        """Yield the candidate actions that can run in ``state``."""
+        return (action for action in self.actions(state, goal) if action.is_applicable(state))

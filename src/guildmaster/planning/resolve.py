@@ -15,8 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Generic
 
-from guildmaster.planning.action import Action
-from guildmaster.planning.domain import Domain
+from guildmaster.planning.action import Action, Domain
 from guildmaster.planning.errors import ReplanLimitExceeded, SubGoalDepthExceeded
 from guildmaster.planning.goal import Goal
 from guildmaster.planning.planner import DEFAULT_NODE_BUDGET, plan

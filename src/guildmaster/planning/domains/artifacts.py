@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from guildmaster.planning.action import Action
-from guildmaster.planning.domain import Domain
+from guildmaster.planning.action import Action, Domain
 from guildmaster.planning.domains.actions import (
     Craft,
     Equip,
