@@ -231,3 +231,22 @@ async def test_malformed_bodies_are_422_and_change_nothing(
     assert response.json()["error"]["code"] == 422
     assert hero.to_record() == before
     assert game.state.logs == []
+
+
+async def test_ge_history_entries_match_the_spec(
+    app: Any, client: httpx.AsyncClient, clock: VirtualClock, spec_validator: SpecValidator
+) -> None:
+    game: GameServer = app.state.game
+    seller = add_character(game, "seller", at=(0, 2), items={"feather": 5}, gold=100)
+    buyer = add_character(game, "buyer", at=(0, 2), account="someone2", gold=100)
+    s = Session(client, spec_validator, clock)
+    s.headers = {"seller": token_for(app, seller.account), "buyer": token_for(app, buyer.account)}
+    order = await s.post(
+        "seller", "grandexchange/create_sell_order", {"code": "feather", "quantity": 5, "price": 4}
+    )
+    await s.post("buyer", "grandexchange/buy", {"id": order["data"]["order"]["id"], "quantity": 5})
+    (entry,) = game.state.ge_history
+    spec_validator.validate_body(entry, "#/components/schemas/GEOrderHistorySchema")
+    for pending in game.state.pending_items.values():
+        record = {k: v for k, v in pending.to_record().items() if v is not None}
+        spec_validator.validate_body(record, "#/components/schemas/PendingItemSchema")

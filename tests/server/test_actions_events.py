@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from server_fixtures import world_data
+from server_fixtures import SpecValidator, world_data
 from test_actions_helpers import add_character, token_for
 from test_actions_helpers import light_game as game
 
@@ -158,3 +158,14 @@ async def test_events_advance_before_requests(
     response = await client.post("/my/hero/action/rest", headers=headers)
     assert response.status_code == 200
     assert [e["code"] for e in server.state.active_events] == ["chicken_swarm"]
+
+
+def test_active_events_match_the_spec(
+    game: GameServer, clock: VirtualClock, spec_validator: SpecValidator
+) -> None:
+    game.world.events["chicken_swarm"]["rate"] = 1
+    advance_events(game)
+    clock.advance(60)
+    advance_events(game)
+    (active,) = game.state.active_events
+    spec_validator.validate_body(active, "#/components/schemas/ActiveEventSchema")
