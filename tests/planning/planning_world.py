@@ -35,6 +35,8 @@ CHICKEN = ow(0, 1)
 WOLF = ow(3, 3)
 TASKS_MASTER = ow(1, 2)
 MERCHANT = ow(3, 0)
+ITEMS_MASTER = ow(-1, 2)
+GRAND_EXCHANGE = ow(5, 1)
 
 
 def _recipe(skill: str, level: int, *items: tuple[str, int], quantity: int = 1) -> SimpleRecipe:
@@ -104,6 +106,8 @@ def build_facts() -> StaticFacts:
         WOLF: ("monster", "wolf"),
         TASKS_MASTER: ("tasks_master", "monsters"),
         MERCHANT: ("npc", "merchant"),
+        ITEMS_MASTER: ("tasks_master", "items"),
+        GRAND_EXCHANGE: ("grand_exchange", "grand_exchange"),
     }
     offers = [SimpleOffer("apple", "merchant", buy_price=5, sell_price=1)]
     return StaticFacts.build(
