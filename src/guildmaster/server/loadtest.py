@@ -89,8 +89,10 @@ def start_server(
     ]
     if db is not None:
         command += ["--db", db]
-    output = log_path.open("wb") if log_path is not None else subprocess.DEVNULL
-    return subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    if log_path is None:
+        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    with log_path.open("wb") as output:  # the child keeps its own descriptor
+        return subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
 
 
 def stop_server(process: subprocess.Popen[bytes], *, kill: bool = False) -> None:
