@@ -166,3 +166,13 @@ def test_tasks_need_a_master(game: GameServer) -> None:
     with pytest.raises(GameError) as info:
         tasks.trade_task_items(game, hero, "chicken", 1)
     assert info.value.code == 598
+
+
+def test_reward_table_falls_back_to_tasks_coin_offers(game: GameServer) -> None:
+    assert {r["code"] for r in tasks.reward_table(game)} == {"small_health_potion", "feather"}
+    game.world.task_rewards.clear()
+    # without a rewards table, items sold for tasks coins are the rewards
+    assert [r["code"] for r in tasks.reward_table(game)] == ["small_health_potion"]
+    hero = add_character(game, at=MONSTER_MASTER, items={"tasks_coin": 6})
+    result = tasks.exchange_coins(game, hero)
+    assert result.data["rewards"]["items"] == [{"code": "small_health_potion", "quantity": 1}]

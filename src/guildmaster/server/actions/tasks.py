@@ -33,6 +33,7 @@ __all__ = [
     "eligible_tasks",
     "exchange_coins",
     "new_task",
+    "reward_table",
     "trade_task_items",
 ]
 
@@ -214,13 +215,32 @@ def cancel_task(
     )
 
 
+def reward_table(game: GameServer, settings: TaskSettings = DEFAULT_TASK_SETTINGS) -> list[Json]:
+    """The exchange's reward table (DropRateSchema entries).
+
+    The world's ``tasks_rewards`` when it has one; otherwise (the real snapshot lacks it) every
+    item an NPC sells for tasks coins, each with rate 1 and quantity 1 [uncertain fallback].
+    """
+    table = [r for r in game.world.task_rewards if str(r.get("code")) in game.world.items]
+    if table:
+        return table
+    codes = sorted(
+        {
+            str(offer["code"])
+            for offer in game.world.npc_offers
+            if offer.get("currency") == settings.coin and str(offer["code"]) in game.world.items
+        }
+    )
+    return [{"code": c, "rate": 1, "min_quantity": 1, "max_quantity": 1} for c in codes]
+
+
 def exchange_coins(
     game: GameServer, char: Character, *, settings: TaskSettings = DEFAULT_TASK_SETTINGS
 ) -> ActionResult:
     """``POST /action/task/exchange``: trade ``exchange_cost`` coins for a random reward.
 
-    Rewards come from the world's ``tasks_rewards`` (DropRateSchema entries), weighted by
-    ``1/rate``, with a quantity uniform in ``[min_quantity, max_quantity]``.
+    Rewards come from :func:`reward_table`, weighted by ``1/rate``, with a quantity uniform in
+    ``[min_quantity, max_quantity]``.
 
     Raises:
         GameError: 598 no tasks master here, 478 not enough coins, 404 no reward table,
@@ -228,7 +248,7 @@ def exchange_coins(
     """
     _master(game, char)
     require_held(char, [(settings.coin, settings.exchange_cost)])
-    table = [r for r in game.world.task_rewards if str(r.get("code")) in game.world.items]
+    table = reward_table(game, settings)
     if not table:
         raise GameError(404, "No tasks rewards are available.")
     weights = [1.0 / max(1, int(r.get("rate", 1))) for r in table]
