@@ -69,6 +69,7 @@ class EventScheduler:
         self.settings = settings
         self.rng = random.Random(settings.seed)
         self.minute: int | None = None
+        self._parsed: dict[str, datetime] = {}
 
     def __call__(self, char: Character, result: ActionResult) -> None:
         """After-action hook: nothing to do (events advance before requests)."""
@@ -95,20 +96,34 @@ class EventScheduler:
             return []
         started: list[str] = []
         first = max(self.minute + 1, current - self.settings.max_catch_up_minutes + 1)
+        table = [
+            (code, 1.0 / max(1, int(game.world.events[code].get("rate") or 1)))
+            for code in sorted(game.world.events)
+        ]
         for minute in range(first, current + 1):
-            moment = self._minute_time(game, minute)
-            self._expire(game, moment)
+            if game.state.active_events:
+                self._expire(game, self._minute_time(game, minute))
             if self.settings.enabled:
-                started.extend(self._spawn(game, moment))
+                started.extend(self._spawn(game, minute, table))
         self.minute = max(self.minute, current)
         return started
 
+    def _expiration(self, active: Json) -> datetime:
+        text = str(active["expiration"])
+        moment = self._parsed.get(text)
+        if moment is None:
+            moment = self._parsed[text] = _parse(text)
+        return moment
+
     def _expire(self, game: GameServer, moment: datetime) -> None:
+        if all(self._expiration(a) > moment for a in game.state.active_events):
+            return
         keep: list[Json] = []
         for active in game.state.active_events:
-            if _parse(str(active["expiration"])) > moment:
+            if self._expiration(active) > moment:
                 keep.append(active)
                 continue
+            self._parsed.pop(str(active["expiration"]), None)
             previous = active.get("previous_map") or {}
             tile = game.world.maps.get(
                 str(previous.get("layer")), int(previous["x"]), int(previous["y"])
@@ -119,20 +134,18 @@ class EventScheduler:
             logger.info("event %s ended", active.get("code"))
         game.state.active_events[:] = keep
 
-    def _spawn(self, game: GameServer, moment: datetime) -> list[str]:
+    def _spawn(self, game: GameServer, minute: int, table: list[tuple[str, float]]) -> list[str]:
         started: list[str] = []
-        active_codes = {str(a.get("code")) for a in game.state.active_events}
-        for code in sorted(game.world.events):
+        active = game.state.active_events
+        for code, chance in table:
+            # one draw per event and minute whatever the state, so runs stay reproducible
+            if self.rng.random() >= chance or len(active) >= self.settings.max_active:
+                continue
+            if any(a.get("code") == code for a in active):
+                continue
             event = game.world.events[code]
-            rate = max(1, int(event.get("rate") or 1))
-            roll = self.rng.random()
-            if code in active_codes or len(game.state.active_events) >= self.settings.max_active:
-                continue
-            if roll >= 1.0 / rate:
-                continue
-            if self.start(game, event, moment):
+            if self.start(game, event, self._minute_time(game, minute)):
                 started.append(code)
-                active_codes.add(code)
         return started
 
     def start(self, game: GameServer, event: Json, moment: datetime) -> bool:
