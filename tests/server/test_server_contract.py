@@ -145,7 +145,7 @@ def _populate(game: GameServer, account: str, character: str) -> None:
             "map": tile,
             "previous_map": tile,
             "duration": event["duration"],
-            "expiration": now,
+            "expiration": "2099-01-01T00:00:00Z",
             "created_at": now,
         }
     )
@@ -172,6 +172,7 @@ async def _exercise(client: httpx.AsyncClient, game: GameServer, spec: SpecValid
     check(await client.post("/characters/delete", json={"name": "Tempo"}, headers=headers))
     _populate(game, "contract", "Alpha")
     world = game.world
+    event = next(iter(world.events.values()))
     item, monster = _first(world.items), _first(world.monsters)
     tile = world.maps.tiles[0]
     reward = world.task_rewards[0]["code"] if world.task_rewards else "no_reward"
@@ -241,6 +242,8 @@ async def _exercise(client: httpx.AsyncClient, game: GameServer, spec: SpecValid
     for response in responses:
         assert response.status_code < 500, response.text
         check(response)
+    active = (await client.get("/events/active")).json()["data"]
+    assert [event["code"] for event in active] == [event["code"]]
     assert any(r.status_code == 200 and r.json()["data"] for r in responses[19:21])
 
 

@@ -8,7 +8,13 @@ import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from server_fixtures import auth_headers, fixture_settings, make_account, world_data
+from server_fixtures import (
+    DEFAULT_PASSWORD,
+    auth_headers,
+    fixture_settings,
+    make_account,
+    world_data,
+)
 
 from guildmaster.clock import VirtualClock
 from guildmaster.server.app import create_app
@@ -82,6 +88,20 @@ async def test_buckets_and_clients_are_independent(clock: VirtualClock) -> None:
         assert (await http.get("/items", headers=auth_headers(token_a))).status_code == 429
         assert (await http.get("/items", headers=auth_headers(token_b))).status_code == 200
         assert (await http.get("/my/bank", headers=auth_headers(token_a))).status_code == 200
+
+
+async def test_tokens_of_one_account_share_its_buckets(clock: VirtualClock) -> None:
+    limits = _limited(data=BucketLimits(second=2), account=BucketLimits(second=100))
+    async with _client(clock, limits) as http:
+        first = await make_account(http, "shared1")
+        second = await http.post("/token", auth=httpx.BasicAuth("shared1", DEFAULT_PASSWORD))
+        other = second.json()["token"]
+        assert other != first
+        assert (await http.get("/items", headers=auth_headers(first))).status_code == 200
+        assert (await http.get("/items", headers=auth_headers(other))).status_code == 200
+        assert (await http.get("/items", headers=auth_headers(first))).status_code == 429
+        # an unknown token is counted on its own
+        assert (await http.get("/items", headers=auth_headers("unknown"))).status_code == 200
 
 
 async def test_rejected_requests_change_nothing(clock: VirtualClock) -> None:

@@ -122,7 +122,7 @@ def create_app(settings: ServerSettings, clock: Clock, *, world: World | None = 
     app.state.settings = settings
     app.state.accounts = accounts
     app.state.tokens = tokens
-    app.state.limiter = RateLimiter(settings.rate_limits, clock)
+    app.state.limiter = RateLimiter(settings.rate_limits, clock, resolve_token=accounts.account_of)
     app.state.simulation_rng = random.Random(settings.seed + 1)
     before: list[Callable[[GameServer], None]] = []
     advance_events = _optional_hook(_EVENTS_MODULE, "advance_events")

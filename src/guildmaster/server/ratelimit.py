@@ -3,7 +3,8 @@
 Requests fall into buckets by path: ``POST /my/{name}/action/*`` is ``action``,
 ``POST /simulation/fight`` is ``simulation``, ``/my/*`` and the account/token/character endpoints
 are ``account``, everything else ``data``. Each bucket has fixed windows (second, minute, hour,
-day) counted per client key: the bearer token (hashed) or, anonymously, the client IP. A request
+day) counted per client key: the account of a valid bearer token, else the token (hashed), else
+(anonymous requests) the client IP. A request
 over any window's limit gets 429 with ``Retry-After`` and the API's error body, and is not counted.
 """
 
@@ -13,6 +14,7 @@ import hashlib
 import json
 import logging
 import math
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -51,10 +53,19 @@ def bucket_of(method: str, path: str) -> Bucket:
     return "data"
 
 
-def client_key(authorization: str | None, client_host: str | None) -> str:
-    """The key requests are counted under: the hashed bearer token, else the client address."""
+def client_key(
+    authorization: str | None,
+    client_host: str | None,
+    *,
+    resolve_token: Callable[[str], str | None] | None = None,
+) -> str:
+    """The key requests are counted under: the token's account (if ``resolve_token`` knows it),
+    else the hashed bearer token, else the client address."""
     token = parse_bearer(authorization)
     if token is not None:
+        account = resolve_token(token) if resolve_token is not None else None
+        if account is not None:
+            return "account:" + account
         return "token:" + hashlib.sha256(token.encode()).hexdigest()[:24]
     return "ip:" + (client_host or "unknown")
 
@@ -62,10 +73,21 @@ def client_key(authorization: str | None, client_host: str | None) -> str:
 class RateLimiter:
     """Fixed-window counters per (client key, bucket, window)."""
 
-    def __init__(self, settings: RateLimitSettings, clock: Clock) -> None:
+    def __init__(
+        self,
+        settings: RateLimitSettings,
+        clock: Clock,
+        *,
+        resolve_token: Callable[[str], str | None] | None = None,
+    ) -> None:
         self.settings = settings
         self.clock = clock
+        self.resolve_token = resolve_token
         self._counts: dict[tuple[str, Bucket, Window], list[int]] = {}
+
+    def key_for(self, authorization: str | None, client_host: str | None) -> str:
+        """The counting key of a request (see :func:`client_key`)."""
+        return client_key(authorization, client_host, resolve_token=self.resolve_token)
 
     @property
     def enabled(self) -> bool:
@@ -155,7 +177,7 @@ class RateLimitMiddleware:
                 authorization = value.decode("latin-1")
                 break
         client = scope.get("client")
-        key = client_key(authorization, client[0] if client else None)
+        key = self.limiter.key_for(authorization, client[0] if client else None)
         bucket = bucket_of(scope["method"], scope["path"])
         wait = self.limiter.hit(key, bucket)
         if wait is None:

@@ -10,7 +10,7 @@ from guildmaster.server.deps import AccountDep, GameDep
 from guildmaster.server.errors import GameError
 from guildmaster.server.game import GameServer
 from guildmaster.server.pagination import PageDep, paginate
-from guildmaster.server.ratelimit import RateLimiter, client_key
+from guildmaster.server.ratelimit import RateLimiter
 from guildmaster.server.routers.accounts import achievement_points
 from guildmaster.server.routers.common import CodePath, CodeQuery
 from guildmaster.server.state import BankState
@@ -71,7 +71,7 @@ def build_router() -> APIRouter:
         """Your live rate-limit windows (``RateLimitsDataSchema``)."""
         limiter: RateLimiter = request.app.state.limiter
         client = request.client
-        key = client_key(request.headers.get("authorization"), client.host if client else None)
+        key = limiter.key_for(request.headers.get("authorization"), client.host if client else None)
         return {"data": limiter.report(key)}
 
     @router.get("/bank")
