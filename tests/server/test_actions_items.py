@@ -116,6 +116,8 @@ def test_give_gold_and_items(game: GameServer, clock: VirtualClock) -> None:
     ]
     assert taker.quantity("feather") == 2 and giver.quantity("feather") == 3
     assert taker.quantity("copper_ore") == 2 and giver.quantity("copper_ore") == 0
+    receipts = [(log.character, log.type) for log in game.state.logs if log.type.startswith("rec")]
+    assert receipts == [("taker", "receive_gold"), ("taker", "receive_item")]
 
 
 def test_give_errors(game: GameServer) -> None:

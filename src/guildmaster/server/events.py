@@ -65,9 +65,9 @@ def _parse(text: str) -> datetime:
 class EventScheduler:
     """Starts and expires events for one game; also usable as an ``after_action`` hook."""
 
-    def __init__(self, settings: EventSettings = DEFAULT_EVENT_SETTINGS) -> None:
+    def __init__(self, settings: EventSettings = DEFAULT_EVENT_SETTINGS, *, salt: int = 0) -> None:
         self.settings = settings
-        self.rng = random.Random(settings.seed)
+        self.rng = random.Random(settings.seed ^ salt)
         self.minute: int | None = None
         self._parsed: dict[str, datetime] = {}
 
@@ -201,7 +201,10 @@ def scheduler_of(
     for hook in game.after_action:
         if isinstance(hook, EventScheduler):
             return hook
-    scheduler = EventScheduler(settings)
+    # Salted with the game's seeded RNG state (read, not consumed): servers started with
+    # different seeds see different events, the same seed the same ones.
+    salt = hash(game.rng.getstate()) & 0xFFFFFFFF
+    scheduler = EventScheduler(settings, salt=salt)
     game.after_action.append(scheduler)
     return scheduler
 

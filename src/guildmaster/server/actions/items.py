@@ -24,7 +24,7 @@ from guildmaster.server.engine.rest import use_heal
 from guildmaster.server.errors import GameError
 from guildmaster.server.game import ActionResult, GameServer
 from guildmaster.server.settings import DEFAULT_SKINS
-from guildmaster.server.state import Character
+from guildmaster.server.state import Character, LogEntry
 from guildmaster.server.world import Json
 
 __all__ = [
@@ -108,6 +108,24 @@ def _receiver(game: GameServer, char: Character, name: str) -> Character:
     return receiver
 
 
+def _log_receipt(
+    game: GameServer, receiver: Character, kind: str, text: str, content: Json
+) -> None:
+    """A ``receive_gold``/``receive_item`` log line for the receiving character."""
+    game.state.logs.append(
+        LogEntry(
+            character=receiver.name,
+            account=receiver.account,
+            type=kind,
+            description=text,
+            content=content,
+            cooldown=0,
+            cooldown_expiration=receiver.cooldown_expiration,
+            created_at=game.now_iso(),
+        )
+    )
+
+
 def give_gold(game: GameServer, char: Character, quantity: int, receiver: str) -> ActionResult:
     """``POST /action/give/gold`` to a character of the same account on the same map.
 
@@ -118,6 +136,13 @@ def give_gold(game: GameServer, char: Character, quantity: int, receiver: str) -
     require_gold(char, quantity)
     char.gold -= quantity
     other.gold += quantity
+    _log_receipt(
+        game,
+        other,
+        "receive_gold",
+        f"{other.name} received {quantity} gold from {char.name}.",
+        {"quantity": quantity, "giver": char.name},
+    )
     return ActionResult(
         seconds=DEFAULT_ACTION_SECONDS,
         reason="give_gold",
@@ -146,6 +171,13 @@ def give_items(
     for code, quantity in stacks:
         char.remove_item(code, quantity)
         other.add_item(code, quantity)
+    _log_receipt(
+        game,
+        other,
+        "receive_item",
+        f"{other.name} received items from {char.name}.",
+        {"items": stack_list(stacks), "giver": char.name},
+    )
     return ActionResult(
         seconds=bank_item_seconds(len(stacks)),
         reason="give_item",
