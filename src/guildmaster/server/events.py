@@ -203,7 +203,7 @@ def scheduler_of(
             return hook
     # Salted with the game's seeded RNG state (read, not consumed): servers started with
     # different seeds see different events, the same seed the same ones.
-    salt = hash(game.rng.getstate()) & 0xFFFFFFFF
+    salt = hash(game.rng.getstate()[1]) & 0xFFFFFFFF  # ints only: hash(None) varies
     scheduler = EventScheduler(settings, salt=salt)
     game.after_action.append(scheduler)
     return scheduler
