@@ -76,6 +76,15 @@ def validate_world(
         WorldFileError: ``world`` does not have the shape of a world.
     """
     check_shape(world)
+    try:
+        return _validate(world, balance=balance, samples=samples)
+    except (KeyError, TypeError, AttributeError, ValueError, ArithmeticError) as exc:
+        # Shape checks cover the fields the checks index; anything odder deeper down is still
+        # a malformed file, never a crash.
+        raise WorldFileError(f"malformed world data: {exc!r}") from exc
+
+
+def _validate(world: dict[str, Any], *, balance: bool, samples: int) -> ValidationReport:
     problems: list[Problem] = []
     problems += check_references(world)
     problems += check_cycles(world)
