@@ -47,7 +47,8 @@ def build_npcs(
     roster: NpcRoster = {}
     details: list[JsonDict] = []
     for role, (kind, text) in roles.items():
-        code = forge.claim(f"{forge.word()}_{role.split('_')[0]}")
+        title = {"runes": "carver", "relics": "collector"}.get(role, role.split("_")[-1])
+        code = forge.claim(f"{forge.word()}_the_{title}")
         roster[role] = code
         details.append(
             {"name": display_name(code), "code": code, "description": text, "type": kind}
@@ -198,7 +199,8 @@ def build_events(catalog: Catalog, roster: NpcRoster, free_tiles: list[Tile]) ->
                 {"map_id": map_id("overworld", x, y), "x": x, "y": y, "layer": "overworld",
                  "skin": f"{kind}_event"}
             )  # fmt: skip
-        event_code = catalog.forge.claim(f"{catalog.forge.word()}_{kind}_event")
+        theme = {"monster": "invasion", "resource": "bloom", "npc": "visit"}[kind]
+        event_code = catalog.forge.claim(f"{code}_{theme}")
         events.append(
             {
                 "name": display_name(event_code),
