@@ -250,3 +250,22 @@ async def test_ge_history_entries_match_the_spec(
     for pending in game.state.pending_items.values():
         record = {k: v for k, v in pending.to_record().items() if v is not None}
         spec_validator.validate_body(record, "#/components/schemas/PendingItemSchema")
+
+
+async def test_multi_character_boss_fight_over_http(
+    app: Any, client: httpx.AsyncClient, clock: VirtualClock, spec_validator: SpecValidator
+) -> None:
+    game: GameServer = app.state.game
+    game.world.monsters["cave_bat"].update(type="boss", hp=300)
+    hero = add_character(game, "hero", at=(3, 1), layer="underground", level=8)
+    add_character(game, "friend", at=(3, 1), layer="underground", level=8)
+    add_character(game, "third", at=(3, 1), layer="underground", level=8)
+    s = Session(client, spec_validator, clock)
+    s.headers = {"hero": token_for(app, hero.account)}
+    body = await s.post("hero", "fight", {"participants": ["friend", "third"]})
+    data = body["data"]
+    assert [c["name"] for c in data["characters"]] == ["hero", "friend", "third"]
+    assert [c["character_name"] for c in data["fight"]["characters"]] == ["hero", "friend", "third"]
+    assert data["cooldown"]["reason"] == "multi_fight"
+    assert all(c["cooldown"] == data["cooldown"]["total_seconds"] for c in data["characters"])
+    await s.post("hero", "fight", {"participants": ["a", "b", "c"]}, expect=422)
