@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 
 import pytest
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 
 MODULES = [
     "guildmaster.server",
@@ -50,3 +54,22 @@ def test_package_reexports_the_factory() -> None:
     from guildmaster.server.app import create_app
 
     assert server.create_app is create_app
+
+
+def _sync_calls(dependant: Dependant) -> list[str]:
+    found = []
+    for sub in dependant.dependencies:
+        call = sub.call
+        if call is not None and not inspect.iscoroutinefunction(call):
+            found.append(getattr(call, "__name__", repr(call)))
+        found.extend(_sync_calls(sub))
+    return found
+
+
+def test_every_route_and_dependency_is_async(app: FastAPI) -> None:
+    """Sync routes or dependencies would run in threads, which break virtual time."""
+    routes = [route for route in app.routes if isinstance(route, APIRoute)]
+    assert len(routes) > 40
+    for route in routes:
+        assert inspect.iscoroutinefunction(route.endpoint), route.path
+        assert _sync_calls(route.dependant) == [], route.path

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from server_fixtures import auth_headers, fixture_settings, make_account, make_character, world_data
 
 from guildmaster.clock import VirtualClock
 from guildmaster.server.app import create_app
 from guildmaster.server.game import ActionResult, GameServer
 from guildmaster.server.loadtest import free_port, start_server, stop_server, wait_ready
-from guildmaster.server.state import GEOrder, PendingItem
+from guildmaster.server.state import GEOrder, LogEntry, PendingItem
 from guildmaster.server.store import SqliteStore, StoreError
 from guildmaster.server.world import parse_world
 
@@ -173,3 +176,59 @@ async def test_kill_9_keeps_every_answered_request(tmp_path: Path) -> None:
             assert [c["name"] for c in mine.json()["data"]] == ["Survivor"]
     finally:
         stop_server(process)
+
+
+_codes = st.sampled_from(["copper_ore", "feather", "raw_chicken", "tasks_coin"])
+_edit = st.tuples(
+    st.sampled_from(["gold", "item", "bank", "order", "cancel", "log", "delete"]),
+    st.integers(min_value=0, max_value=2),
+    _codes,
+    st.integers(min_value=1, max_value=50),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(batches=st.lists(st.lists(_edit, max_size=6), min_size=1, max_size=5))
+def test_any_sequence_of_saves_reloads_identically(
+    batches: list[list[tuple[str, int, str, int]]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "game.sqlite"
+        clock = VirtualClock()
+        app = _app(db, clock)
+        game: GameServer = app.state.game
+        accounts = app.state.accounts
+        for index in range(3):
+            accounts.create_account(f"acct{index:03d}", "secret", f"a{index}@example.com")
+            accounts.create_character(f"acct{index:03d}", f"Hero{index}", "men1")
+        for batch in batches:
+            for kind, who, code, amount in batch:
+                name, account = f"Hero{who}", f"acct{who:03d}"
+                char = game.state.characters.get(name)
+                if kind == "gold" and char is not None:
+                    char.gold += amount
+                elif kind == "item" and char is not None and char.can_add([(code, amount)]):
+                    char.add_item(code, amount)
+                elif kind == "bank":
+                    game.state.banks[account].items[code] = amount
+                elif kind == "order":
+                    order_id = game.state.new_id("ge")
+                    game.state.ge_orders[order_id] = GEOrder(
+                        order_id, "sell", account, code, amount, 5, game.now_iso()
+                    )
+                elif kind == "cancel" and game.state.ge_orders:
+                    game.state.ge_orders.pop(next(iter(game.state.ge_orders)))
+                elif kind == "log":
+                    game.state.logs.append(
+                        LogEntry(name, account, "rest", code, {"n": amount}, 0, None, "t")
+                    )
+                elif kind == "delete":
+                    game.state.characters.pop(name, None)
+            assert game.store is not None
+            game.store.save(game, accounts=set())
+        expected = _records(game)
+        assert isinstance(game.store, SqliteStore)
+        game.store.close()
+        reloaded = _app(db, clock)
+        assert _records(reloaded.state.game) == expected
+        reloaded.state.game.store.close()
