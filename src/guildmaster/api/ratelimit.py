@@ -73,6 +73,10 @@ DEFAULT_LIMITS: Final[Mapping[ScopeName, tuple[Window, ...]]] = {
     "simulation": (Window(1, 1.0),),
 }
 
+#: Delays shorter than this count as "now": clocks report microseconds, and sleeping a
+#: rounding error would spin without time advancing.
+_EPSILON: Final = 1e-5
+
 _ACCOUNT_EXACT = frozenset({"/token", "/characters/create", "/characters/delete"})
 
 
@@ -256,7 +260,7 @@ class RateLimiter:
         """Wait for a slot in ``scope``; ``key`` (a character name) sets the fairness queue."""
         state = self._scope(scope)
         now = self._now()
-        if not any(state.queues.values()) and self._delay(state, now) <= 0:
+        if not any(state.queues.values()) and self._delay(state, now) <= _EPSILON:
             self._record(state, now)
             return
         loop = asyncio.get_running_loop()
@@ -278,9 +282,10 @@ class RateLimiter:
                 return
             now = self._now()
             delay = self._delay(state, now)
-            if delay > 0:
+            if delay > _EPSILON:
                 if state.timer is None or state.timer.done():
-                    state.timer = asyncio.ensure_future(self._wake(scope, delay))
+                    wake = max(delay, 10 * _EPSILON)
+                    state.timer = asyncio.ensure_future(self._wake(scope, wake))
                 return
             key, waiters = next(iter(state.queues.items()))
             future = waiters.popleft()
