@@ -26,6 +26,7 @@ MODULES = [
     "guildmaster.server.routers.accounts",
     "guildmaster.server.routers.catalogue",
     "guildmaster.server.routers.characters",
+    "guildmaster.server.routers.extras",
     "guildmaster.server.routers.maps",
     "guildmaster.server.routers.market",
     "guildmaster.server.routers.my",

@@ -11,6 +11,7 @@ from guildmaster.server.routers import (
     accounts,
     catalogue,
     characters,
+    extras,
     maps,
     market,
     my,
@@ -32,6 +33,7 @@ def build_routers() -> list[APIRouter]:
         maps.build_router(),
         market.build_router(),
         simulation.build_router(),
+        extras.build_router(),
     ]
 
 

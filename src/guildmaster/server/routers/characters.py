@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from fastapi import APIRouter
 
 from guildmaster.server.deps import AccountDep, AccountsDep, GameDep
+from guildmaster.server.pagination import PageDep, paginate
 from guildmaster.server.routers.common import CodePath
 from guildmaster.server.schemas import AddCharacterSchema, DeleteCharacterSchema
 
@@ -32,6 +34,37 @@ def build_router() -> APIRouter:
         """Delete one of your characters (498 if it is not yours)."""
         char = accounts.delete_character(account, body.name)
         return {"data": char.to_schema(game.now())}
+
+    @router.get("/characters/active")
+    async def active_characters(game: GameDep, page: PageDep) -> dict[str, Any]:
+        """Every character with its position (``ActiveCharacterSchema``)."""
+        rows = [
+            {
+                "name": char.name,
+                "account": char.account,
+                "skin": char.skin,
+                "x": char.x,
+                "y": char.y,
+                "layer": char.layer,
+                "map_id": char.map_id,
+            }
+            for char in game.state.characters.values()
+        ]
+        return paginate(rows, page)
+
+    @router.get("/characters/{name}/stats")
+    async def character_stats(name: CodePath, game: GameDep) -> dict[str, Any]:
+        """Counters of a character: action counts by log type, deaths (404 if unknown)."""
+        char = game.character(name)
+        counts = Counter(entry.type for entry in game.state.logs if entry.character == name)
+        return {
+            "data": {
+                "monsters_killed": {},
+                "resources_gathered": {},
+                "action_counts": dict(sorted(counts.items())),
+                "deaths": char.deaths,
+            }
+        }
 
     @router.get("/characters/{name}")
     async def get_character(name: CodePath, game: GameDep) -> dict[str, Any]:

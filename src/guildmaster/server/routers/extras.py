@@ -1,0 +1,69 @@
+"""Cosmetic and seasonal catalogues the local server keeps trivial: skins, badges, raids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from guildmaster.server.deps import SettingsDep
+from guildmaster.server.errors import GameError
+from guildmaster.server.pagination import StaticPageDep, paginate
+from guildmaster.server.routers.common import CodePath
+from guildmaster.server.settings import ServerSettings
+
+__all__ = ["build_router", "skin_entries"]
+
+
+def skin_entries(settings: ServerSettings) -> list[dict[str, Any]]:
+    """``SkinSchema`` of every skin a character may be created with."""
+    return [
+        {
+            "code": code,
+            "name": code.capitalize(),
+            "description": "A default skin.",
+            "default": True,
+            "price": None,
+        }
+        for code in settings.skins
+    ]
+
+
+def build_router() -> APIRouter:
+    """Routes of skins (from settings), badges and raids (none in local worlds)."""
+    router = APIRouter(tags=["extras"])
+
+    @router.get("/skins")
+    async def get_skins(settings: SettingsDep, page: StaticPageDep) -> dict[str, Any]:
+        """The skins new characters may use."""
+        return paginate(skin_entries(settings), page)
+
+    @router.get("/skins/{code}")
+    async def get_skin(code: CodePath, settings: SettingsDep) -> dict[str, Any]:
+        """One skin (404 if unknown)."""
+        for skin in skin_entries(settings):
+            if skin["code"] == code:
+                return {"data": skin}
+        raise GameError(404, "Skin not found.")
+
+    @router.get("/badges")
+    async def get_badges(page: StaticPageDep) -> dict[str, Any]:
+        """Badges (none on a local server)."""
+        return paginate([], page)
+
+    @router.get("/badges/{code}")
+    async def get_badge(code: CodePath) -> dict[str, Any]:
+        """A badge: always 404 on a local server."""
+        raise GameError(404, "Badge not found.")
+
+    @router.get("/raids")
+    async def get_raids(page: StaticPageDep) -> dict[str, Any]:
+        """Raids (none in local worlds)."""
+        return paginate([], page)
+
+    @router.get("/raids/{code}")
+    async def get_raid(code: CodePath) -> dict[str, Any]:
+        """A raid: always 404 in local worlds."""
+        raise GameError(404, "Raid not found.")
+
+    return router
