@@ -198,5 +198,5 @@ def test_no_action_before_the_cooldown_expires(first: str, wait_fraction: float)
     else:
         raise AssertionError("an action ran before the cooldown expired")
     assert fingerprint(game) == before
-    clock.advance(seconds * (1 - wait_fraction) + 1e-6)
+    clock.advance(seconds * (1 - wait_fraction) + 1e-3)
     act(game, hero, lambda c: rest.rest(game, c))
