@@ -31,7 +31,6 @@ MODULES = [
     "guildmaster.server.routers.market",
     "guildmaster.server.routers.my",
     "guildmaster.server.routers.simulation",
-    "guildmaster.server.routers.status",
 ]
 
 

@@ -16,7 +16,6 @@ from guildmaster.server.routers import (
     market,
     my,
     simulation,
-    status,
 )
 
 __all__ = ["build_routers", "core_routes"]
@@ -25,7 +24,7 @@ __all__ = ["build_routers", "core_routes"]
 def build_routers() -> list[APIRouter]:
     """Fresh routers of every core endpoint group (the action router is added by ``create_app``)."""
     return [
-        status.build_router(),
+        extras.build_router(),
         accounts.build_router(),
         characters.build_router(),
         my.build_router(),
@@ -33,7 +32,6 @@ def build_routers() -> list[APIRouter]:
         maps.build_router(),
         market.build_router(),
         simulation.build_router(),
-        extras.build_router(),
     ]
 
 

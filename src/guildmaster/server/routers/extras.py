@@ -1,4 +1,4 @@
-"""Cosmetic and seasonal catalogues the local server keeps trivial: skins, badges, raids."""
+"""Server status (``GET /``) and the catalogues a local server keeps trivial (skins, raids)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from guildmaster.server.deps import SettingsDep
+from guildmaster.server.deps import GameDep, SettingsDep
 from guildmaster.server.errors import GameError
 from guildmaster.server.pagination import StaticPageDep, paginate
 from guildmaster.server.routers.common import CodePath
@@ -30,8 +30,27 @@ def skin_entries(settings: ServerSettings) -> list[dict[str, Any]]:
 
 
 def build_router() -> APIRouter:
-    """Routes of skins (from settings), badges and raids (none in local worlds)."""
-    router = APIRouter(tags=["extras"])
+    """Routes of the status, skins (from settings), badges and raids (none in local worlds)."""
+    router = APIRouter(tags=["server"])
+
+    @router.get("/")
+    async def get_status(game: GameDep, settings: SettingsDep) -> dict[str, Any]:
+        """Version, time, level caps, online characters and the configured rate limits."""
+        rate_limits = []
+        if settings.rate_limits.enabled:
+            for bucket, limits in settings.rate_limits.buckets.items():
+                for window, limit in limits.limits().items():
+                    rate_limits.append({"type": bucket, "value": f"{limit}/{window}"})
+        return {
+            "data": {
+                "version": settings.version,
+                "server_time": game.now_iso(),
+                "max_level": game.rules.max_level,
+                "max_skill_level": game.rules.max_level,
+                "characters_online": len(game.state.characters),
+                "rate_limits": rate_limits,
+            }
+        }
 
     @router.get("/skins")
     async def get_skins(settings: SettingsDep, page: StaticPageDep) -> dict[str, Any]:
