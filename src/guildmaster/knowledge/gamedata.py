@@ -290,6 +290,25 @@ class GameData:
         """Return the tiles where ``resource`` can be gathered."""
         return self.locations("resource", resource)
 
+    def events_with(self, content_type: str, code: str | None = None) -> tuple[Event, ...]:
+        """Return the events that bring content ``content_type`` (of ``code`` when given)."""
+        return tuple(
+            e
+            for e in self.events.values()
+            if e.content is not None
+            and e.content.type == content_type
+            and (code is None or e.content.code == code)
+        )
+
+    def is_event_only(self, content_type: str, code: str) -> bool:
+        """Return whether ``code`` appears only through events (no permanent tile holds it).
+
+        Tiles occupied by an active event do not count as permanent.
+        """
+        active = {a.tile.key for a in self.active_events}
+        permanent = [t for t in self.locations(content_type, code) if t.key not in active]
+        return not permanent and bool(self.events_with(content_type, code))
+
     # ----------------------------------------------------------------- recipes
 
     def recipe(self, code: ItemCode) -> Craft | None:
