@@ -178,3 +178,20 @@ def test_cancelled_waiters_do_not_block_the_queue() -> None:
 def test_invalid_windows_are_rejected() -> None:
     with pytest.raises(ValueError, match="invalid window"):
         RateLimiter(limits={"data": [Window(0, 1.0)]})
+
+
+def test_new_limits_keep_the_requests_already_made() -> None:
+    clock = VirtualClock()
+    limiter = RateLimiter(clock=clock, limits={"data": [Window(10, 1.0)]}, margin=0.0)
+    stamps: list[float] = []
+
+    async def main() -> None:
+        for _ in range(3):
+            await limiter.acquire("data")
+        # Three requests at the same instant must all count against the stricter limit.
+        limiter.set_limits("data", [Window(3, 1.0), Window(100, 60.0)])
+        await limiter.acquire("data")
+        stamps.append(clock.elapsed())
+
+    clock.run(main())
+    assert stamps == [pytest.approx(1.0)]

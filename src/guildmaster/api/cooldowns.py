@@ -21,7 +21,8 @@ __all__ = ["CooldownTracker", "parse_remaining_seconds"]
 logger = logging.getLogger(__name__)
 
 _SECONDS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:s\b|sec|second)", re.IGNORECASE)
-_ANY_NUMBER = re.compile(r"(\d+(?:\.\d+)?)")
+#: A bare number (not part of a name such as ``bob2``), for messages without a unit.
+_ANY_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?![\w.])")
 
 
 def parse_remaining_seconds(message: str) -> float | None:
@@ -29,7 +30,9 @@ def parse_remaining_seconds(message: str) -> float | None:
 
     >>> parse_remaining_seconds("Character in cooldown: 12.5 seconds remaining.")
     12.5
-    >>> parse_remaining_seconds("The character is in cooldown.") is None
+    >>> parse_remaining_seconds("Character in cooldown: 3.20 seconds left.")
+    3.2
+    >>> parse_remaining_seconds("Participant bob2 is in cooldown.") is None
     True
     """
     match = _SECONDS.search(message) or _ANY_NUMBER.search(message)

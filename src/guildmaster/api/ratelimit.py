@@ -177,7 +177,9 @@ class RateLimiter:
         old = self._scopes.get(scope)
         state = _Scope(windows=new)
         if old is not None:
-            history = sorted({t for log in old.logs for t in log})
+            # Every grant is appended to every log; the longest window keeps the most history.
+            longest = max(range(len(old.windows)), key=lambda i: old.windows[i].seconds)
+            history = list(old.logs[longest]) if old.logs else []
             for window, log in zip(new, state.logs, strict=True):
                 horizon = self._now() - window.seconds - self._margin
                 log.extend(t for t in history if t > horizon)
