@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from server_fixtures import world_data
 from test_actions_helpers import act, add_character, fingerprint
 
 from guildmaster.clock import VirtualClock
 from guildmaster.server.actions import movement
 from guildmaster.server.errors import GameError
 from guildmaster.server.game import GameServer
+from guildmaster.server.world import parse_world
 
 
 def _block(game: GameServer, x: int, y: int, kind: str = "blocked") -> None:
@@ -186,3 +190,43 @@ def test_transition_item_cost_and_has_item(game: GameServer) -> None:
     other.add_item("feather", 1)
     movement.transition(game, other)
     assert other.quantity("feather") == 1  # has_item is not consumed
+
+
+def _bfs(game: GameServer, start: tuple[int, int], goal: tuple[int, int]) -> int | None:
+    """Reference shortest path length over standard tiles (breadth-first)."""
+    frontier, seen = [start], {start: 0}
+    while frontier:
+        nxt = []
+        for x, y in frontier:
+            for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+                tile = game.world.maps.get("overworld", x + dx, y + dy)
+                if tile is None or tile["access"]["type"] != "standard" or (x + dx, y + dy) in seen:
+                    continue
+                seen[(x + dx, y + dy)] = seen[(x, y)] + 1
+                nxt.append((x + dx, y + dy))
+        frontier = nxt
+    return seen.get(goal)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    blocked=st.sets(st.tuples(st.integers(-2, 3), st.integers(-2, 2)), max_size=12),
+    goal=st.tuples(st.integers(-2, 3), st.integers(-2, 2)),
+)
+def test_astar_paths_are_shortest_and_walkable(
+    blocked: set[tuple[int, int]], goal: tuple[int, int]
+) -> None:
+    server = GameServer(world=parse_world(world_data()), clock=VirtualClock())
+    blocked.discard((0, 0))
+    for x, y in blocked:
+        _block(server, x, y)
+    hero = add_character(server)
+    path = movement.find_path(server, hero, goal)
+    expected = _bfs(server, (0, 0), goal)
+    if expected is None or goal in blocked:
+        assert path is None or goal == (0, 0)
+        return
+    assert path is not None and len(path) == expected
+    for (ax, ay), (bx, by) in zip([(0, 0), *path], path, strict=False):
+        assert abs(ax - bx) + abs(ay - by) == 1
+        assert (bx, by) not in blocked
