@@ -41,6 +41,7 @@ def _client(clock: VirtualClock, limits: RateLimitSettings) -> httpx.AsyncClient
         ("GET", "/my/bank", "account"),
         ("POST", "/token", "account"),
         ("POST", "/accounts/create", "account"),
+        ("GET", "/accounts/someone/achievements", "account"),
         ("POST", "/characters/create", "account"),
         ("POST", "/simulation/fight", "simulation"),
         ("GET", "/items", "data"),

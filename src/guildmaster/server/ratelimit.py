@@ -1,11 +1,11 @@
 """Per-bucket request rate limits (MECHANICS §21) on the injected clock, as ASGI middleware.
 
 Requests fall into buckets by path: ``POST /my/{name}/action/*`` is ``action``,
-``POST /simulation/fight`` is ``simulation``, ``/my/*`` and the account/token/character endpoints
-are ``account``, everything else ``data``. Each bucket has fixed windows (second, minute, hour,
-day) counted per client key: the account of a valid bearer token, else the token (hashed), else
-(anonymous requests) the client IP. A request
-over any window's limit gets 429 with ``Retry-After`` and the API's error body, and is not counted.
+``POST /simulation/fight`` is ``simulation``, ``/my/*``, ``/accounts/*``, ``/token`` and character
+creation/deletion are ``account``, everything else ``data``. Each bucket has fixed windows
+(second, minute, hour, day) counted per client key: the account of a valid bearer token, else the
+token (hashed), else (anonymous requests) the client IP. A request over any window's limit gets
+429 with ``Retry-After`` and the API's error body, and is not counted.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-_ACCOUNT_PATHS = ("/token", "/accounts/create", "/characters/create", "/characters/delete")
+_ACCOUNT_PATHS = ("/token", "/characters/create", "/characters/delete")
 _PRUNE_AT = 50_000
 
 
@@ -48,7 +48,7 @@ def bucket_of(method: str, path: str) -> Bucket:
         return "action"
     if path.startswith("/simulation/"):
         return "simulation"
-    if path.startswith("/my/") or path in _ACCOUNT_PATHS:
+    if path.startswith(("/my/", "/accounts/")) or path in _ACCOUNT_PATHS:
         return "account"
     return "data"
 
