@@ -18,6 +18,7 @@ from guildmaster.knowledge.combat import (
     hit_damage,
     round_half_up,
 )
+from guildmaster.knowledge.facts import KnowledgeFacts, LearnedCosts
 from guildmaster.knowledge.gamedata import (
     EQUIPMENT_SLOTS,
     GATHERING_SKILLS,
@@ -111,6 +112,8 @@ __all__ = [
     "ItemCode",
     "ItemQuantity",
     "ItemSources",
+    "KnowledgeFacts",
+    "LearnedCosts",
     "Monster",
     "MoveStep",
     "Navigator",
