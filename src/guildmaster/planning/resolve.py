@@ -67,6 +67,7 @@ class _Run(Generic[StateT]):
     max_depth: int
     max_replans: int
     node_budget: int
+    weight: float
     records: list[StepRecord] = field(default_factory=list)
     subgoals: list[str] = field(default_factory=list)
     replans: int = 0
@@ -82,11 +83,13 @@ async def resolve(
     max_subgoal_depth: int = 10,
     max_replans: int = 50,
     node_budget: int = DEFAULT_NODE_BUDGET,
+    weight: float = 1.0,
     goals: GoalManager[StateT] | None = None,
 ) -> Resolution[StateT]:
     """Reach ``goal`` from ``state`` by planning and acting, recursing into sub-goals.
 
-    ``goals`` overrides ``domain.goals`` for turning requests into goals. ``max_replans``
+    ``goals`` overrides ``domain.goals`` for turning requests into goals; ``node_budget`` and
+    ``weight`` are passed to :func:`~guildmaster.planning.plan`. ``max_replans``
     bounds the replans of each goal (drift, sub-goal detours, plans that ran out).
 
     Raises:
@@ -103,6 +106,7 @@ async def resolve(
         max_depth=max_subgoal_depth,
         max_replans=max_replans,
         node_budget=node_budget,
+        weight=weight,
     )
     final = await _resolve(run, state, goal, 0)
     return Resolution(
@@ -113,7 +117,7 @@ async def resolve(
 async def _resolve(run: _Run[StateT], state: StateT, goal: Goal[StateT], depth: int) -> StateT:
     replans = 0
     while not goal.is_satisfied(state):
-        current = plan(run.domain, state, goal, node_budget=run.node_budget)
+        current = plan(run.domain, state, goal, node_budget=run.node_budget, weight=run.weight)
         logger.debug("depth %d: %s", depth, " -> ".join(current.action_names) or "(empty)")
         for step in current.steps:
             outcome: StateT | SubGoalRequest | None = step.action.check(state)

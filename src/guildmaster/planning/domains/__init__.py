@@ -29,6 +29,9 @@ from guildmaster.planning.domains.artifacts import (
 from guildmaster.planning.domains.bounds import (
     obtain_lower_bound,
     production_seconds,
+    remaining_demand,
+    required_tile_sets,
+    travel_from,
     travel_lower_bound,
 )
 from guildmaster.planning.domains.context import (
@@ -213,11 +216,14 @@ __all__ = [
     "obtain_lower_bound",
     "production_seconds",
     "relevance_of",
+    "remaining_demand",
+    "required_tile_sets",
     "rest_seconds",
     "round_half_up",
     "simple_fight_model",
     "slot_accepts",
     "total_xp",
+    "travel_from",
     "travel_lower_bound",
     "xp_to_next_level",
 ]

@@ -10,7 +10,7 @@ of the world are proposed (moves go to the nearest tile of each relevant place).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from guildmaster.planning.action import Action, Domain
 from guildmaster.planning.domains.actions import (
@@ -65,6 +65,22 @@ def build_domain(
         goals=game_goal_manager(ctx),
         name="artifacts",
     )
+
+
+class _Limit:
+    """How many more units of each item a goal can use (no limit without a demand)."""
+
+    def __init__(self, demand: Mapping[str, int] | None) -> None:
+        self.demand = demand
+
+    def wants(self, code: str) -> bool:
+        return self.demand is None or self.demand.get(code, 0) > 0
+
+    def cap(self, code: str) -> int:
+        return 1 << 30 if self.demand is None else self.demand.get(code, 0)
+
+    def runs(self, code: str, per_run: int) -> int:
+        return -(-self.cap(code) // max(1, per_run))
 
 
 class _Generators:
@@ -124,24 +140,24 @@ class _Generators:
         if content is None:
             return []
         rel = relevance_of(goal, state)
+        limit = _Limit(goal.demand(state) if isinstance(goal, GameGoal) else None)
         kind, code = content
         if kind == "monster":
-            return self._fights(code, rel)
+            return self._fights(code, rel, limit)
         if kind == "resource":
-            return self._gathers(code, rel)
+            return self._gathers(code, rel, limit)
         if kind == "workshop":
-            return self._crafts(state, code, rel)
+            return self._crafts(state, code, rel, limit)
         if content == BANK:
-            return self._bank(state, rel)
+            return self._bank(state, rel, limit)
         if kind == "npc":
-            return [
-                NpcBuy(npc, item, 1, ctx=self.ctx) for npc, item in sorted(rel.buys) if npc == code
-            ]
+            buys = sorted(item for npc, item in rel.buys if npc == code and limit.wants(item))
+            return [NpcBuy(code, item, 1, ctx=self.ctx) for item in buys]
         if kind == "tasks_master":
             return self._tasks(state, code, rel)
         return []
 
-    def _fights(self, monster: str, rel: Relevance) -> list[Action[GameState]]:
+    def _fights(self, monster: str, rel: Relevance, limit: _Limit) -> list[Action[GameState]]:
         if monster not in rel.monsters:
             return []
         info = self.ctx.facts.monster(monster)
@@ -150,13 +166,17 @@ class _Generators:
         actions: list[Action[GameState]] = []
         fixed = {d.code for d in info.drops if d.rate <= 1}
         # A plain fight helps item goals only through its certain drops.
-        if not rel.items or fixed & rel.items:
+        if not rel.items or any(limit.wants(c) for c in fixed & rel.items):
             actions.append(Fight(monster, ctx=self.ctx))
         rare = sorted({d.code for d in info.drops if d.rate > 1 and d.code in rel.items})
-        actions.extend(Fight(monster, item, ctx=self.ctx) for item in rare if item not in fixed)
+        actions.extend(
+            Fight(monster, item, ctx=self.ctx)
+            for item in rare
+            if item not in fixed and limit.wants(item)
+        )
         return actions
 
-    def _gathers(self, resource: str, rel: Relevance) -> list[Action[GameState]]:
+    def _gathers(self, resource: str, rel: Relevance, limit: _Limit) -> list[Action[GameState]]:
         if resource not in rel.resources:
             return []
         info = self.ctx.facts.resource(resource)
@@ -164,30 +184,37 @@ class _Generators:
             return []
         actions: list[Action[GameState]] = []
         fixed = {d.code for d in info.drops if d.rate <= 1}
-        if not rel.items or fixed & rel.items:
+        if not rel.items or any(limit.wants(c) for c in fixed & rel.items):
             actions.append(Gather(resource, ctx=self.ctx))
         rare = sorted({d.code for d in info.drops if d.rate > 1 and d.code in rel.items})
-        actions.extend(Gather(resource, i, ctx=self.ctx) for i in rare if i not in fixed)
+        actions.extend(
+            Gather(resource, i, ctx=self.ctx) for i in rare if i not in fixed and limit.wants(i)
+        )
         return actions
 
-    def _crafts(self, state: GameState, skill: str, rel: Relevance) -> list[Action[GameState]]:
+    def _crafts(
+        self, state: GameState, skill: str, rel: Relevance, limit: _Limit
+    ) -> list[Action[GameState]]:
         actions: list[Action[GameState]] = []
         for code in sorted(rel.crafts):
             item = self.ctx.facts.item(code)
             if item is None or item.craft is None or item.craft.skill != skill:
                 continue
+            if not limit.wants(code):
+                continue
             actions.append(Craft(code, 1, ctx=self.ctx))
             if self.ctx.options.craft_batches and item.craft.items:
                 runs = min(state.inventory[i.code] // i.quantity for i in item.craft.items)
+                runs = min(runs, limit.runs(code, item.craft.quantity))
                 if runs > 1:
                     actions.append(Craft(code, runs, ctx=self.ctx))
         return actions
 
-    def _bank(self, state: GameState, rel: Relevance) -> list[Action[GameState]]:
+    def _bank(self, state: GameState, rel: Relevance, limit: _Limit) -> list[Action[GameState]]:
         actions: list[Action[GameState]] = []
         for code in sorted(rel.items):
-            if code in state.bank:
-                quantity = min(state.bank[code], max(1, state.free_space()))
+            if code in state.bank and limit.wants(code):
+                quantity = min(state.bank[code], max(1, state.free_space()), limit.cap(code))
                 actions.append(Withdraw(code, quantity, ctx=self.ctx))
         if rel.deposit and state.inventory:
             keep = rel.items

@@ -13,7 +13,14 @@ import math
 from guildmaster.planning.domains.context import GameContext
 from guildmaster.planning.domains.state import GameState, Location
 
-__all__ = ["obtain_lower_bound", "production_seconds", "travel_lower_bound"]
+__all__ = [
+    "obtain_lower_bound",
+    "production_seconds",
+    "remaining_demand",
+    "required_tile_sets",
+    "travel_from",
+    "travel_lower_bound",
+]
 
 _TileSet = frozenset[Location]
 
@@ -43,24 +50,47 @@ def _production(
     resources, monsters = ctx.droppers(code)
     for resource_code in resources:
         resource = ctx.facts.resource(resource_code)
-        if resource is None:
+        if resource is None or not ctx.facts.locations("resource", resource_code):
             continue
+        seconds = costs.gather(state, resource)
         for drop in resource.drops:
             if drop.code == code:
-                per = costs.gather(state, resource) * drop.rate / max(1, drop.max_quantity)
-                options.append(per * missing)
+                # As modelled by Gather: a certain drop yields min_quantity per gather, a rare
+                # one is farmed a unit at a time for rate gathers.
+                if drop.rate <= 1:
+                    options.append(seconds * -(-missing // max(1, drop.min_quantity)))
+                else:
+                    options.append(seconds * drop.rate * missing)
     if monsters:
         full = state.with_(hp=state.max_hp)
         for monster_code in monsters:
             monster = ctx.facts.monster(monster_code)
-            if monster is None:
+            if monster is None or not ctx.facts.locations("monster", monster_code):
                 continue
-            one = costs.fight(full, monster_code, ctx.facts.predict_fight(full, monster_code))
+            estimate = ctx.facts.predict_fight(full, monster_code)
+            one = costs.fight(full, monster_code, estimate)
+            # Resting costs at least 1 s per percent of HP lost beyond what one full bar holds.
+            rest_per_fight = 100.0 * estimate.hp_lost / max(1, state.max_hp)
             for drop in monster.drops:
-                if drop.code == code:
-                    options.append(one * drop.rate / max(1, drop.max_quantity) * missing)
-    if any(o.buy_price is not None for o in ctx.facts.npc_offers(code)):
-        options.append(costs.flat("npc_buy") * missing)
+                if drop.code != code:
+                    continue
+                if drop.rate <= 1:
+                    fights = -(-missing // max(1, drop.min_quantity))
+                    spare = max(0.0, fights * estimate.hp_lost - (state.max_hp - 1))
+                    options.append(fights * one + spare * 100.0 / max(1, state.max_hp))
+                else:
+                    per_unit = drop.rate * estimate.expected_fights_per_win
+                    if math.isfinite(per_unit):
+                        unit = per_unit * one + (per_unit - 1) * rest_per_fight
+                        options.append(unit * missing)
+    for offer in ctx.facts.npc_offers(code):
+        if offer.buy_price is None or not ctx.facts.locations("npc", offer.npc):
+            continue
+        buying = costs.flat("npc_buy") * missing
+        if offer.currency != "gold" and code not in seen:
+            price = offer.buy_price * missing
+            buying += _production(ctx, state, offer.currency, price, seen | {code})
+        options.append(buying)
     item = ctx.facts.item(code)
     if item is not None and item.craft is not None and code not in seen:
         recipe = item.craft
@@ -73,6 +103,58 @@ def _production(
     return min(options) if options else 0.0
 
 
+def remaining_demand(
+    ctx: GameContext, state: GameState, code: str, quantity: int
+) -> dict[str, int]:
+    """Return how many more units of each item in the recipe tree could still be useful.
+
+    Gross requirements flow down the recipe tree in topological order; the inventory is
+    subtracted once per item, so shared ingredients are never undercounted. Banked units still
+    count as demand: they have to be withdrawn.
+
+    >>> from guildmaster.planning.domains.facts import StaticFacts
+    >>> remaining_demand(GameContext(StaticFacts()), GameState(("o", 0, 0), 1, 1), "x", 3)
+    {'x': 3}
+    """
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def inputs(current: str) -> list[tuple[str, int, int]]:
+        """``(code, units, per)``: ``units`` of ``code`` per ``per`` units of ``current``."""
+        found: list[tuple[str, int, int]] = []
+        item = ctx.facts.item(current)
+        if item is not None and item.craft is not None:
+            per_run = max(1, item.craft.quantity)
+            found += [(i.code, i.quantity, per_run) for i in item.craft.items]
+        for offer in ctx.facts.npc_offers(current):
+            priced = offer.buy_price is not None and offer.currency != "gold"
+            if priced and ctx.facts.locations("npc", offer.npc):
+                found.append((offer.currency, offer.buy_price or 0, 1))
+        return found
+
+    def visit(current: str) -> None:
+        if current in visiting:
+            return
+        visiting.add(current)
+        for child, _, _ in inputs(current):
+            visit(child)
+        order.append(current)
+
+    visit(code)
+    gross: dict[str, int] = {code: quantity}
+    demand: dict[str, int] = {}
+    for current in reversed(order):  # parents before their inputs
+        net = gross.get(current, 0) - state.inventory[current]
+        if net <= 0:
+            continue
+        demand[current] = net
+        # Every way to make the item (recipe, currency) may be used: over-counting only
+        # weakens the pruning, never forbids a useful action.
+        for child, units, per in inputs(current):
+            gross[child] = gross.get(child, 0) + -(-net // per) * units
+    return demand
+
+
 def _required_tiles(
     ctx: GameContext, state: GameState, code: str, quantity: int, seen: frozenset[str]
 ) -> list[_TileSet]:
@@ -81,13 +163,20 @@ def _required_tiles(
         return []
     alternatives: list[list[_TileSet]] = []
     resources, monsters = ctx.droppers(code)
-    for resource in resources:
-        alternatives.append([frozenset(ctx.facts.locations("resource", resource))])
-    for monster in monsters:
-        alternatives.append([frozenset(ctx.facts.locations("monster", monster))])
+    candidates = [("resource", r) for r in resources] + [("monster", m) for m in monsters]
+    for content_type, content_code in candidates:
+        tiles = frozenset(ctx.facts.locations(content_type, content_code))
+        if tiles:  # content absent from the map (inactive events) cannot help
+            alternatives.append([tiles])
     for offer in ctx.facts.npc_offers(code):
-        if offer.buy_price is not None:
-            alternatives.append([frozenset(ctx.facts.locations("npc", offer.npc))])
+        tiles = frozenset(ctx.facts.locations("npc", offer.npc))
+        if offer.buy_price is None or not tiles:
+            continue
+        sets = [tiles]
+        if offer.currency != "gold" and code not in seen:
+            price = offer.buy_price * _missing(state, code, quantity)
+            sets.extend(_required_tiles(ctx, state, offer.currency, price, seen | {code}))
+        alternatives.append(sets)
     item = ctx.facts.item(code)
     if item is not None and item.craft is not None and code not in seen:
         recipe = item.craft
@@ -109,11 +198,6 @@ def _required_tiles(
     return [frozenset(union)]
 
 
-def _distance(ctx: GameContext, origin: Location, tiles: _TileSet) -> float:
-    known = [ctx.facts.travel_seconds(origin, tile) for tile in tiles]
-    return min((d for d in known if d is not None), default=math.inf)
-
-
 def travel_lower_bound(ctx: GameContext, state: GameState, code: str, quantity: int) -> float:
     """Return a lower bound on the travel still needed.
 
@@ -122,20 +206,29 @@ def travel_lower_bound(ctx: GameContext, state: GameState, code: str, quantity: 
     shortest paths, so the triangle inequality holds). The bound is the best such pair (or the
     farthest single place).
     """
-    sets = [
-        tiles
-        for tiles in dict.fromkeys(_required_tiles(ctx, state, code, quantity, frozenset()))
-        if tiles and state.location not in tiles
-    ]
-    here = [_distance(ctx, state.location, tiles) for tiles in sets]
+    sets = tuple(dict.fromkeys(_required_tiles(ctx, state, code, quantity, frozenset())))
+    return travel_from(ctx, state.location, sets)
+
+
+def travel_from(ctx: GameContext, origin: Location, sets: tuple[_TileSet, ...]) -> float:
+    """Return the pairwise travel bound from ``origin`` over required tile ``sets``."""
+    pending = [tiles for tiles in sets if tiles and origin not in tiles]
+    here = [ctx.set_distance(frozenset({origin}), tiles) for tiles in pending]
     best = max((d for d in here if math.isfinite(d)), default=0.0)
-    for i, first in enumerate(sets):
-        for j in range(i + 1, len(sets)):
-            between = ctx.set_distance(first, sets[j])
+    for i, first in enumerate(pending):
+        for j in range(i + 1, len(pending)):
+            between = ctx.set_distance(first, pending[j])
             both = min(here[i] + between, here[j] + between)
             if math.isfinite(both):
                 best = max(best, both)
     return best
+
+
+def required_tile_sets(
+    ctx: GameContext, state: GameState, code: str, quantity: int
+) -> tuple[_TileSet, ...]:
+    """Return the tile sets any plan to obtain the item must visit (one tile of each)."""
+    return tuple(dict.fromkeys(_required_tiles(ctx, state, code, quantity, frozenset())))
 
 
 def obtain_lower_bound(ctx: GameContext, state: GameState, code: str, quantity: int) -> float:

@@ -125,10 +125,10 @@ class GameContext:
                 continue
             items.add(current)
             found_resources, found_monsters = self.droppers(current)
-            resources.update(found_resources)
-            monsters.update(found_monsters)
+            resources.update(r for r in found_resources if self.facts.locations("resource", r))
+            monsters.update(m for m in found_monsters if self.facts.locations("monster", m))
             for offer in self.facts.npc_offers(current):
-                if offer.buy_price is not None:
+                if offer.buy_price is not None and self.facts.locations("npc", offer.npc):
                     buys.add((offer.npc, current))
                     if offer.currency != "gold":
                         todo.append(offer.currency)

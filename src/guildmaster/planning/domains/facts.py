@@ -372,6 +372,19 @@ class StaticFacts:
     tiles: Mapping[Location, ContentKey] = field(default_factory=dict)
     travel: Mapping[tuple[Location, Location], float] = field(default_factory=dict)
     fight_model: FightModel = simple_fight_model
+    _by_content: dict[ContentKey, list[Location]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    _offers_by_code: dict[str, list[SimpleOffer]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        for location in sorted(self.tiles):
+            self._by_content.setdefault(self.tiles[location], []).append(location)
+        for offer in self.offers:
+            self._offers_by_code.setdefault(offer.code, []).append(offer)
 
     @classmethod
     def build(
@@ -420,11 +433,11 @@ class StaticFacts:
 
     def npc_offers(self, code: str) -> Sequence[SimpleOffer]:
         """Return the offers for ``code``."""
-        return [o for o in self.offers if o.code == code]
+        return self._offers_by_code.get(code, [])
 
     def locations(self, content_type: str, code: str) -> Sequence[Location]:
         """Return the tiles holding that content, sorted."""
-        return sorted(loc for loc, c in self.tiles.items() if c == (content_type, code))
+        return self._by_content.get((content_type, code), [])
 
     def content_at(self, location: Location) -> ContentKey | None:
         """Return the content of ``location``."""

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import math
 from abc import abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from guildmaster.planning.domains.actions import meets_conditions, slot_accepts
-from guildmaster.planning.domains.bounds import obtain_lower_bound
+from guildmaster.planning.domains.bounds import (
+    production_seconds,
+    remaining_demand,
+    required_tile_sets,
+    travel_from,
+)
 from guildmaster.planning.domains.context import GameContext, Relevance
 from guildmaster.planning.domains.facts import ItemInfo
 from guildmaster.planning.domains.rules import (
@@ -84,6 +89,10 @@ class GameGoal(Goal[GameState]):
     def relevance(self, state: GameState) -> Relevance:
         """Return what the generators should consider for this goal from ``state``."""
 
+    def demand(self, state: GameState) -> Mapping[str, int] | None:
+        """Return how many more units of each item can still help (``None``: no limit)."""
+        return None
+
 
 @dataclass(frozen=True)
 class ReachLocation(GameGoal):
@@ -130,6 +139,12 @@ class ObtainItem(GameGoal):
 
     code: str
     quantity: int = 1
+    _bounds: dict[Hashable, tuple[float, tuple[frozenset[Location], ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _demand: dict[Hashable, dict[str, int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def name(self) -> str:
@@ -139,7 +154,27 @@ class ObtainItem(GameGoal):
         return state.inventory[self.code] >= self.quantity
 
     def heuristic(self, state: GameState) -> float:
-        return obtain_lower_bound(self.ctx, state, self.code, self.quantity)
+        if state.inventory[self.code] >= self.quantity:
+            return 0.0
+        # Production and required places depend on holdings and gear, not on the location,
+        # so they are computed once per holding and reused across the search.
+        key = (state.inventory, state.bank, state.equipment, state.max_hp, state.level)
+        found = self._bounds.get(key)
+        if found is None:
+            found = (
+                production_seconds(self.ctx, state, self.code, self.quantity),
+                required_tile_sets(self.ctx, state, self.code, self.quantity),
+            )
+            self._bounds[key] = found
+        production, sets = found
+        return production + travel_from(self.ctx, state.location, sets)
+
+    def demand(self, state: GameState) -> Mapping[str, int] | None:
+        key = ("demand", state.inventory, state.bank)
+        found = self._demand.get(key)
+        if found is None:
+            found = self._demand[key] = remaining_demand(self.ctx, state, self.code, self.quantity)
+        return found
 
     def is_feasible(self, state: GameState) -> bool:
         rel = self.ctx.obtain_relevance(self.code)
@@ -206,6 +241,9 @@ class EquipItem(GameGoal):
 
     def is_satisfied(self, state: GameState) -> bool:
         return any(state.equipped(s) == self.code for s in self._slots())
+
+    def demand(self, state: GameState) -> Mapping[str, int] | None:
+        return remaining_demand(self.ctx, state, self.code, 1)
 
     def relevance(self, state: GameState) -> Relevance:
         slots = self._slots()
@@ -479,6 +517,12 @@ class CompleteTask(GameGoal):
 
     def is_satisfied(self, state: GameState) -> bool:
         return state.task is None or state.task.code != self.code
+
+    def demand(self, state: GameState) -> Mapping[str, int] | None:
+        task = state.task
+        if self.task_type != "items" or task is None or task.code != self.code:
+            return None
+        return remaining_demand(self.ctx, state, self.code, task.total - task.progress)
 
     def relevance(self, state: GameState) -> Relevance:
         tasks = Relevance(tasks=frozenset({self.task_type}))

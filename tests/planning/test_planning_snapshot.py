@@ -1,0 +1,62 @@
+"""Planning on the real world snapshot's content (node counts, not wall time)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from planning_snapshot import load_snapshot_facts
+
+from guildmaster.planning import Multiset, plan
+from guildmaster.planning.domains import GameContext, GameState, ObtainItem, build_domain
+
+
+@pytest.fixture(scope="module")
+def ctx(snapshot_path: Path) -> GameContext:
+    return GameContext(load_snapshot_facts(snapshot_path))
+
+
+def _character(level: int, **skills: int) -> GameState:
+    levels = {
+        s: 1
+        for s in (
+            "mining",
+            "woodcutting",
+            "fishing",
+            "weaponcrafting",
+            "gearcrafting",
+            "jewelrycrafting",
+            "cooking",
+            "alchemy",
+        )
+    }
+    levels.update(skills)
+    hp = 115 + 5 * level
+    return GameState(
+        ("overworld", 0, 0),
+        hp,
+        hp,
+        level=level,
+        skills=Multiset(levels),
+        inventory_max=100 + 2 * level,
+    )
+
+
+def test_copper_bar_on_the_real_map(ctx: GameContext) -> None:
+    result = plan(build_domain(ctx.facts), _character(1), ObtainItem("copper_bar", 1, ctx=ctx))
+    names = result.action_names
+    assert names[-1] == "crafting(copper_bar x1)"
+    assert names.count("gathering(copper_rocks)") == 10
+    assert result.final_state.location == ("overworld", 1, 5)  # the mining workshop
+    assert result.nodes_expanded < 100
+
+
+def test_iron_sword_chain_on_the_real_map(ctx: GameContext) -> None:
+    state = _character(10, mining=10, weaponcrafting=10)
+    result = plan(build_domain(ctx.facts), state, ObtainItem("iron_sword", 1, ctx=ctx))
+    names = result.action_names
+    assert names[-1] == "crafting(iron_sword x1)"
+    assert names.count("gathering(iron_rocks)") == 60  # 6 bars of 10 ore
+    assert sum(n.startswith("fight(") for n in names) == 2  # two feathers
+    assert result.final_state.inventory["iron_sword"] == 1
+    assert result.nodes_expanded < 3_000
