@@ -8,12 +8,13 @@ too, when its module exists) and the exception handlers that turn every failure 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import importlib.util
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -112,11 +113,19 @@ def create_app(settings: ServerSettings, clock: Clock, *, world: World | None = 
         game.store = store
     accounts = AccountService(game, tokens, settings)
 
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if isinstance(game.store, SqliteStore):
+            game.store.close()
+            logger.info("game database closed")
+
     app = FastAPI(
         title="guildmaster local ArtifactsMMO server",
         version=settings.version,
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.game = game
     app.state.settings = settings
