@@ -242,6 +242,24 @@ def test_sources_cover_every_kind(tiny: GameData) -> None:
     assert [o.code for o in tiny.sell_offers("zorb_ore")] == ["zorb_ore"]
     assert tiny.sources("zorb_bar").craft is not None
     assert not tiny.sources("nothing_at_all").is_obtainable
+    coin = tiny.sources("coin")
+    assert [t.code for t in coin.task_completions] == ["grub"] and coin.is_obtainable
+
+
+def test_achievement_and_exchange_rewards_are_sources() -> None:
+    world = _tiny_world()
+    world["achievements"] = [
+        {
+            "code": "grub_slayer",
+            "points": 1,
+            "objectives": [{"type": "combat_kill", "target": "grub", "total": 10}],
+            "rewards": {"gold": 0, "items": [{"code": "trophy", "quantity": 1}]},
+        }
+    ]
+    world["tasks_rewards"] = [_drop("lucky_charm", 20)]
+    data = GameData.from_snapshot(world)
+    assert [a.code for a in data.sources("trophy").achievements] == ["grub_slayer"]
+    assert [d.rate for d in data.sources("lucky_charm").tasks] == [20]
 
 
 def test_locations(tiny: GameData) -> None:

@@ -74,7 +74,11 @@ GATHERING_SKILLS: tuple[str, ...] = ("mining", "woodcutting", "fishing", "alchem
 
 @dataclass(frozen=True, slots=True)
 class ItemSources:
-    """Every known way to obtain one item."""
+    """Every known way to obtain one item.
+
+    ``tasks`` are the task-exchange rewards (``GET /tasks/rewards``), ``task_completions`` the
+    tasks whose completion pays the item, ``achievements`` those that reward it.
+    """
 
     code: ItemCode
     resources: tuple[tuple[Resource, Drop], ...] = ()
@@ -82,11 +86,21 @@ class ItemSources:
     npcs: tuple[NpcOffer, ...] = ()
     tasks: tuple[Drop, ...] = ()
     craft: Craft | None = None
+    task_completions: tuple[Task, ...] = ()
+    achievements: tuple[Achievement, ...] = ()
 
     @property
     def is_obtainable(self) -> bool:
         """Return whether at least one source exists."""
-        return bool(self.resources or self.monsters or self.npcs or self.tasks or self.craft)
+        return bool(
+            self.resources
+            or self.monsters
+            or self.npcs
+            or self.tasks
+            or self.craft
+            or self.task_completions
+            or self.achievements
+        )
 
 
 def _index(objs: Iterable[Any]) -> dict[str, Any]:
@@ -184,12 +198,17 @@ class GameData:
             "npc_details": "npcs/details",
             "tasks": "tasks/list",
             "task_rewards": "tasks/rewards",
+            "tasks_rewards": "tasks/rewards",
             "events": "events",
             "active_events": "events/active",
             "effects": "effects",
             "achievements": "achievements",
         }
-        return cls.from_api({api: list(snapshot.get(key) or ()) for key, api in renamed.items()})
+        catalogues: dict[str, list[dict[str, Any]]] = {}
+        for key, api in renamed.items():
+            if snapshot.get(key):
+                catalogues[api] = list(snapshot[key])
+        return cls.from_api(catalogues)
 
     @classmethod
     async def load(
@@ -402,7 +421,15 @@ class GameData:
                 npc[o.code].append(o)
         for d in self.task_rewards:
             task[d.code].append(d)
-        codes = set(self.items) | set(res) | set(mon) | set(npc) | set(task)
+        done: dict[ItemCode, list[Task]] = defaultdict(list)
+        for t in self.tasks.values():
+            for reward in t.reward_items:
+                done[reward.code].append(t)
+        ach: dict[ItemCode, list[Achievement]] = defaultdict(list)
+        for a in self.achievements.values():
+            for reward in a.reward_items:
+                ach[reward.code].append(a)
+        codes = set(self.items) | set(res) | set(mon) | set(npc) | set(task) | set(done) | set(ach)
         return {
             c: ItemSources(
                 code=c,
@@ -411,6 +438,8 @@ class GameData:
                 npcs=tuple(sorted(npc[c], key=lambda o: (o.buy_price or 0, o.npc))),
                 tasks=tuple(task[c]),
                 craft=self.recipe(c),
+                task_completions=tuple(sorted(done[c], key=lambda t: (t.level, t.code))),
+                achievements=tuple(ach[c]),
             )
             for c in codes
         }
