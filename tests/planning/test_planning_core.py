@@ -266,3 +266,46 @@ def test_astar_matches_brute_force(n: int, data: st.DataObject) -> None:
     final, total = _replay(start, (s.action for s in result))
     assert goal.is_satisfied(final) and total == expected
     assert [s.expected_state for s in result][-1] == final
+
+
+def test_weight_below_one_is_rejected() -> None:
+    with pytest.raises(ValueError, match="weight"):
+        plan(_village(), WorldState({"at": "home"}), FactGoal({"hut": True}), weight=0.5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    costs=st.lists(st.integers(min_value=1, max_value=20), min_size=6, max_size=6),
+    weight=st.sampled_from([1.0, 1.5, 2.0, 3.0]),
+)
+def test_weighted_astar_stays_within_its_bound(costs: list[int], weight: float) -> None:
+    # A 2-D grid walk with per-direction costs and an admissible heuristic: weighted A* must
+    # stay within ``weight`` x optimal, and be optimal at weight 1.
+    right, up, left, down, jump_cost, _ = costs
+    actions: list[Action[WorldState]] = []
+    for x in range(6):
+        for y in range(6):
+            here = {"x": x, "y": y}
+            actions.append(FactAction(f"r{x}{y}", here, {"x": x + 1}, cost=right))
+            actions.append(FactAction(f"u{x}{y}", here, {"y": y + 1}, cost=up))
+            if x > 0:
+                actions.append(FactAction(f"l{x}{y}", here, {"x": x - 1}, cost=left))
+            if y > 0:
+                actions.append(FactAction(f"d{x}{y}", here, {"y": y - 1}, cost=down))
+            actions.append(FactAction(f"j{x}{y}", here, {"x": x + 1, "y": y + 1}, cost=jump_cost))
+    domain = Domain.from_actions(actions)
+    cheapest = min(right, up, jump_cost)
+    target = {"x": AtLeast(5), "y": AtLeast(5)}
+
+    def remaining(s: WorldState) -> float:
+        # A jump closes both gaps at once, so only the larger gap is a safe bound.
+        gaps = [c.gap(s[n]) for n, c in target.items() if isinstance(c, AtLeast)]
+        return cheapest * max(gaps)
+
+    goal = PredicateGoal[WorldState]("corner", lambda s: s.satisfies(target), heuristic=remaining)
+    start = WorldState({"x": 0, "y": 0})
+    optimal = plan(domain, start, FactGoal({"x": AtLeast(5), "y": AtLeast(5)}))
+    weighted = plan(domain, start, goal, weight=weight)
+    assert optimal.total_cost <= weighted.total_cost <= weight * optimal.total_cost + 1e-9
+    if weight == 1.0:
+        assert weighted.total_cost == optimal.total_cost
