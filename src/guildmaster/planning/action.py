@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Generic
 
 from guildmaster.planning.goal import Goal
@@ -93,10 +93,6 @@ class FactAction(Action[WorldState]):
 
     def cost(self, state: WorldState) -> float:
         return self._cost
-
-    def params(self) -> tuple[tuple[str, Hashable], ...]:
-        """Return the preconditions as sorted pairs (for display)."""
-        return tuple(sorted((k, repr(v)) for k, v in self.preconditions.items()))
 
 
 #: Yields candidate actions for a state (and the goal being planned, to prune irrelevant ones).

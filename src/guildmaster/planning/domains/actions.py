@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from abc import abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -43,26 +44,22 @@ def _refuse(reason: str, **params: Any) -> SubGoalRequest:
     return SubGoalRequest.of(PRECONDITION, reason=reason, **params)
 
 
-def meets_conditions(state: GameState, conditions: tuple[ConditionInfo, ...] | Any) -> bool:
-    """Return whether ``state`` meets item conditions on levels and held items.
+def meets_conditions(state: GameState, conditions: Sequence[ConditionInfo]) -> bool:
+    """Return whether ``state`` meets item conditions on the combat level and skill levels.
 
-    Conditions the state cannot judge (achievements) are assumed to hold.
+    Conditions the state cannot judge (achievements, held items) are assumed to hold.
     """
     for condition in conditions:
-        if condition.code == "level" or condition.code.endswith("_level"):
-            name = "combat" if condition.code == "level" else condition.code[: -len("_level")]
-            actual = state.skill(name)
-        elif condition.code == "has_item":
+        if condition.code != "level" and not condition.code.endswith("_level"):
             continue
-        else:
-            continue
-        op, value = condition.operator, condition.value
+        name = "combat" if condition.code == "level" else condition.code[: -len("_level")]
+        actual, value = state.skill(name), condition.value
         ok = {
             "gt": actual > value,
             "lt": actual < value,
             "eq": actual == value,
             "ne": actual != value,
-        }.get(op, True)
+        }.get(condition.operator, True)
         if not ok:
             return False
     return True
@@ -154,11 +151,11 @@ class Move(GameAction):
         return math.inf if seconds is None else seconds
 
 
-def _fixed_drops(drops: tuple[DropInfo, ...] | Any) -> list[tuple[str, int]]:
+def _fixed_drops(drops: Sequence[DropInfo]) -> list[tuple[str, int]]:
     return [(d.code, d.min_quantity) for d in drops if d.rate <= 1]
 
 
-def _target_rate(drops: tuple[DropInfo, ...] | Any, code: str | None) -> float:
+def _target_rate(drops: Sequence[DropInfo], code: str | None) -> float:
     if code is None:
         return 1.0
     rates = [d.rate for d in drops if d.code == code]

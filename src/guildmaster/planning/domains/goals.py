@@ -535,8 +535,11 @@ def game_goal_manager(ctx: GameContext) -> GoalManager[GameState]:
     """Return the goal factories for every sub-goal request the game actions raise."""
 
     def reach(r: SubGoalRequest, s: GameState) -> ReachLocation:
-        location: Any = r.param("location")
-        return ReachLocation(tuple(location), ctx=ctx)
+        location = r.param("location")
+        if not (isinstance(location, tuple) and len(location) == 3):
+            raise ValueError(f"bad location in {r}")
+        layer, x, y = location
+        return ReachLocation((str(layer), int(x), int(y)), ctx=ctx)
 
     def heal(r: SubGoalRequest, s: GameState) -> RestoreHP:
         return RestoreHP(int(str(r.param("required_hp"))), ctx=ctx)
