@@ -191,7 +191,7 @@ class FakeGame:
             body["hp_restored"] = 10
         elif action == "move":
             body.update(destination=map_tile(1, 1), path=[[0, 0], [1, 1]])
-        elif action == "gathering":
+        elif action in ("gathering", "crafting"):
             body["details"] = {"xp": 5, "items": [{"code": "copper_ore", "quantity": 1}]}
         elif action == "fight":
             del body["character"]

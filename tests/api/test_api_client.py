@@ -20,7 +20,7 @@ from guildmaster.api import (
     ServerUnavailable,
     TransportFailure,
 )
-from guildmaster.api.errors import ActionInProgress, InventoryFull
+from guildmaster.api.errors import ActionInProgress, ActionOutcomeUnknown, InventoryFull
 from guildmaster.api.models import CharacterRestDataSchema, ItemSchema
 from guildmaster.api.ratelimit import Window
 from guildmaster.clock import VirtualClock
@@ -485,3 +485,39 @@ def test_actions_in_progress_error_is_typed(clock: VirtualClock) -> None:
     # busy -> re-read -> busy again: raised, not looped.
     assert game.paths()[-1] == "/my/alice/action/crafting"
     assert len(game.log) == 3
+
+
+def test_lost_action_answers_are_not_resent(clock: VirtualClock) -> None:
+    game = FakeGame(clock, cooldown_seconds=25)
+
+    def lost(request: httpx.Request) -> httpx.Response:
+        game.default(request)  # the server performs the action...
+        raise httpx.ReadTimeout("answer lost", request=request)  # ...but the answer is lost
+
+    game.expect(lost)
+
+    async def scenario(client: AsyncArtifactsClient) -> float:
+        with pytest.raises(ActionOutcomeUnknown) as caught:
+            await client.craft("alice", "copper_bar")
+        assert isinstance(caught.value, TransportFailure)
+        return client.cooldowns.remaining("alice")
+
+    # Not resent; the cooldown the lost action started is known from a character read.
+    assert run(clock, game, scenario) == pytest.approx(25.0)
+    assert game.paths() == ["/my/alice/action/crafting", "/characters/alice"]
+
+
+def test_actions_that_never_left_are_retried(clock: VirtualClock) -> None:
+    game = FakeGame(clock)
+
+    def refused(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    game.expect(refused)
+
+    async def scenario(client: AsyncArtifactsClient) -> int:
+        await client.craft("alice", "copper_bar")
+        return client.stats.retries
+
+    assert run(clock, game, scenario) == 1
+    assert game.paths() == ["/my/alice/action/crafting"] * 2

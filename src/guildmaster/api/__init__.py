@@ -13,6 +13,7 @@ from guildmaster.api.core import ClientStats
 from guildmaster.api.errors import (
     ERROR_CLASSES,
     ActionInProgress,
+    ActionOutcomeUnknown,
     ActionRefused,
     ArtifactsError,
     CooldownActive,
@@ -31,6 +32,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "ERROR_CLASSES",
     "ActionInProgress",
+    "ActionOutcomeUnknown",
     "ActionRefused",
     "ArtifactsError",
     "AsyncArtifactsClient",

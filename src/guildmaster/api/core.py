@@ -25,13 +25,21 @@ from urllib.parse import quote
 
 import httpx
 import pydantic
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    retry_if_not_exception_type,
+    stop_after_attempt,
+)
 from tenacity.wait import wait_base
 
 from guildmaster.api.cooldowns import CooldownTracker, parse_remaining_seconds
 from guildmaster.api.errors import (
     ERROR_CLASSES,
     ActionInProgress,
+    ActionOutcomeUnknown,
+    ArtifactsError,
     CooldownActive,
     MalformedResponse,
     RateLimited,
@@ -48,6 +56,9 @@ __all__ = ["ApiCore", "ClientStats"]
 logger = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=ApiModel)
+
+#: Transport errors that guarantee the request never reached the server (safe to resend).
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 #: Largest page size the catalogue endpoints accept everywhere.
 PAGE_SIZE = 100
@@ -193,13 +204,17 @@ class ApiCore:
 
         Raises:
             TransportFailure: network errors persisted through every attempt.
+            ActionOutcomeUnknown: an action was sent but its answer was lost (not resent).
             ServerUnavailable: 5xx persisted through every attempt.
             RateLimited: the server kept answering 429 ``max_rate_limited`` times.
             MalformedResponse: the body is not JSON.
             GameError: the server refused with a game code (a subclass per code).
         """
         retrying = AsyncRetrying(
-            retry=retry_if_exception_type((TransportFailure, ServerUnavailable)),
+            retry=(
+                retry_if_exception_type((TransportFailure, ServerUnavailable))
+                & retry_if_not_exception_type(ActionOutcomeUnknown)
+            ),
             stop=stop_after_attempt(self._max_attempts),
             wait=self._backoff,
             sleep=self._clock.sleep,
@@ -240,9 +255,10 @@ class ApiCore:
                     auth=auth if auth is not None else httpx.USE_CLIENT_DEFAULT,
                 )
             except httpx.TransportError as exc:
-                raise TransportFailure(
-                    f"{method} {path}: {type(exc).__name__}: {exc}", character=character
-                ) from exc
+                message = f"{method} {path}: {type(exc).__name__}: {exc}"
+                if scope == "action" and not isinstance(exc, _NOT_SENT):
+                    raise ActionOutcomeUnknown(message, character=character) from exc
+                raise TransportFailure(message, character=character) from exc
             if response.status_code != 429:
                 self._limiter.succeeded(scope)
                 return self._decode(response, character)
@@ -413,6 +429,8 @@ class ApiCore:
         """Run ``POST /my/{name}/action/{action}`` honouring and recording the cooldown.
 
         Raises:
+            ActionOutcomeUnknown: the answer was lost; the cooldown was re-read, state may
+                have changed (the action is never resent blindly).
             CooldownActive: still in cooldown after one resynchronised retry.
             ActionInProgress: still busy after one retry.
             GameError: any other refusal (not retried).
@@ -429,6 +447,9 @@ class ApiCore:
                 retried = True
                 await self._resync(name, exc)
                 continue
+            except ActionOutcomeUnknown:
+                await self._refresh_cooldown(name)
+                raise
             self.stats.actions += 1
             result = self._validate(model, self._data(raw, path))
             self._record_action(name, result)
@@ -444,6 +465,14 @@ class ApiCore:
                 self.cooldowns.record_server_expiration(
                     character.name, character.cooldown_expiration
                 )
+
+    async def _refresh_cooldown(self, name: str) -> None:
+        """Best effort: learn ``name``'s cooldown after a lost answer (ignore failures)."""
+        try:
+            body = await self.request("GET", f"/characters/{_segment(name)}")
+            self.cooldowns.record_character(self._validate(CharacterSchema, self._data(body)))
+        except ArtifactsError as exc:
+            logger.warning("%s: could not re-read the character after a lost answer: %s", name, exc)
 
     async def _resync(self, name: str, error: CooldownActive | ActionInProgress) -> None:
         remaining = error.remaining_seconds if isinstance(error, CooldownActive) else None

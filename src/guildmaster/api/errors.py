@@ -4,6 +4,7 @@ Classes are named by the recovery they need. The tree::
 
     ArtifactsError                      root of everything the client raises
     ├── TransportFailure                network errors (timeouts, resets) left after retries
+    │   └── ActionOutcomeUnknown        an action was sent but no answer came: re-read state
     ├── ServerUnavailable               HTTP 5xx left after retries
     ├── MalformedResponse               body is not the JSON the spec promises
     └── GameError                       the server answered with an error envelope/status
@@ -49,6 +50,7 @@ __all__ = [
     "ERROR_CLASSES",
     "AccountError",
     "ActionInProgress",
+    "ActionOutcomeUnknown",
     "ActionRefused",
     "AlreadyAtDestination",
     "AlreadyEquipped",
@@ -163,6 +165,13 @@ class ArtifactsError(Exception):
 
 class TransportFailure(ArtifactsError):
     """The request could not be completed (timeout, connection error) after retries."""
+
+
+class ActionOutcomeUnknown(TransportFailure):
+    """An action request may have reached the server but no answer came; re-read the state.
+
+    Never retried automatically: resending could perform the action twice.
+    """
 
 
 class ServerUnavailable(ArtifactsError):
