@@ -315,3 +315,27 @@ def test_game_state_from_character_dict() -> None:
     # The cooldown is not part of the search identity.
     assert state.with_(cooldown=0).key() == state.key()
     assert state.with_(hp=89).key() != state.key()
+
+
+def test_equip_best_for_gathering_picks_the_tool(ctx: GameContext) -> None:
+    state = start_state(inventory=Multiset({"copper_pickaxe": 1, "copper_dagger": 1}))
+    assert EquipBest.for_activity(ctx, state, "mining").loadout == (("weapon", "copper_pickaxe"),)
+    assert EquipBest.for_activity(ctx, state, "combat").loadout == (("weapon", "copper_dagger"),)
+    # A worn pickaxe makes gathering faster, which the cost model sees.
+    domain = build_domain(ctx.facts)
+    worn = start_state(equipment=(("weapon", "copper_pickaxe"),))
+    bare = plan(domain, start_state(), ObtainItem("copper_ore", 3, ctx=ctx))
+    tooled = plan(domain, worn, ObtainItem("copper_ore", 3, ctx=ctx))
+    assert tooled.total_cost == pytest.approx(10 + 3 * 30.5 * 0.9)
+    assert tooled.total_cost < bare.total_cost
+
+
+def test_level_crafting_skill_plans_the_whole_chain(ctx: GameContext) -> None:
+    domain = build_domain(ctx.facts)
+    state = start_state()
+    goal = LevelSkill.gain(ctx, state, "weaponcrafting", xp=50)
+    result = plan(domain, state, goal)
+    # One level-1 weapon pays 75 XP; the pickaxe needs no rare drop, so it is cheapest.
+    assert result.action_names[-1] == "crafting(copper_pickaxe x1)"
+    assert result.final_state.skill_xp["weaponcrafting"] == 75
+    assert result.nodes_expanded < 1_000
