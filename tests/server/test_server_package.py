@@ -5,10 +5,18 @@ from __future__ import annotations
 import importlib
 import inspect
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from server_fixtures import fixture_settings, world_data
+
+from guildmaster.clock import VirtualClock
+from guildmaster.server.actions.tasks import TaskSettings
+from guildmaster.server.app import create_app
+from guildmaster.server.events import EventSettings, scheduler_of
+from guildmaster.server.world import parse_world
 
 MODULES = [
     "guildmaster.server",
@@ -73,3 +81,18 @@ def test_every_route_and_dependency_is_async(app: FastAPI) -> None:
     for route in routes:
         assert inspect.iscoroutinefunction(route.endpoint), route.path
         assert _sync_calls(route.dependant) == [], route.path
+
+
+async def test_settings_reach_the_event_scheduler_and_task_routes(clock: VirtualClock) -> None:
+    events = EventSettings(enabled=False, max_active=1)
+    tasks = TaskSettings(cancel_cost=4)
+    settings = fixture_settings(events=events, tasks=tasks)
+    app = create_app(settings, clock, world=parse_world(world_data()))
+    assert scheduler_of(app.state.game).settings is events
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        assert (await http.get("/events/active")).json()["total"] == 0
+        clock.advance(30 * 24 * 3600)
+        assert (await http.get("/events/active")).json()["total"] == 0
+    paths = {route.path for route in app.routes if isinstance(route, APIRoute)}
+    assert "/my/{name}/action/task/cancel" in paths

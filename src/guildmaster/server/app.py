@@ -83,11 +83,11 @@ def _optional_hook(module_name: str, attribute: str) -> Any:
 
 
 @functools.cache
-def _action_routes() -> tuple[BaseRoute, ...]:
-    """The action routes (``routers/actions.py``, when present), built once per process."""
+def _action_routes(tasks: Any = None) -> tuple[BaseRoute, ...]:
+    """The action routes (``routers/actions.py``, when present), built once per task settings."""
     build_actions = _optional_hook(_ACTIONS_MODULE, "build_actions_router")
     if build_actions is not None:
-        router = build_actions()
+        router = build_actions() if tasks is None else build_actions(task_settings=tasks)
     else:
         router = _optional_hook(_ACTIONS_MODULE, "router")
     return tuple(router.routes) if isinstance(router, APIRouter) else ()
@@ -136,6 +136,8 @@ def create_app(settings: ServerSettings, clock: Clock, *, world: World | None = 
     before: list[Callable[[GameServer], None]] = []
     advance_events = _optional_hook(_EVENTS_MODULE, "advance_events")
     if advance_events is not None:
+        if settings.events is not None:
+            _optional_hook(_EVENTS_MODULE, "scheduler_of")(game, settings.events)
         before.append(advance_events)
     app.state.before_request = before
 
@@ -146,6 +148,6 @@ def create_app(settings: ServerSettings, clock: Clock, *, world: World | None = 
     app.add_middleware(RateLimitMiddleware, limiter=app.state.limiter)
 
     app.router.routes.extend(core_routes())
-    app.router.routes.extend(_action_routes())
+    app.router.routes.extend(_action_routes(settings.tasks))
     logger.info("server app ready: %d items, %d maps", len(world.items), len(world.maps.tiles))
     return app

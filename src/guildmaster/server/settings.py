@@ -8,9 +8,13 @@ the settings from its options.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from guildmaster.server.engine.settings import DEFAULT_RULES, RuleSettings
+
+if TYPE_CHECKING:  # imported lazily: those modules import this one
+    from guildmaster.server.actions.tasks import TaskSettings
+    from guildmaster.server.events import EventSettings
 
 __all__ = [
     "BUCKETS",
@@ -117,3 +121,7 @@ class ServerSettings:
     """Upper bound of ``size`` for static catalogues (the spec's 10 000)."""
     default_page_size: int = 50
     version: str = "8.0.0-local"
+    events: EventSettings | None = None
+    """Event spawning knobs (None: the events module's defaults)."""
+    tasks: TaskSettings | None = None
+    """Task rules of the action routes (None: the actions module's defaults)."""
