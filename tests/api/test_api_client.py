@@ -521,3 +521,14 @@ def test_actions_that_never_left_are_retried(clock: VirtualClock) -> None:
 
     assert run(clock, game, scenario) == 1
     assert game.paths() == ["/my/alice/action/crafting"] * 2
+
+
+def test_concurrent_actions_of_one_character_are_serialised(clock: VirtualClock) -> None:
+    game = FakeGame(clock, cooldown_seconds=5)
+
+    async def scenario(client: AsyncArtifactsClient) -> int:
+        await asyncio.gather(client.rest("alice"), client.gather("alice"), client.rest("alice"))
+        return client.stats.cooldown_errors + client.stats.in_progress_errors
+
+    assert run(clock, game, scenario) == 0
+    assert [t for t, _m, _p in game.log] == [0.0, 5.0, 10.0]

@@ -9,8 +9,10 @@
 * network errors and 5xx are retried with exponential back-off and seeded jitter (tenacity,
   sleeping on the injected clock); game errors are raised at once as
   :mod:`guildmaster.api.errors` classes;
-* action requests wait for the character's known cooldown first, record the new cooldown,
-  and on 499/486 resynchronise (message or character re-read), wait, and retry once.
+* action requests of one character are serialised (one in flight per client), wait for the
+  character's known cooldown first, record the new cooldown, and on 499/486 resynchronise
+  (message or character re-read), wait, and retry once; an action whose answer was lost is
+  never resent (:class:`~guildmaster.api.errors.ActionOutcomeUnknown`).
 """
 
 from __future__ import annotations
@@ -148,6 +150,8 @@ class ApiCore:
         self._limiter = limiter or RateLimiter(clock=self._clock)
         self.cooldowns = CooldownTracker(self._clock)
         self.stats = ClientStats()
+        # One action at a time per character from this client (a second would get 486).
+        self._action_locks: dict[str, asyncio.Lock] = {}
         self._max_attempts = max_attempts
         self._max_rate_limited = max_rate_limited
         self._busy_pause = busy_pause
@@ -436,24 +440,26 @@ class ApiCore:
             GameError: any other refusal (not retried).
         """
         path = f"/my/{_segment(name)}/action/{action}"
-        await self.cooldowns.wait(name)
-        retried = False
-        while True:
-            try:
-                raw = await self.request("POST", path, json=body, character=name)
-            except (CooldownActive, ActionInProgress) as exc:
-                if retried:
+        lock = self._action_locks.setdefault(name, asyncio.Lock())
+        async with lock:
+            await self.cooldowns.wait(name)
+            retried = False
+            while True:
+                try:
+                    raw = await self.request("POST", path, json=body, character=name)
+                except (CooldownActive, ActionInProgress) as exc:
+                    if retried:
+                        raise
+                    retried = True
+                    await self._resync(name, exc)
+                    continue
+                except ActionOutcomeUnknown:
+                    await self._refresh_cooldown(name)
                     raise
-                retried = True
-                await self._resync(name, exc)
-                continue
-            except ActionOutcomeUnknown:
-                await self._refresh_cooldown(name)
-                raise
-            self.stats.actions += 1
-            result = self._validate(model, self._data(raw, path))
-            self._record_action(name, result)
-            return result
+                self.stats.actions += 1
+                result = self._validate(model, self._data(raw, path))
+                self._record_action(name, result)
+                return result
 
     def _record_action(self, name: str, result: ApiModel) -> None:
         cooldown = getattr(result, "cooldown", None)
