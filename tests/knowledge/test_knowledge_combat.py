@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guildmaster.knowledge import (
+    MAX_TURNS,
     CombatPredictor,
     CombatStats,
     FightOutcome,
@@ -257,3 +258,33 @@ def test_calibration_learns_from_observed_fights() -> None:
     assert predictor.predict(fighter, monster).win_probability < 0.9
     other = _monster(code="other")
     assert predictor.predict(fighter, other).baseline is None
+
+
+def test_party_of_one_matches_the_single_prediction() -> None:
+    predictor = CombatPredictor(samples=80, seed=5)
+    fighter, monster = _fighter(critical_strike=25), _monster(critical_strike=10)
+    single = predictor.predict(fighter, monster)
+    party = predictor.predict_party([fighter], monster)
+    assert party.win_probability == single.win_probability
+    assert party.expected_turns == single.expected_turns
+    assert party.expected_hp_left == (single.expected_hp_left,)
+
+
+def test_a_party_beats_a_boss_and_the_tank_takes_the_hits() -> None:
+    predictor = CombatPredictor(samples=100)
+    boss = _monster(
+        code="boss", type="boss", hp=900, attack_earth=40, initiative=150, effects=[("barrier", 50)]
+    )
+    striker = _fighter(hp=300, max_hp=300, attack=(0, 0, 0, 40), critical_strike=20)
+    tank = replace(striker, threat=50, hp=500, max_hp=500, res=(0, 40, 0, 0))
+    alone = predictor.predict(striker, boss)
+    together = predictor.predict_party([striker, tank], boss)
+    assert together.win_probability > alone.win_probability
+    assert together.expected_turns < MAX_TURNS
+    # The monster targets the highest threat: the striker is never hit while the tank lives.
+    assert together.expected_hp_left[0] == striker.hp
+    assert together.expected_hp_left[1] < tank.hp
+    with pytest.raises(ValueError):
+        predictor.predict_party([], boss)
+    with pytest.raises(ValueError):
+        predictor.predict_party([striker, tank], boss, hps=[10])

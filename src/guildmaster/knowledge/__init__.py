@@ -15,6 +15,7 @@ from guildmaster.knowledge.combat import (
     CombatPredictor,
     FightOutcome,
     FightPrediction,
+    PartyPrediction,
     hit_damage,
     round_half_up,
 )
@@ -122,6 +123,7 @@ __all__ = [
     "NpcOffer",
     "Objective",
     "ObservationStore",
+    "PartyPrediction",
     "Passport",
     "RecordedAction",
     "Resource",

@@ -29,6 +29,7 @@ __all__ = [
     "CombatPredictor",
     "FightOutcome",
     "FightPrediction",
+    "PartyPrediction",
     "hit_damage",
     "round_half_up",
 ]
@@ -210,6 +211,8 @@ def _monster_fighter(monster: Monster) -> _Fighter:
 def _start_of_turn(me: _Fighter, foe: _Fighter, turn: int, roll: float) -> None:
     eff = me.effects
     me.own_turns += 1
+    if not eff and not me.poison and not me.burn:
+        return  # the common case: nothing happens at the start of this turn
     if me.own_turns == 1:
         if eff.get("poison"):
             foe.poison = eff["poison"]
@@ -241,12 +244,17 @@ def _start_of_turn(me: _Fighter, foe: _Fighter, turn: int, roll: float) -> None:
 
 def _attack(me: _Fighter, foe: _Fighter, turn: int, crit_roll: float) -> None:
     is_crit = crit_roll * 100 < me.crit
+    if not foe.effects and not me.effects and not me.bonus:
+        # Fast path: no effect on either side can change this hit.
+        foe.hp -= hit_damage(me.attack, me.dmg, foe.res, critical=is_crit)
+        return
     bonus = me.bonus + (me.effects.get("frenzy", 0) if me.frenzy_left > 0 else 0)
     me.frenzy_left = max(0, me.frenzy_left - 1)
     res = list(foe.res)
     if foe.bubble >= 0:
         res[foe.bubble] += foe.effects.get("protective_bubble", 0)
-    total = hit_damage(me.attack, [d + bonus for d in me.dmg], res, critical=is_crit)
+    dmg = [d + bonus for d in me.dmg] if bonus else me.dmg
+    total = hit_damage(me.attack, dmg, res, critical=is_crit)
     hit_elements = [i for i in range(4) if me.attack[i] > 0]
     if foe.effects.get("sun_shield"):
         total = round_half_up(total * (100 - foe.effects["sun_shield"]) / 100)
@@ -279,37 +287,81 @@ def _attack(me: _Fighter, foe: _Fighter, turn: int, crit_roll: float) -> None:
 
 
 def _play(
-    stats: CombatStats, monster: Monster, hp: int, rng: random.Random
-) -> tuple[bool, int, int]:
-    """Play one sample; return (win, turns, character hp left)."""
-    me = _character_fighter(stats, hp)
+    party: Sequence[tuple[CombatStats, int]], monster: Monster, rng: random.Random
+) -> tuple[bool, int, list[int]]:
+    """Play one sample; return (win, turns played, each character's HP left).
+
+    Combatants act in descending initiative (ties: higher HP, then a per-sample roll); dead
+    characters are skipped; the monster hits the living character with the highest threat.
+    """
+    chars = [_character_fighter(stats, hp) for stats, hp in party]
     foe = _monster_fighter(monster)
-    mine = [rng.random() for _ in range(MAX_TURNS // 2 + 1)]
-    theirs = [rng.random() for _ in range(MAX_TURNS // 2 + 1)]
-    bubbles = [rng.random() for _ in range(MAX_TURNS // 2 + 1)]
-    tie = rng.random()
-    if stats.initiative != monster.initiative:
-        first = stats.initiative > monster.initiative
-    elif hp != monster.hp:
-        first = hp > monster.hp
-    else:
-        first = tie < 0.5
-    order = (me, foe) if first else (foe, me)
-    for turn in range(1, MAX_TURNS + 1):
-        actor = order[(turn - 1) % 2]
-        target = foe if actor is me else me
-        k = actor.own_turns
-        _start_of_turn(actor, target, turn, bubbles[k] if actor is foe else 0.0)
-        if me.hp <= 0:
-            return False, turn, 0
+    span = MAX_TURNS // 2 + 1
+    rolls = [[rng.random() for _ in range(span)] for _ in chars]
+    theirs = [rng.random() for _ in range(span)]
+    bubbles = [rng.random() for _ in range(span)]
+    ties = [rng.random() for _ in range(len(chars) + 1)]
+    fighters = [*chars, foe]
+    inits = [stats.initiative for stats, _ in party] + [monster.initiative]
+    starts = [hp for _, hp in party] + [monster.hp]
+    order = sorted(range(len(fighters)), key=lambda i: (-inits[i], -starts[i], ties[i]))
+    threat = [(stats.threat, -ties[i]) for i, (stats, _) in enumerate(party)]
+
+    def left() -> list[int]:
+        return [max(0, c.hp) for c in chars]
+
+    single = chars[0] if len(chars) == 1 else None
+
+    def all_dead() -> bool:
+        if single is not None:
+            return single.hp <= 0
+        return all(c.hp <= 0 for c in chars)
+
+    turn = 0
+    cursor = 0
+    while turn < MAX_TURNS:
+        index = order[cursor % len(order)]
+        cursor += 1
+        actor = fighters[index]
+        if actor.hp <= 0:
+            continue
+        turn += 1
+        if actor is foe:
+            if single is not None:
+                target = single
+            else:
+                alive = [i for i, c in enumerate(chars) if c.hp > 0]
+                target = chars[max(alive, key=lambda i: threat[i])]
+            roll, bubble = theirs[actor.own_turns], bubbles[actor.own_turns]
+        else:
+            target = foe
+            roll, bubble = rolls[index][actor.own_turns], 0.0
+        _start_of_turn(actor, target, turn, bubble)
         if foe.hp <= 0:
-            return True, turn, me.hp
-        _attack(actor, target, turn, (mine if actor is me else theirs)[k])
-        if foe.hp <= 0 and me.hp > 0:
-            return True, turn, me.hp
-        if me.hp <= 0:
-            return False, turn, 0
-    return False, MAX_TURNS, max(0, me.hp)
+            return True, turn, left()
+        if all_dead():
+            return False, turn, left()
+        if actor.hp <= 0:
+            continue
+        _attack(actor, target, turn, roll)
+        if all_dead():
+            return False, turn, left()
+        if foe.hp <= 0:
+            return True, turn, left()
+    return False, MAX_TURNS, left()
+
+
+@dataclass(frozen=True, slots=True)
+class PartyPrediction:
+    """Expected outcome of a multi-character fight; per-member tuples follow the party order."""
+
+    monster: str
+    win_probability: float
+    expected_turns: float
+    expected_hp_left: tuple[float, ...]
+    expected_seconds: tuple[float, ...]
+    start_hp: tuple[int, ...]
+    samples: int
 
 
 class CombatPredictor:
@@ -332,6 +384,7 @@ class CombatPredictor:
         self.learning_rate = learning_rate
         self._cache: OrderedDict[tuple[CombatStats, Monster, int], FightPrediction] = OrderedDict()
         self._cache_size = cache_size
+        self._party_cache: OrderedDict[tuple[object, ...], PartyPrediction] = OrderedDict()
         self._calibration: dict[str, _Calibration] = {}
 
     def predict_raw(
@@ -344,23 +397,13 @@ class CombatPredictor:
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
-        wins = 0
-        turns = 0
-        hp_left = 0
-        for i in range(self.samples):
-            rng = random.Random(self.seed * 1_000_003 + i)
-            win, t, left = _play(stats, monster, start, rng)
-            wins += win
-            turns += t
-            hp_left += left
-        n = max(1, self.samples)
-        mean_turns = turns / n
+        party = self._simulate(((stats, start),), monster)
         prediction = FightPrediction(
             monster=monster.code,
-            win_probability=wins / n,
-            expected_turns=mean_turns,
-            expected_hp_left=hp_left / n,
-            expected_seconds=_SECONDS_PER_TURN * mean_turns * (1 - stats.haste / 100),
+            win_probability=party.win_probability,
+            expected_turns=party.expected_turns,
+            expected_hp_left=party.expected_hp_left[0],
+            expected_seconds=party.expected_seconds[0],
             start_hp=start,
             samples=self.samples,
         )
@@ -368,6 +411,63 @@ class CombatPredictor:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return prediction
+
+    def _simulate(
+        self, party: tuple[tuple[CombatStats, int], ...], monster: Monster
+    ) -> PartyPrediction:
+        wins = 0
+        turns = 0
+        hp_left = [0] * len(party)
+        for i in range(self.samples):
+            rng = random.Random(self.seed * 1_000_003 + i)
+            win, t, left = _play(party, monster, rng)
+            wins += win
+            turns += t
+            for j, hp in enumerate(left):
+                hp_left[j] += hp
+        n = max(1, self.samples)
+        mean_turns = turns / n
+        return PartyPrediction(
+            monster=monster.code,
+            win_probability=wins / n,
+            expected_turns=mean_turns,
+            expected_hp_left=tuple(h / n for h in hp_left),
+            expected_seconds=tuple(
+                _SECONDS_PER_TURN * mean_turns * (1 - stats.haste / 100) for stats, _ in party
+            ),
+            start_hp=tuple(hp for _, hp in party),
+            samples=self.samples,
+        )
+
+    def predict_party(
+        self,
+        members: Sequence[CombatStats],
+        monster: Monster,
+        *,
+        hps: Sequence[int] | None = None,
+    ) -> PartyPrediction:
+        """Return the estimate of several characters fighting ``monster`` together (bosses).
+
+        Approximations: the monster's opening poison/burn and void drain hit its current target
+        only; party-support effects (healing aura, guard, splash restore) are ignored.
+
+        Raises:
+            ValueError: ``members`` is empty or ``hps`` does not match it.
+        """
+        if not members:
+            raise ValueError("a party needs at least one member")
+        starts = tuple(hps) if hps is not None else tuple(m.hp for m in members)
+        if len(starts) != len(members):
+            raise ValueError("hps must give one value per member")
+        party = tuple(zip(members, starts, strict=True))
+        key = ("party", party, monster)
+        cached = self._party_cache.get(key)
+        if cached is None:
+            cached = self._simulate(party, monster)
+            self._party_cache[key] = cached
+            if len(self._party_cache) > self._cache_size:
+                self._party_cache.popitem(last=False)
+        return cached
 
     def predict(
         self, stats: CombatStats, monster: Monster, *, hp: int | None = None
