@@ -21,12 +21,13 @@ import copy
 import json
 import re
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -439,6 +440,17 @@ async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
 
 _SPEC_URI = "urn:artifactsmmo:openapi-v8"
 
+_FORMATS = FormatChecker(formats=())
+
+
+@_FORMATS.checks("date-time", raises=ValueError)
+def _is_datetime(value: object) -> bool:
+    """RFC 3339 date-time: a date, a time and an explicit offset (``Z`` or ``+hh:mm``)."""
+    if not isinstance(value, str):
+        return True
+    moment = datetime.fromisoformat(value)
+    return "T" in value.upper() and moment.tzinfo is not None
+
 
 def _nullable_to_type(node: Any) -> Any:
     """OpenAPI ``nullable: true`` -> JSON Schema ``type: [T, "null"]`` (in place)."""
@@ -493,7 +505,9 @@ class SpecValidator:
 
     def validate_body(self, body: Any, ref: str) -> None:
         """Validate ``body`` against a ``#/components/schemas/...`` reference."""
-        validator = Draft202012Validator({"$ref": f"{_SPEC_URI}{ref}"}, registry=self.registry)
+        validator = Draft202012Validator(
+            {"$ref": f"{_SPEC_URI}{ref}"}, registry=self.registry, format_checker=_FORMATS
+        )
         errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
         if errors:
             lines = [f"{list(e.absolute_path)}: {e.message[:300]}" for e in errors[:10]]

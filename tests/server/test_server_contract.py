@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from server_fixtures import (
     DEFAULT_PASSWORD,
     SpecValidator,
@@ -288,3 +289,31 @@ async def test_core_contract_snapshot_world(
         alpha = (await http.get("/characters/Alpha")).json()["data"]
     # The snapshot has no meta.starter_items: the settings default equips wooden_stick.
     assert alpha["weapon_slot"] == "wooden_stick"
+
+
+def test_harness_rejects_bodies_that_break_the_spec(spec_validator: SpecValidator) -> None:
+    good = {
+        "message": "ok",
+    }
+    spec_validator.validate_body(good, "#/components/schemas/ResponseSchema")
+    order = {
+        "id": "ge1",
+        "type": "sell",
+        "code": "copper_ore",
+        "quantity": 1,
+        "price": 1,
+        "created_at": "2026-01-01T00:00:00Z",
+    }
+    ref = "#/components/schemas/GEOrderResponseSchema"
+    spec_validator.validate_body({"data": order}, ref)
+    broken = [
+        {**order, "created_at": "2026-01-01"},  # not a date-time
+        {**order, "quantity": 0},  # below minimum
+        {**order, "type": "swap"},  # not in the enum
+        {key: value for key, value in order.items() if key != "price"},  # missing field
+    ]
+    for body in broken:
+        with pytest.raises(AssertionError):
+            spec_validator.validate_body({"data": body}, ref)
+    with pytest.raises(AssertionError, match="matches no path"):
+        spec_validator.template_of("/definitely/not/a/path")
