@@ -532,3 +532,22 @@ def test_concurrent_actions_of_one_character_are_serialised(clock: VirtualClock)
 
     assert run(clock, game, scenario) == 0
     assert [t for t, _m, _p in game.log] == [0.0, 5.0, 10.0]
+
+
+def test_action_5xx_is_retried_only_when_nothing_happened(clock: VirtualClock) -> None:
+    game = FakeGame(clock, cooldown_seconds=0)
+    game.expect(httpx.Response(503, text="overloaded"), httpx.Response(500, text="crash"))
+
+    async def scenario(client: AsyncArtifactsClient) -> None:
+        with pytest.raises(ActionOutcomeUnknown) as caught:
+            await client.rest("alice")  # 503 (retried) then 500 (ambiguous: not resent)
+        assert caught.value.code == 500
+        await client.rest("alice")
+
+    run(clock, game, scenario)
+    assert game.paths() == [
+        "/my/alice/action/rest",
+        "/my/alice/action/rest",
+        "/characters/alice",
+        "/my/alice/action/rest",
+    ]

@@ -7,8 +7,9 @@
 * a 429 pauses the scope (``Retry-After``) and the request queues again, it never fails
   unless the server keeps refusing for ``max_rate_limited`` attempts;
 * network errors and 5xx are retried with exponential back-off and seeded jitter (tenacity,
-  sleeping on the injected clock); game errors are raised at once as
-  :mod:`guildmaster.api.errors` classes;
+  sleeping on the injected clock), except where resending an action could perform it twice
+  (read timeouts, 500, 504: :class:`~guildmaster.api.errors.ActionOutcomeUnknown`); game
+  errors are raised at once as :mod:`guildmaster.api.errors` classes;
 * action requests of one character are serialised (one in flight per client), wait for the
   character's known cooldown first, record the new cooldown, and on 499/486 resynchronise
   (message or character re-read), wait, and retry once; an action whose answer was lost is
@@ -61,6 +62,9 @@ M = TypeVar("M", bound=ApiModel)
 
 #: Transport errors that guarantee the request never reached the server (safe to resend).
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+#: 5xx statuses meaning the request was not processed (safe to resend an action).
+_NOT_PROCESSED = frozenset({502, 503})
 
 #: Largest page size the catalogue endpoints accept everywhere.
 PAGE_SIZE = 100
@@ -265,7 +269,7 @@ class ApiCore:
                 raise TransportFailure(message, character=character) from exc
             if response.status_code != 429:
                 self._limiter.succeeded(scope)
-                return self._decode(response, character)
+                return self._decode(response, character, is_action=scope == "action")
             refused += 1
             self.stats.http_429 += 1
             retry_after = _retry_after(response)
@@ -278,9 +282,19 @@ class ApiCore:
                     response=response,
                 )
 
-    def _decode(self, response: httpx.Response, character: str | None) -> Any:
+    def _decode(
+        self, response: httpx.Response, character: str | None, *, is_action: bool = False
+    ) -> Any:
         status = response.status_code
         if status >= 500 and status not in ERROR_CLASSES:
+            if is_action and status not in _NOT_PROCESSED:
+                # A crash mid-action may have changed the game: resending could do it twice.
+                raise ActionOutcomeUnknown(
+                    f"HTTP {status} during an action: {response.text[:200]}",
+                    code=status,
+                    character=character,
+                    response=response,
+                )
             raise ServerUnavailable(
                 f"HTTP {status}: {response.text[:200]}",
                 code=status,

@@ -4,7 +4,8 @@ Classes are named by the recovery they need. The tree::
 
     ArtifactsError                      root of everything the client raises
     ├── TransportFailure                network errors (timeouts, resets) left after retries
-    │   └── ActionOutcomeUnknown        an action was sent but no answer came: re-read state
+    │   └── ActionOutcomeUnknown        an action's outcome is unknown (lost answer, 500,
+    │                                   504): never resent, re-read the state
     ├── ServerUnavailable               HTTP 5xx left after retries
     ├── MalformedResponse               body is not the JSON the spec promises
     └── GameError                       the server answered with an error envelope/status
@@ -168,7 +169,9 @@ class TransportFailure(ArtifactsError):
 
 
 class ActionOutcomeUnknown(TransportFailure):
-    """An action request may have reached the server but no answer came; re-read the state.
+    """An action may have been performed but its outcome is unknown; re-read the state.
+
+    Raised for a lost answer (read timeout, dropped connection) or a 500/504 during an action.
 
     Never retried automatically: resending could perform the action twice.
     """
