@@ -339,3 +339,15 @@ def test_level_crafting_skill_plans_the_whole_chain(ctx: GameContext) -> None:
     assert result.action_names[-1] == "crafting(copper_pickaxe x1)"
     assert result.final_state.skill_xp["weaponcrafting"] == 75
     assert result.nodes_expanded < 1_000
+
+
+def test_full_bag_is_emptied_at_the_bank_first(ctx: GameContext) -> None:
+    domain = build_domain(ctx.facts)
+    state = start_state(inventory_max=10, inventory=Multiset({"ash_wood": 9}))
+    result = plan(domain, state, ObtainItem("copper_ore", 3, ctx=ctx))
+    # Several orders tie (deposit before or after the first gather); all cost the same.
+    assert "bank/deposit/item(ash_wood x9)" in result.action_names
+    assert result.action_names.count("gathering(copper_rocks)") == 3
+    assert result.total_cost == pytest.approx(25 + 3 + 15 + 3 * 30.5)
+    assert result.final_state.bank == Multiset({"ash_wood": 9})
+    assert result.final_state.inventory == Multiset({"copper_ore": 3})

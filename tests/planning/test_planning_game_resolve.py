@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from planning_world import CHICKEN, build_facts, start_state
+from planning_world import CHICKEN, COPPER_ROCKS, build_facts, start_state
 
-from guildmaster.planning import Action, SubGoalRequest, resolve
+from guildmaster.planning import Action, Multiset, SubGoalRequest, resolve
 from guildmaster.planning.domains import (
     Fight,
     GameContext,
@@ -113,3 +113,28 @@ async def test_obtain_chain_executes_to_the_end() -> None:
     assert result.replans == 0
     assert result.actions[-1] == "crafting(copper_dagger x1)"
     assert server.state.inventory["copper_dagger"] == 1
+
+
+async def test_server_side_full_bag_becomes_a_free_inventory_subgoal() -> None:
+    ctx = GameContext(build_facts())
+    domain = build_domain(ctx.facts)
+    believed = start_state(location=COPPER_ROCKS, inventory_max=10)
+    # The server knows better: a teammate's gift filled the bag.
+    server = FakeServer(believed.with_(inventory=Multiset({"feather": 10})))
+    result = await resolve(
+        domain,
+        believed,
+        ObtainItem("copper_ore", 2, ctx=ctx),
+        act=server.act,
+        refresh=server.refresh,
+    )
+    assert server.log == [
+        "refused gathering(copper_rocks): inventory_full",
+        "move(overworld,4,1)",
+        "bank/deposit/item(feather x10)",
+        "move(overworld,2,0)",
+        "gathering(copper_rocks)",
+        "gathering(copper_rocks)",
+    ]
+    assert result.subgoals == ("free_inventory(1)",)
+    assert result.state.bank["feather"] == 10 and result.state.inventory["copper_ore"] == 2

@@ -29,7 +29,12 @@ from guildmaster.planning.domains.context import BANK, DomainOptions, GameContex
 from guildmaster.planning.domains.costs import CostModel
 from guildmaster.planning.domains.facts import ContentKey, GameFacts
 from guildmaster.planning.domains.goals import GameGoal, game_goal_manager
-from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, GameState, Location
+from guildmaster.planning.domains.state import (
+    EQUIPMENT_SLOTS,
+    INVENTORY_SLOTS,
+    GameState,
+    Location,
+)
 from guildmaster.planning.domains.trade import (
     Deposit,
     NpcBuy,
@@ -47,8 +52,22 @@ GameDomain = Domain[GameState]
 
 
 def relevance_of(goal: Goal[GameState], state: GameState) -> Relevance:
-    """Return the goal's relevance (nothing beyond resting for non-game goals)."""
-    return goal.relevance(state) if isinstance(goal, GameGoal) else Relevance()
+    """Return the goal's relevance (nothing beyond resting for non-game goals).
+
+    When the inventory cannot hold what the goal still needs, depositing the stacks the goal
+    does not use becomes relevant too, so a full bag is planned around instead of blocking.
+    """
+    if not isinstance(goal, GameGoal):
+        return Relevance()
+    rel = goal.relevance(state)
+    if rel.deposit:
+        return rel
+    demand = goal.demand(state)
+    needed = 1 if demand is None else max(1, sum(demand.values()))
+    cramped = state.free_space() < needed or len(state.inventory) >= INVENTORY_SLOTS - 1
+    if cramped and any(code not in rel.items for code in state.inventory):
+        return rel | Relevance(deposit=True)
+    return rel
 
 
 def build_domain(
