@@ -443,13 +443,15 @@ _SPEC_URI = "urn:artifactsmmo:openapi-v8"
 _FORMATS = FormatChecker(formats=())
 
 
-@_FORMATS.checks("date-time", raises=ValueError)
 def _is_datetime(value: object) -> bool:
     """RFC 3339 date-time: a date, a time and an explicit offset (``Z`` or ``+hh:mm``)."""
     if not isinstance(value, str):
         return True
     moment = datetime.fromisoformat(value)
     return "T" in value.upper() and moment.tzinfo is not None
+
+
+_FORMATS.checks("date-time", raises=ValueError)(_is_datetime)
 
 
 def _nullable_to_type(node: Any) -> Any:
