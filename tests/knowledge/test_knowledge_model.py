@@ -202,3 +202,27 @@ def test_docstring_examples(module: str) -> None:
     mod = importlib.import_module(f"guildmaster.knowledge.{module}")
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def _spot(code: str | None) -> dict[str, object]:
+    content = {"type": "monster", "code": code} if code else None
+    return {"map_id": 9, "x": 4, "y": 4, "layer": "overworld", "interactions": {"content": content}}
+
+
+def test_active_events_overlay_and_restore_tiles() -> None:
+    base = GameData.from_snapshot({"maps": [_spot(None)]})
+    assert base.monster_tiles("ghost") == ()
+    started = ActiveEvent.from_api(
+        {
+            "code": "haunt",
+            "map": _spot("ghost"),
+            "previous_map": _spot(None),
+            "expiration": "2026-01-01T01:00:00+00:00",
+        }
+    )
+    during = base.with_active_events([started])
+    assert [t.key for t in during.monster_tiles("ghost")] == [("overworld", 4, 4)]
+    assert during.active_events == (started,)
+    assert base.monster_tiles("ghost") == ()  # the original is untouched
+    after = during.with_active_events([])
+    assert after.monster_tiles("ghost") == () and after.tile("overworld", 4, 4).content is None

@@ -101,6 +101,8 @@ def test_restricted_region_only_through_its_transition() -> None:
     kinds = [type(s).__name__ for s in route.steps]
     assert kinds == ["MoveStep", "TransitionStep", "MoveStep"]
     assert route.tiles == 3 + 1 and route.gold_cost == 500
+    assert route.is_affordable(Passport.build(gold=500))
+    assert not route.is_affordable(Passport.build(gold=499))
     # Leaving the pocket on foot is impossible; the free transition back is used.
     back = nav.route(pocket, start)
     assert [type(s).__name__ for s in back.steps] == ["MoveStep", "TransitionStep", "MoveStep"]
@@ -140,6 +142,8 @@ def test_item_costs_and_has_item_conditions() -> None:
         nav.route(start, goal)
     by_key = nav.route(start, goal, Passport.build(items={"bone_key": 1}))
     assert by_key.item_costs == {"bone_key": 1}
+    assert by_key.is_affordable(Passport.build(items={"bone_key": 1}))
+    assert not by_key.is_affordable(Passport.build(items={"cloak": 1}))
     by_cloak = nav.route(start, goal, Passport.build(items={"cloak": 1}))
     assert by_cloak.item_costs == {} and by_cloak.tiles == 2
 

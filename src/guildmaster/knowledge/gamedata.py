@@ -12,7 +12,7 @@ import logging
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -318,6 +318,22 @@ class GameData:
             and e.content.type == content_type
             and (code is None or e.content.code == code)
         )
+
+    def with_active_events(self, active: Iterable[ActiveEvent]) -> GameData:
+        """Return a copy whose tiles reflect ``active`` (the latest ``GET /events/active``).
+
+        Tiles of events that ended get their ``previous`` content back; tiles of running events
+        show the event's content. Indexes are rebuilt; navigators must be rebuilt by the caller.
+        """
+        running = tuple(active)
+        maps = dict(self.maps)
+        still = {a.tile.key for a in running}
+        for ended in self.active_events:
+            if ended.tile.key not in still and ended.previous is not None:
+                maps[ended.tile.key] = ended.previous
+        for event in running:
+            maps[event.tile.key] = event.tile
+        return replace(self, maps=MappingProxyType(maps), active_events=running)
 
     def is_event_only(self, content_type: str, code: str) -> bool:
         """Return whether ``code`` appears only through events (no permanent tile holds it).

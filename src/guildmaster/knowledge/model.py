@@ -446,21 +446,25 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class ActiveEvent:
-    """A running event (``ActiveEventSchema``): the tile it occupies and when it expires."""
+    """A running event (``ActiveEventSchema``): the tile it occupies, until when, and the tile's
+    normal content (``previous``)."""
 
     code: str
     name: str
     tile: Tile
     expiration: str
+    previous: Tile | None = None
 
     @classmethod
     def from_api(cls, d: Mapping[str, Any]) -> ActiveEvent:
-        """Build from an ``ActiveEventSchema`` dict."""
+        """Build from an ``ActiveEventSchema`` dict (``previous_map`` is what returns after)."""
+        previous = d.get("previous_map")
         return cls(
             code=str(d["code"]),
             name=str(d.get("name") or d["code"]),
             tile=Tile.from_api(d["map"]),
             expiration=str(d.get("expiration") or ""),
+            previous=Tile.from_api(previous) if previous else None,
         )
 
 

@@ -191,6 +191,15 @@ class Route:
         """Total gold paid for transitions."""
         return sum(s.gold_cost for s in self.steps if isinstance(s, TransitionStep))
 
+    def is_affordable(self, passport: Passport) -> bool:
+        """Return whether ``passport`` can pay every cost of the route together.
+
+        The search checks each transition on its own; this checks the totals.
+        """
+        if self.gold_cost > passport.gold:
+            return False
+        return all(passport.quantity(code) >= n for code, n in self.item_costs.items())
+
     @property
     def item_costs(self) -> dict[str, int]:
         """Items consumed by transitions (keys and the like)."""
