@@ -111,6 +111,19 @@ async def test_state_survives_restart(tmp_path: Path, clock: VirtualClock) -> No
         assert logs.json()["total"] == 1
 
 
+def test_restart_continues_the_random_sequence(tmp_path: Path, clock: VirtualClock) -> None:
+    db = tmp_path / "game.sqlite"
+    game: GameServer = _app(db, clock).state.game
+    game.rng.random()
+    assert game.store is not None
+    game.store.save(game, accounts=set())
+    expected = [game.rng.random() for _ in range(3)]
+    restarted: GameServer = _app(db, clock).state.game
+    assert [restarted.rng.random() for _ in range(3)] == expected
+    fresh: GameServer = _app(tmp_path / "other.sqlite", clock).state.game
+    assert [fresh.rng.random() for _ in range(3)] != expected
+
+
 async def test_incremental_saves_write_only_changes(tmp_path: Path, clock: VirtualClock) -> None:
     db = tmp_path / "game.sqlite"
     app = _app(db, clock)

@@ -2,7 +2,8 @@
 
 One table per entity kind, each row a JSON record keyed by id. :meth:`SqliteStore.save` writes in
 one transaction only the rows whose record changed since the last save (and deletes vanished
-ones), appends new log and GE-history entries, and stores global values (next id, active events).
+ones), appends new log and GE-history entries, and stores global values (next id, active events,
+the game RNG's state, so a restarted server continues the same random sequence).
 The database runs in WAL mode with ``synchronous=FULL``, so a committed save survives a kill -9:
 a crash loses at most the request in flight.
 """
@@ -107,9 +108,13 @@ class SqliteStore:
         try:
             state = self._read_state()
             token_rows = self._rows("tokens")
+            rng_state = self._rng_state()
         except (sqlite3.DatabaseError, ValueError, TypeError, KeyError) as exc:
             raise StoreError(f"game database {self.path} is corrupt: {exc}") from exc
         game.state = state
+        if rng_state is not None:
+            version, internal, gauss = rng_state
+            game.rng.setstate((version, tuple(internal), gauss))
         for character in state.characters.values():
             character.refresh_stats(game.world, game.rules)
         for digest, account in token_rows:
@@ -122,6 +127,10 @@ class SqliteStore:
             len(state.characters),
             self.path,
         )
+
+    def _rng_state(self) -> list[Any] | None:
+        row = self._db.execute("SELECT value FROM globals WHERE key = 'rng'").fetchone()
+        return None if row is None else list(json.loads(row[0]))
 
     def _rows(self, table: str) -> list[tuple[str, Any]]:
         rows = self._db.execute(f"SELECT key, record FROM {table} ORDER BY rowid").fetchall()
@@ -166,6 +175,7 @@ class SqliteStore:
         return {
             "next_id": str(game.state.next_id),
             "active_events": _dump(game.state.active_events),
+            "rng": _dump(game.rng.getstate()),
         }
 
     def _remember(self, game: GameServer) -> None:
