@@ -138,3 +138,43 @@ async def test_server_side_full_bag_becomes_a_free_inventory_subgoal() -> None:
     ]
     assert result.subgoals == ("free_inventory(1)",)
     assert result.state.bank["feather"] == 10 and result.state.inventory["copper_ore"] == 2
+
+
+async def test_lenient_on_track_ignores_gold_noise_and_on_step_observes() -> None:
+    ctx = GameContext(build_facts())
+    domain = build_domain(ctx.facts)
+
+    class GoldyServer(FakeServer):
+        async def act(
+            self, action: Action[GameState], believed: GameState
+        ) -> GameState | SubGoalRequest:
+            outcome = await super().act(action, believed)
+            if isinstance(outcome, GameState) and isinstance(action, Fight):
+                self.state = outcome = outcome.with_(gold=outcome.gold + 7)  # lucky gold roll
+            return outcome
+
+    def ignoring_gold(expected: GameState, actual: GameState) -> bool:
+        return expected.with_(gold=0).key() == actual.with_(gold=0).key()
+
+    seen: list[str] = []
+    strict_server = GoldyServer(start_state(location=CHICKEN))
+    strict = await resolve(
+        domain,
+        strict_server.state,
+        LevelCombat.gain(ctx, strict_server.state, xp=40),
+        act=strict_server.act,
+        refresh=strict_server.refresh,
+    )
+    lenient_server = GoldyServer(start_state(location=CHICKEN))
+    lenient = await resolve(
+        domain,
+        lenient_server.state,
+        LevelCombat.gain(ctx, lenient_server.state, xp=40),
+        act=lenient_server.act,
+        refresh=lenient_server.refresh,
+        on_track=ignoring_gold,
+        on_step=lambda record: seen.append(record.outcome),
+    )
+    assert strict.replans == 2 and lenient.replans == 0  # strict: every fight "drifted"
+    assert lenient.actions == strict.actions == ("fight(chicken)", "fight(chicken)")
+    assert seen == ["ok", "ok"]

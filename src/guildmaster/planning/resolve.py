@@ -68,6 +68,8 @@ class _Run(Generic[StateT]):
     max_replans: int
     node_budget: int
     weight: float
+    on_track: Callable[[StateT, StateT], bool]
+    on_step: Callable[[StepRecord], None] | None
     records: list[StepRecord] = field(default_factory=list)
     subgoals: list[str] = field(default_factory=list)
     replans: int = 0
@@ -85,11 +87,15 @@ async def resolve(
     node_budget: int = DEFAULT_NODE_BUDGET,
     weight: float = 1.0,
     goals: GoalManager[StateT] | None = None,
+    on_track: Callable[[StateT, StateT], bool] | None = None,
+    on_step: Callable[[StepRecord], None] | None = None,
 ) -> Resolution[StateT]:
     """Reach ``goal`` from ``state`` by planning and acting, recursing into sub-goals.
 
     ``goals`` overrides ``domain.goals`` for turning requests into goals; ``node_budget`` and
-    ``weight`` are passed to :func:`~guildmaster.planning.plan`. ``max_replans``
+    ``weight`` are passed to :func:`~guildmaster.planning.plan`. ``on_track(expected,
+    actual)`` decides whether a step went as planned (default: equal keys), e.g. to ignore
+    gold noise; ``on_step`` observes every :class:`StepRecord` as it happens. ``max_replans``
     bounds the replans of each goal (drift, sub-goal detours, plans that ran out).
 
     Raises:
@@ -107,11 +113,23 @@ async def resolve(
         max_replans=max_replans,
         node_budget=node_budget,
         weight=weight,
+        on_track=on_track or _same_key,
+        on_step=on_step,
     )
     final = await _resolve(run, state, goal, 0)
     return Resolution(
         state=final, steps=tuple(run.records), subgoals=tuple(run.subgoals), replans=run.replans
     )
+
+
+def _same_key(expected: StateT, actual: StateT) -> bool:
+    return expected.key() == actual.key()
+
+
+def _record(run: _Run[StateT], record: StepRecord) -> None:
+    run.records.append(record)
+    if run.on_step is not None:
+        run.on_step(record)
 
 
 async def _resolve(run: _Run[StateT], state: StateT, goal: Goal[StateT], depth: int) -> StateT:
@@ -127,8 +145,8 @@ async def _resolve(run: _Run[StateT], state: StateT, goal: Goal[StateT], depth: 
                     # The server refused: our state is stale, read the world before detouring.
                     state = await run.refresh()
             if isinstance(outcome, SubGoalRequest):
-                run.records.append(
-                    StepRecord(goal.name, depth, step.action.name, f"subgoal:{outcome.kind}")
+                _record(
+                    run, StepRecord(goal.name, depth, step.action.name, f"subgoal:{outcome.kind}")
                 )
                 if depth + 1 > run.max_depth:
                     raise SubGoalDepthExceeded(goal=goal.name, depth=depth + 1)
@@ -139,10 +157,8 @@ async def _resolve(run: _Run[StateT], state: StateT, goal: Goal[StateT], depth: 
                 state = await run.refresh()
                 break
             state = outcome
-            drift = state.key() != step.expected_state.key()
-            run.records.append(
-                StepRecord(goal.name, depth, step.action.name, "drift" if drift else "ok")
-            )
+            drift = not run.on_track(step.expected_state, state)
+            _record(run, StepRecord(goal.name, depth, step.action.name, "drift" if drift else "ok"))
             if drift:
                 logger.debug("drift after %s; replanning %s", step.action.name, goal.name)
                 break
