@@ -47,6 +47,10 @@ def test_build_settings_maps_the_options() -> None:
     settings = build_settings(world="generated:3", time_scale=50, db="x.db", rate_limits=False)
     assert (settings.world, settings.time_scale, settings.db_path) == ("generated:3", 50, "x.db")
     assert not settings.rate_limits.enabled
+    raised = build_settings(world="x.json", rate_limit_scale=3)
+    assert raised.rate_limits.enabled
+    assert raised.rate_limits.buckets["action"].minute == 300
+    assert raised.rate_limits.buckets["data"].second == 30
 
 
 async def test_loadtest_runs_bounded(tmp_path: Path) -> None:

@@ -23,14 +23,14 @@ def build_settings(
     db: str | None = None,
     seed: int = 0,
     rate_limits: bool = True,
+    rate_limit_scale: float = 1.0,
 ) -> ServerSettings:
     """The :class:`~guildmaster.server.settings.ServerSettings` of the command-line options."""
+    limits = RateLimitSettings(enabled=rate_limits)
+    if rate_limit_scale != 1.0:
+        limits = limits.scaled(rate_limit_scale)
     return ServerSettings(
-        world=world,
-        time_scale=time_scale,
-        db_path=db,
-        seed=seed,
-        rate_limits=RateLimitSettings(enabled=rate_limits),
+        world=world, time_scale=time_scale, db_path=db, seed=seed, rate_limits=limits
     )
 
 
@@ -43,6 +43,7 @@ def serve(
     db: str | None = None,
     seed: int = 0,
     rate_limits: bool = True,
+    rate_limit_scale: float = 1.0,
     log_level: str = "info",
 ) -> None:
     """Build the app and serve it with uvicorn until interrupted.
@@ -56,7 +57,12 @@ def serve(
     from guildmaster.server.app import create_app
 
     settings = build_settings(
-        world=world, time_scale=time_scale, db=db, seed=seed, rate_limits=rate_limits
+        world=world,
+        time_scale=time_scale,
+        db=db,
+        seed=seed,
+        rate_limits=rate_limits,
+        rate_limit_scale=rate_limit_scale,
     )
     clock: Clock = ScaledClock(time_scale) if time_scale != 1.0 else RealClock()
     app = create_app(settings, clock)
@@ -76,11 +82,14 @@ def register(app: typer.Typer) -> None:
         db: str | None = typer.Option(None, help="SQLite file that keeps the game state"),
         seed: int = typer.Option(0, help="seed of the game's randomness"),
         no_rate_limits: bool = typer.Option(False, "--no-rate-limits", help="disable 429s"),
+        rate_limit_scale: float = typer.Option(1.0, help="multiply every rate limit"),
         log_level: str = typer.Option("info", help="uvicorn log level"),
     ) -> None:
         """Run the local ArtifactsMMO server."""
         if time_scale <= 0:
             raise typer.BadParameter("--time-scale must be positive")
+        if rate_limit_scale <= 0:
+            raise typer.BadParameter("--rate-limit-scale must be positive")
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         try:
             serve(
@@ -91,6 +100,7 @@ def register(app: typer.Typer) -> None:
                 db=db,
                 seed=seed,
                 rate_limits=not no_rate_limits,
+                rate_limit_scale=rate_limit_scale,
                 log_level=log_level,
             )
         except (WorldLoadError, StoreError) as exc:
