@@ -18,7 +18,7 @@ import logging
 import math
 import random
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from guildmaster.knowledge.model import ELEMENTS, Monster
@@ -511,6 +511,42 @@ class CombatPredictor:
             cal.turn_factor,
             cal.damage_factor,
         )
+
+    def export_calibration(self) -> dict[str, dict[str, float]]:
+        """Return the learned corrections as plain JSON-ready data (to persist them)."""
+        return {
+            code: {
+                "fights": cal.fights,
+                "wins": cal.wins,
+                "predicted_wins": cal.predicted_wins,
+                "turn_factor": cal.turn_factor,
+                "damage_factor": cal.damage_factor,
+            }
+            for code, cal in sorted(self._calibration.items())
+        }
+
+    def import_calibration(self, data: Mapping[str, Mapping[str, float]]) -> None:
+        """Restore corrections saved by :meth:`export_calibration` (replacing current ones).
+
+        Raises:
+            ValueError: an entry lacks a field or has a negative count.
+        """
+        restored: dict[str, _Calibration] = {}
+        for code, entry in data.items():
+            try:
+                cal = _Calibration(
+                    fights=int(entry["fights"]),
+                    wins=int(entry["wins"]),
+                    predicted_wins=float(entry["predicted_wins"]),
+                    turn_factor=float(entry["turn_factor"]),
+                    damage_factor=float(entry["damage_factor"]),
+                )
+            except (KeyError, TypeError) as exc:
+                raise ValueError(f"bad calibration entry for {code!r}") from exc
+            if cal.fights < 0 or cal.wins < 0 or cal.wins > cal.fights:
+                raise ValueError(f"bad calibration counts for {code!r}")
+            restored[code] = cal
+        self._calibration = restored
 
     def calibration(self, monster: str) -> tuple[int, float, float]:
         """Return (fights observed, turn factor, damage factor) for ``monster``."""
