@@ -162,9 +162,8 @@ async def _resolve(run: _Run[StateT], state: StateT, goal: Goal[StateT], depth: 
             if drift:
                 logger.debug("drift after %s; replanning %s", step.action.name, goal.name)
                 break
-        else:
-            if goal.is_satisfied(state):
-                break
+        if goal.is_satisfied(state):
+            break  # reached (possibly by luck mid-plan): no replan needed
         replans += 1
         run.replans += 1
         if replans > run.max_replans:
