@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
+import typing
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,7 @@ import jsonschema
 import pytest
 
 from guildmaster.api import AsyncArtifactsClient, TransportFailure
-from guildmaster.api.models import FakeCharacterSchema
+from guildmaster.api.models import FakeCharacterSchema, Page
 from guildmaster.clock import VirtualClock
 
 Call = Callable[[AsyncArtifactsClient], Awaitable[Any]]
@@ -167,3 +169,36 @@ def test_request_matches_the_spec(spec: dict[str, Any], label: str) -> None:
     body = json.loads(request.content)
     errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(body)]
     assert not errors, errors
+
+
+def _spec_result(spec: dict[str, Any], operation: dict[str, Any]) -> tuple[str, bool]:
+    """(schema name, is a list) of the 200 response, with the ``data`` envelope removed."""
+    content = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    name = content["$ref"].rsplit("/", 1)[-1]
+    props = spec["components"]["schemas"][name].get("properties", {})
+    if "data" not in props:
+        return name, False
+    data = props["data"]
+    if data.get("type") == "array":
+        return data["items"]["$ref"].rsplit("/", 1)[-1], True
+    return data["$ref"].rsplit("/", 1)[-1], False
+
+
+def _method_result(method_name: str) -> tuple[str, bool]:
+    hint = typing.get_type_hints(getattr(AsyncArtifactsClient, method_name))["return"]
+    if typing.get_origin(hint) is list:
+        (inner,) = typing.get_args(hint)
+        return inner.__name__, True
+    if isinstance(hint, type) and issubclass(hint, Page):
+        (inner,) = hint.__pydantic_generic_metadata__["args"]
+        return inner.__name__, True
+    return hint.__name__, False
+
+
+@pytest.mark.parametrize("label", sorted(set(CALLS) - {"fetch_catalogue", "generate_token"}))
+def test_result_type_matches_the_spec(spec: dict[str, Any], label: str) -> None:
+    method_name = re.findall(r"c\.(\w+)\(", inspect.getsource(CALLS[label]))[0]
+    request = _capture(CALLS[label])
+    operation = _operation(spec, request.method, request.url.path)
+    assert operation is not None
+    assert _method_result(method_name) == _spec_result(spec, operation)

@@ -27,7 +27,7 @@ from guildmaster.clock import VirtualClock
         ("GET", "/characters/alice", "data"),
         ("GET", "/items", "data"),
         ("GET", "/", "data"),
-        ("POST", "/simulation/fight", "data"),
+        ("POST", "/simulation/fight", "simulation"),
     ],
 )
 def test_scope_for(method: str, path: str, scope: str) -> None:

@@ -84,7 +84,9 @@ def scope_for(method: str, path: str) -> ScopeName:
     """Return the rate-limit scope of a request.
 
     ``POST /my/{name}/action/*`` is ``action``; other ``/my/*``, ``/token``, ``/accounts/*``
-    and ``/characters/create|delete`` are ``account``; everything else is ``data``.
+    and ``/characters/create|delete`` are ``account``; ``/simulation/*`` is ``simulation``
+    (its own 1/s scope in ``/my/rates``, so a burst of simulations never pauses data reads);
+    everything else is ``data``.
 
     >>> scope_for("POST", "/my/alice/action/move"), scope_for("GET", "/my/bank")
     ('action', 'account')
@@ -99,6 +101,8 @@ def scope_for(method: str, path: str) -> ScopeName:
         return "account"
     if path in _ACCOUNT_EXACT or path.startswith("/accounts/"):
         return "account"
+    if path.startswith("/simulation/"):
+        return "simulation"
     return "data"
 
 
