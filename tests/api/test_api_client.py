@@ -551,3 +551,16 @@ def test_action_5xx_is_retried_only_when_nothing_happened(clock: VirtualClock) -
         "/characters/alice",
         "/my/alice/action/rest",
     ]
+
+
+def test_retry_after_as_an_http_date(clock: VirtualClock) -> None:
+    game = FakeGame(clock)
+    when = clock.now() + timedelta(seconds=30)
+    http_date = when.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    game.expect(error(429, "slow down", **{"Retry-After": http_date}))
+
+    async def scenario(client: AsyncArtifactsClient) -> None:
+        await client.get_character("alice")
+
+    run(clock, game, scenario)
+    assert [t for t, _m, _p in game.log] == [0.0, pytest.approx(30.0)]

@@ -23,6 +23,8 @@ import logging
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, Self, TypeVar, cast
 from urllib.parse import quote
 
@@ -100,14 +102,22 @@ class _JitteredBackoff(wait_base):
         return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
 
 
-def _retry_after(response: httpx.Response) -> float | None:
+def _retry_after(response: httpx.Response, now: datetime) -> float | None:
+    """``Retry-After`` in seconds (delta-seconds or an HTTP date), None if absent or bad."""
     raw = response.headers.get("Retry-After")
     if raw is None:
         return None
     try:
         return max(0.0, float(raw))
     except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
 
 
 def _clean_params(params: Mapping[str, Any] | None) -> dict[str, str | int | float]:
@@ -272,7 +282,7 @@ class ApiCore:
                 return self._decode(response, character, is_action=scope == "action")
             refused += 1
             self.stats.http_429 += 1
-            retry_after = _retry_after(response)
+            retry_after = _retry_after(response, self._clock.now())
             self._limiter.penalize(scope, retry_after)
             if refused >= self._max_rate_limited:
                 raise RateLimited(
