@@ -277,6 +277,7 @@ class ApiCore:
                 if scope == "action" and not isinstance(exc, _NOT_SENT):
                     raise ActionOutcomeUnknown(message, character=character) from exc
                 raise TransportFailure(message, character=character) from exc
+            logger.debug("%s %s -> %d", method, path, response.status_code)
             if response.status_code != 429:
                 self._limiter.succeeded(scope)
                 return self._decode(response, character, is_action=scope == "action")
