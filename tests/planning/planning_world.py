@@ -89,7 +89,9 @@ def build_facts() -> StaticFacts:
             (SimpleDrop("copper_ore"), SimpleDrop("topaz_stone", rate=100)),
         ),
         SimpleResource("iron_rocks", "mining", 10, (SimpleDrop("iron_ore"),)),
-        SimpleResource("ash_tree", "woodcutting", 1, (SimpleDrop("ash_wood"),)),
+        SimpleResource(
+            "ash_tree", "woodcutting", 1, (SimpleDrop("ash_wood"), SimpleDrop("apple", rate=20))
+        ),
     ]
     monsters = [
         SimpleMonster("chicken", level=1, hp=60, drops=(SimpleDrop("feather", rate=4),)),

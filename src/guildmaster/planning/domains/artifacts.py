@@ -71,13 +71,20 @@ def relevance_of(goal: Goal[GameState], state: GameState) -> Relevance:
 
 
 def build_domain(
-    facts: GameFacts,
+    source: GameFacts | GameContext,
     *,
     costs: CostModel | None = None,
     options: DomainOptions | None = None,
 ) -> Domain[GameState]:
-    """Return the game domain for ``facts`` (prior costs unless ``costs`` is given)."""
-    ctx = GameContext(facts, costs, options or DomainOptions())
+    """Return the game domain for a context, or for facts (prior costs unless ``costs``).
+
+    Goals carry a context too; pass the same :class:`GameContext` to both so that goal
+    heuristics use the same cost model as the actions.
+    """
+    if isinstance(source, GameContext):
+        ctx = source
+    else:
+        ctx = GameContext(source, costs, options or DomainOptions())
     generators = _Generators(ctx)
     return Domain(
         [generators.moves, generators.local, generators.anywhere],
