@@ -80,6 +80,7 @@ def build_facts() -> StaticFacts:
             conditions=(SimpleCondition("level", "gt", 9),),
         ),
         SimpleItem("tasks_coin", type="currency", tradeable=False),
+        SimpleItem("copper_ring", type="ring", effects=(SimpleEffect("attack_air", 2),)),
     ]
     resources = [
         SimpleResource(

@@ -370,3 +370,15 @@ def test_learned_costs_change_the_plan(ctx: GameContext) -> None:
     learned = plan(build_domain(learned_ctx), state, ObtainItem("apple", 1, ctx=learned_ctx))
     assert learned.action_names == ("move(overworld,0,3)", "gathering(ash_tree->apple)")
     assert learned.total_cost == pytest.approx(15 + 20 * 30.5)
+
+
+def test_equip_best_wears_a_ring_twice_only_when_two_are_owned(ctx: GameContext) -> None:
+    one = start_state(inventory=Multiset({"copper_ring": 1}))
+    two = start_state(inventory=Multiset({"copper_ring": 2}))
+    assert EquipBest.for_activity(ctx, one, "combat").loadout == (("ring1", "copper_ring"),)
+    assert EquipBest.for_activity(ctx, two, "combat").loadout == (
+        ("ring1", "copper_ring"),
+        ("ring2", "copper_ring"),
+    )
+    result = plan(build_domain(ctx), two, EquipBest.for_activity(ctx, two, "combat"))
+    assert sorted(result.action_names) == ["equip(copper_ring@ring1)", "equip(copper_ring@ring2)"]

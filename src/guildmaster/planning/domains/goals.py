@@ -279,7 +279,7 @@ class EquipBest(GameGoal):
         gathering skill), slot by slot, among those whose conditions the character meets."""
         owned = {code for code in (*state.inventory, *state.bank, *(c for _, c in state.equipment))}
         chosen: dict[str, str] = {}
-        used: set[str] = set()
+        used: dict[str, int] = {}
         for slot in EQUIPMENT_SLOTS:
             if activity != "combat" and slot != "weapon":
                 continue
@@ -290,7 +290,8 @@ class EquipBest(GameGoal):
                     continue
                 if not meets_conditions(state, info.conditions):
                     continue
-                if code in used and info.type != "ring":
+                # The same ring may be worn twice, if two are owned; anything else once.
+                if used.get(code, 0) >= (state.owns(code) if info.type == "ring" else 1):
                     continue
                 score = _score(info, activity)
                 if score > 0 and (best is None or score > best[0]):
@@ -305,7 +306,7 @@ class EquipBest(GameGoal):
                 ):
                     best = (best[0], current)
                 chosen[slot] = best[1]
-                used.add(best[1])
+                used[best[1]] = used.get(best[1], 0) + 1
         return cls(activity, tuple(sorted(chosen.items())), ctx=ctx)
 
     @property
