@@ -10,8 +10,9 @@ from __future__ import annotations
 import types
 import typing
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 
 import httpx
@@ -20,21 +21,25 @@ from guildmaster.api.models import CharacterSchema
 from guildmaster.clock import Clock
 
 #: Cooldown ``reason`` (ActionType) of the actions whose path differs from it.
-_REASONS = {"move": "movement", "bank/deposit/item": "deposit_item", "npc/buy": "buy_npc"}
+_REASONS = MappingProxyType(
+    {"move": "movement", "bank/deposit/item": "deposit_item", "npc/buy": "buy_npc"}
+)
 
 Handler = Callable[[httpx.Request], httpx.Response | Awaitable[httpx.Response]]
 
-_CHARACTER_DEFAULTS: dict[str, Any] = {
-    "level": 1,
-    "hp": 120,
-    "max_hp": 120,
-    "max_xp": 150,
-    "inventory_max_items": 100,
-    "skin": "men1",
-    "account": "tester",
-    "layer": "overworld",
-    "map_id": 1,
-}
+_CHARACTER_DEFAULTS: Mapping[str, Any] = MappingProxyType(
+    {
+        "level": 1,
+        "hp": 120,
+        "max_hp": 120,
+        "max_xp": 150,
+        "inventory_max_items": 100,
+        "skin": "men1",
+        "account": "tester",
+        "layer": "overworld",
+        "map_id": 1,
+    }
+)
 
 
 def _sample(annotation: Any, name: str) -> Any:

@@ -8,7 +8,7 @@ import pytest
 
 import guildmaster.api as api
 
-MODULES = [
+MODULES = (
     "guildmaster.api.actions",
     "guildmaster.api.client",
     "guildmaster.api.cooldowns",
@@ -18,7 +18,7 @@ MODULES = [
     "guildmaster.api.models",
     "guildmaster.api.models.base",
     "guildmaster.api.ratelimit",
-]
+)
 
 
 def test_package_all_is_complete() -> None:

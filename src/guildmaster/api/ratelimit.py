@@ -24,6 +24,7 @@ from collections import OrderedDict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Final, TypeAlias
 
 from guildmaster.api.models import RateLimitScopeSchema, RateLimitsDataSchema
@@ -45,12 +46,9 @@ logger = logging.getLogger(__name__)
 ScopeName: TypeAlias = str
 
 #: Length in seconds of each window name used by ``GET /my/rates``.
-WINDOW_SECONDS: Final[Mapping[str, float]] = {
-    "second": 1.0,
-    "minute": 60.0,
-    "hour": 3600.0,
-    "day": 86400.0,
-}
+WINDOW_SECONDS: Final[Mapping[str, float]] = MappingProxyType(
+    {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
+)
 
 
 @dataclass(frozen=True)
@@ -66,12 +64,14 @@ class Window:
 
 
 #: Documented defaults (MECHANICS §21), used until ``configure_from_rates``.
-DEFAULT_LIMITS: Final[Mapping[ScopeName, tuple[Window, ...]]] = {
-    "account": (Window(10, 1.0), Window(300, 3600.0)),
-    "data": (Window(10, 1.0), Window(200, 60.0), Window(2000, 3600.0)),
-    "action": (Window(10, 1.0), Window(100, 60.0), Window(5000, 3600.0)),
-    "simulation": (Window(1, 1.0),),
-}
+DEFAULT_LIMITS: Final[Mapping[ScopeName, tuple[Window, ...]]] = MappingProxyType(
+    {
+        "account": (Window(10, 1.0), Window(300, 3600.0)),
+        "data": (Window(10, 1.0), Window(200, 60.0), Window(2000, 3600.0)),
+        "action": (Window(10, 1.0), Window(100, 60.0), Window(5000, 3600.0)),
+        "simulation": (Window(1, 1.0),),
+    }
+)
 
 #: Delays shorter than this count as "now": clocks report microseconds, and sleeping a
 #: rounding error would spin without time advancing.
