@@ -564,3 +564,15 @@ def test_retry_after_as_an_http_date(clock: VirtualClock) -> None:
 
     run(clock, game, scenario)
     assert [t for t, _m, _p in game.log] == [0.0, pytest.approx(30.0)]
+
+
+def test_party_fight_against_a_normal_monster_is_not_retried(clock: VirtualClock) -> None:
+    game = FakeGame(clock)
+    game.expect(error(486, "Only boss monsters can be fought by multiple characters."))
+
+    async def scenario(client: AsyncArtifactsClient) -> None:
+        with pytest.raises(ActionInProgress):
+            await client.fight("alice", ["bob"])
+
+    run(clock, game, scenario)
+    assert game.paths() == ["/my/alice/action/fight"]

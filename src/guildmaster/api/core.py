@@ -473,7 +473,8 @@ class ApiCore:
                 try:
                     raw = await self.request("POST", path, json=body, character=name)
                 except (CooldownActive, ActionInProgress) as exc:
-                    if retried:
+                    # 486 also means "only bosses take several characters": waiting won't help.
+                    if retried or "multiple characters" in exc.message:
                         raise
                     retried = True
                     await self._resync(name, exc)
