@@ -74,15 +74,15 @@ class GameContext:
     facts: GameFacts
     costs: CostModel | None = None
     options: DomainOptions = field(default_factory=DomainOptions)
-    _closure: dict[str, Relevance] = field(default_factory=dict, repr=False)
+    _closure: dict[str, Relevance] = field(default_factory=dict, init=False, repr=False)
     _droppers: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = field(
-        default=None, repr=False
+        default=None, init=False, repr=False
     )
     _nearest: dict[tuple[Location, ContentKey], Location | None] = field(
-        default_factory=dict, repr=False
+        default_factory=dict, init=False, repr=False
     )
     _between: dict[tuple[frozenset[Location], frozenset[Location]], float] = field(
-        default_factory=dict, repr=False
+        default_factory=dict, init=False, repr=False
     )
 
     def __post_init__(self) -> None:
