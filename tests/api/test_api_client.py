@@ -576,3 +576,14 @@ def test_party_fight_against_a_normal_monster_is_not_retried(clock: VirtualClock
 
     run(clock, game, scenario)
     assert game.paths() == ["/my/alice/action/fight"]
+
+
+def test_party_fight_waits_for_every_participant(clock: VirtualClock) -> None:
+    game = FakeGame(clock, cooldown_seconds=7)
+
+    async def scenario(client: AsyncArtifactsClient) -> None:
+        await client.rest("bob")  # bob: cooldown until t=7
+        await client.fight("alice", ["bob"])
+
+    run(clock, game, scenario)
+    assert [t for t, _m, _p in game.log] == [0.0, 7.0]

@@ -143,6 +143,9 @@ class ActionEndpoints(ApiCore):
         if len(participants) > 2:
             raise ValueError("at most 2 additional participants")
         body = {"participants": list(participants)} if participants else None
+        # Every participant must be out of cooldown too (as far as this client knows).
+        for other in participants:
+            await self.cooldowns.wait(other)
         return await self.action(name, "fight", CharacterFightDataSchema, body)
 
     async def gather(self, name: str) -> SkillDataSchema:
