@@ -227,3 +227,19 @@ def test_real_map_other_layers_and_paid_regions(real_nav: tuple[GameData, Naviga
         assert nav.nearest(spawn, restricted) is None
         rich = nav.nearest(spawn, restricted, Passport.build(gold=10**6))
         assert rich is not None and rich[1].gold_cost > 0
+
+
+def test_distance_field_agrees_with_routes(real_nav: tuple[GameData, Navigator]) -> None:
+    data, nav = real_nav
+    spawn = ("overworld", 0, 0)
+    rich = Passport.build(gold=10**6)
+    for passport in (Passport(), rich):
+        field = nav.distances_from(spawn, passport)
+        assert field[spawn] == 0.0
+        assert nav.distances_from(spawn, passport) is field  # cached
+        for tile in list(data.maps.values())[::37]:
+            assert field.get(tile.key, float("inf")) == nav.distance(spawn, tile.key, passport)
+    # Paying opens tiles that are otherwise unreachable.
+    assert len(nav.distances_from(spawn, rich)) > len(nav.distances_from(spawn))
+    with pytest.raises(KeyError):
+        nav.distances_from(("nowhere", 0, 0))

@@ -97,10 +97,9 @@ class KnowledgeFacts:
         if origin == destination:
             return 0.0
         try:
-            seconds = self.navigator.distance(origin, destination, self.passport)
+            return self.navigator.distances_from(origin, self.passport).get(destination)
         except KeyError:
             return None
-        return None if seconds == float("inf") else seconds
 
     def stats_for(self, state: GameState) -> CombatStats:
         """Return the fight stats of a planning state (its level, gear, HP)."""

@@ -18,6 +18,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, TypeAlias
 
 from guildmaster.knowledge.model import Condition, Tile, TileKey
@@ -236,6 +237,8 @@ class Navigator:
         self._item_seconds = item_seconds
         self._cache: OrderedDict[tuple[Any, ...], Route | None] = OrderedDict()
         self._cache_size = cache_size
+        self._fields: OrderedDict[tuple[TileKey, Passport], Mapping[TileKey, float]] = OrderedDict()
+        self._field_cache_size = max(1, cache_size // 16)
         self._portals: dict[str, list[TileKey]] = {}
         for t in self._tiles.values():
             if t.transition is not None:
@@ -280,6 +283,61 @@ class Navigator:
                     cost += w * c.value
         return cost
 
+    def _edges(self, key: TileKey, passport: Passport) -> list[tuple[TileKey, float, float, bool]]:
+        """Edges out of ``key``: (destination, ranking cost, seconds, is a transition)."""
+        tile = self._tiles[key]
+        out: list[tuple[TileKey, float, float, bool]] = []
+        for dx, dy in _NEIGHBOURS:
+            nk = (key[0], key[1] + dx, key[2] + dy)
+            nt = self._tiles.get(nk)
+            if nt is not None and self._walk_ok(tile, nt, passport):
+                out.append((nk, MOVE_SECONDS_PER_TILE, MOVE_SECONDS_PER_TILE, False))
+        dest = self._transition_ok(tile, passport)
+        if dest is not None:
+            out.append((dest, self._transition_cost(tile), TRANSITION_SECONDS, True))
+        return out
+
+    def distances_from(
+        self, start: TileKey, passport: Passport | None = None
+    ) -> Mapping[TileKey, float]:
+        """Return the seconds from ``start`` to every reachable tile (one cached search).
+
+        Routes are ranked as in :meth:`route` (paid transitions weighed by their price); the
+        values are the chosen routes' cooldown seconds. Cheaper than many :meth:`route` calls
+        when one origin is asked about many destinations.
+
+        Raises:
+            KeyError: ``start`` is not a tile.
+        """
+        if start not in self._tiles:
+            raise KeyError(start)
+        pp = passport or Passport()
+        key = (start, pp)
+        found = self._fields.get(key)
+        if found is not None:
+            self._fields.move_to_end(key)
+            return found
+        best: dict[TileKey, float] = {start: 0.0}
+        seconds: dict[TileKey, float] = {start: 0.0}
+        heap: list[tuple[float, int, TileKey]] = [(0.0, 0, start)]
+        seq = 0
+        while heap:
+            g, _, node = heapq.heappop(heap)
+            if g > best[node]:
+                continue
+            for nk, cost, secs, _ in self._edges(node, pp):
+                ng = g + cost
+                if ng < best.get(nk, float("inf")):
+                    best[nk] = ng
+                    seconds[nk] = seconds[node] + secs
+                    seq += 1
+                    heapq.heappush(heap, (ng, seq, nk))
+        field_ = MappingProxyType(seconds)
+        self._fields[key] = field_
+        if len(self._fields) > self._field_cache_size:
+            self._fields.popitem(last=False)
+        return field_
+
     def _heuristic(self, key: TileKey, goals: frozenset[TileKey]) -> float:
         layer, x, y = key
         best = float("inf")
@@ -308,17 +366,7 @@ class Navigator:
                 continue
             if key in goals:
                 return self._route(start, key, came)
-            tile = self._tiles[key]
-            moves: list[tuple[TileKey, float, bool]] = []
-            for dx, dy in _NEIGHBOURS:
-                nk = (key[0], key[1] + dx, key[2] + dy)
-                nt = self._tiles.get(nk)
-                if nt is not None and self._walk_ok(tile, nt, passport):
-                    moves.append((nk, MOVE_SECONDS_PER_TILE, False))
-            dest = self._transition_ok(tile, passport)
-            if dest is not None:
-                moves.append((dest, self._transition_cost(tile), True))
-            for nk, cost, via in moves:
+            for nk, cost, _, via in self._edges(key, passport):
                 ng = g + cost
                 if ng < g_best.get(nk, float("inf")):
                     g_best[nk] = ng
