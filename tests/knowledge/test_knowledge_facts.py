@@ -136,3 +136,19 @@ def test_learned_costs_switch_to_observations(
             )
         assert costs.fight(state, monster, estimate) == pytest.approx(42.0)
         assert costs.craft(state, "x", 3) == 15.0 and costs.flat("use") == 3.0
+
+
+def test_planner_fights_with_predicted_outcomes(facts: KnowledgeFacts, data: GameData) -> None:
+    # The weakest monster's most common drop, obtained by fighting with a level-1 weapon.
+    weakest = data.combat_ladder()[0]
+    drop = min(weakest.drops, key=lambda d: d.rate)
+    weapon = max(
+        data.equipment("weapon", max_level=1),
+        key=lambda w: facts.predict_fight(_character(weapon=w.code), weakest.code).win_probability,
+    )
+    state = _character(weapon=weapon.code)
+    assert facts.predict_fight(state, weakest.code).win_probability > 0.9
+    ctx = GameContext(facts)
+    result = plan(build_domain(facts), state, ObtainItem(drop.code, 1, ctx=ctx))
+    assert any(name.startswith(f"fight({weakest.code}") for name in result.action_names)
+    assert result.final_state.inventory[drop.code] >= 1
