@@ -1,0 +1,220 @@
+"""The harness: account bootstrap, response tapping and team runs against the in-process server.
+
+A stand-in agent (rest, rest, rest...) replaces the real player so these tests check the harness
+alone: who creates what, what is counted, when the run stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+import pytest
+
+from guildmaster.agent.advice import Advisor
+from guildmaster.agent.metrics import RunMetrics
+from guildmaster.api.client import AsyncArtifactsClient
+from guildmaster.clock import Clock, VirtualClock
+from guildmaster.harness import (
+    ORIGINAL_NAMES,
+    AccountSpec,
+    BenchSpec,
+    LocalGame,
+    RecordingTransport,
+    ResponseTap,
+    character_names,
+    open_session,
+    read_progress,
+    run_bench,
+    run_team,
+)
+from guildmaster.knowledge.gamedata import GameData
+from guildmaster.knowledge.observations import ObservationStore
+
+WORLD = "generated:3"
+
+
+class RestingAgent:
+    """Stand-in player: rests back to back, recording each action's cooldown."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        client: AsyncArtifactsClient,
+        gamedata: GameData,
+        clock: Clock,
+        metrics: RunMetrics,
+        observations: ObservationStore | None,
+        advisor: Advisor | None,
+    ) -> None:
+        self.name = name
+        self.client = client
+        self.metrics = metrics
+        self.gamedata = gamedata
+        self.actions = 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        await self.client.get_character(self.name)
+        while not stop.is_set():
+            result = await self.client.rest(self.name)
+            self.actions += 1
+            self.metrics.record_action(self.name, result.cooldown.total_seconds)
+
+    def status(self) -> Mapping[str, Any]:
+        return {"name": self.name, "level": 1, "actions": self.actions}
+
+
+def test_character_names_are_original_unique_and_avoid_taken_ones() -> None:
+    names = character_names(25, taken=["ALDERWICK", "Emberlyn"])
+    assert len(set(names)) == 25
+    assert "Alderwick" not in names and "Emberlyn" not in names
+    assert names[0] == ORIGINAL_NAMES[1]
+    assert all(3 <= len(n) <= 12 and n.isalnum() for n in names)
+
+
+async def test_recording_transport_publishes_every_status() -> None:
+    def reply(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404 if request.url.path == "/missing" else 200, json={})
+
+    tap = ResponseTap()
+    seen: list[int] = []
+    tap.subscribe(seen.append)
+    transport = RecordingTransport(httpx.MockTransport(reply), tap)
+    async with httpx.AsyncClient(transport=transport, base_url="http://x") as http:
+        await http.get("/")
+        await http.get("/missing")
+        tap.unsubscribe(seen.append)
+        await http.get("/")
+    assert seen == [200, 404]
+    assert tap.count == 3
+
+
+def test_open_session_bootstraps_account_token_and_characters() -> None:
+    clock = VirtualClock()
+    game = LocalGame(clock=clock, world=WORLD)
+
+    async def scenario() -> tuple[tuple[str, ...], tuple[str, ...], list[str], list[str]]:
+        first = await open_session(game.endpoint, clock=clock, account=AccountSpec(), characters=3)
+        try:
+            client = first.client()
+            listed = [c.name for c in await client.my_characters()]
+            progress = await read_progress(client, first.names)
+        finally:
+            await first.aclose()
+        # Logging in again reuses the account and its characters, and adds what is missing.
+        again = await open_session(game.endpoint, clock=clock, account=AccountSpec(), characters=4)
+        await again.aclose()
+        return first.names, again.names, listed, [p.name for p in progress]
+
+    first, again, listed, progressed = clock.run(scenario())
+    assert first == tuple(ORIGINAL_NAMES[:3])
+    assert listed == list(first) == progressed
+    assert again[:3] == first and len(again) == 4 and again[3] not in first
+
+
+def test_open_session_with_explicit_names_and_no_creation_refuses_missing() -> None:
+    clock = VirtualClock()
+    game = LocalGame(clock=clock, world=WORLD)
+
+    async def scenario() -> None:
+        session = await open_session(
+            game.endpoint, clock=clock, account=AccountSpec(), characters=["Quill"]
+        )
+        assert session.names == ("Quill",)
+        with pytest.raises(ValueError, match="Nobody"):
+            await open_session(
+                game.endpoint,
+                clock=clock,
+                token=session.token,
+                characters=["Quill", "Nobody"],
+                create_missing=False,
+            )
+        await session.aclose()
+
+    clock.run(scenario())
+
+
+def test_run_team_counts_responses_records_timeline_and_stops_at_the_horizon() -> None:
+    clock = VirtualClock()
+    game = LocalGame(clock=clock, world=WORLD)
+
+    async def scenario() -> tuple[dict[str, Any], float, int]:
+        session = await open_session(
+            game.endpoint, clock=clock, account=AccountSpec(), characters=2
+        )
+        try:
+            gamedata = await GameData.load(session.client(tapped=False))
+            start = clock.game_seconds()
+            run = await run_team(
+                session, gamedata=gamedata, game_hours=1.0, agent_factory=RestingAgent
+            )
+            return run.report(), clock.game_seconds() - start, session.tap.count
+        finally:
+            await session.aclose()
+
+    report, elapsed, tapped = clock.run(scenario())
+    assert 3600 <= elapsed < 3600 + 60  # stopped right after the horizon
+    assert report["game_hours"] == 1.0
+    assert [p["game_hour"] for p in report["timeline"]] == [0.0, 1.0]
+    # every tapped response of the agents' clients is in the metrics, nothing else
+    assert report["requests"] == tapped
+    assert report["requests"] >= report["actions"] > 0
+    assert report["http_429"] == 0 and report["cooldown_errors"] == 0
+    assert report["utilization"]["min"] > 0.9
+    assert [c["name"] for c in report["characters"]] == list(ORIGINAL_NAMES[:2])
+    assert report["harness_requests"] == 3  # two timeline reads and the final read
+
+
+def test_run_team_stops_on_the_stop_event() -> None:
+    clock = VirtualClock()
+    game = LocalGame(clock=clock, world=WORLD)
+
+    async def scenario() -> float:
+        session = await open_session(game.endpoint, clock=clock, account=AccountSpec())
+        stop = asyncio.Event()
+
+        async def press_ctrl_c() -> None:
+            await clock.sleep(600)
+            stop.set()
+
+        presser = asyncio.create_task(press_ctrl_c())
+        try:
+            gamedata = await GameData.load(session.client(tapped=False))
+            run = await run_team(
+                session, gamedata=gamedata, game_hours=None, stop=stop, agent_factory=RestingAgent
+            )
+        finally:
+            await presser
+            await session.aclose()
+        return run.game_hours
+
+    hours = clock.run(scenario())
+    # measured from the start of the run (game data loading took a few seconds before it)
+    assert 550 / 3600 < hours <= 600 / 3600
+
+
+def test_run_bench_returns_every_design_key() -> None:
+    spec = BenchSpec(world=WORLD, characters=1, game_hours=1.0, coordinator=False)
+    report = run_bench(spec, agent_factory=RestingAgent)
+    for key in (
+        "game_hours",
+        "wall_seconds",
+        "actions",
+        "requests",
+        "requests_per_action",
+        "http_429",
+        "cooldown_errors",
+        "other_errors",
+        "utilization",
+        "decision_ms",
+        "characters",
+        "team",
+        "timeline",
+    ):
+        assert key in report, key
+    assert report["world"] == WORLD and report["coordinator"] is False
+    assert report["setup_requests"] > 10
+    assert report["team"]["min_level"] >= 1
