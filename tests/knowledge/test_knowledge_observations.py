@@ -149,3 +149,71 @@ def test_committed_actions_survive_kill_9(tmp_path: Path) -> None:
     with ObservationStore(db, clock=VirtualClock()) as reopened:
         assert reopened.count("gathering", "tree") == 200
         assert reopened.mean_yield("tree", "sap", prior_weight=0) == pytest.approx(0.5)
+
+
+def test_record_response_reads_v8_action_payloads(store: ObservationStore) -> None:
+    gather = {
+        "cooldown": {"total_seconds": 28, "remaining_seconds": 28, "reason": "gathering"},
+        "details": {
+            "xp": 12,
+            "items": [{"code": "ore", "quantity": 1}, {"code": "gem", "quantity": 1}],
+        },
+        "character": {"name": "ann", "inventory": ["..."]},
+    }
+    store.record_response(character="ann", kind="gathering", code="rocks", response=gather)
+    fight = {
+        "cooldown": {"total_seconds": 40, "reason": "fight"},
+        "fight": {
+            "result": "win",
+            "turns": 20,
+            "opponent": "wolf",
+            "logs": ["Turn 1: ..."] * 20,
+            "characters": [
+                {"character_name": "bob", "xp": 5, "gold": 1, "drops": [], "final_hp": 10},
+                {
+                    "character_name": "ann",
+                    "xp": 30,
+                    "gold": 2,
+                    "drops": [{"code": "bone", "quantity": 2}],
+                    "final_hp": 90,
+                },
+            ],
+        },
+        "characters": [{"name": "ann"}],
+    }
+    store.record_response(
+        character="ann",
+        kind="fight",
+        code="wolf",
+        response=fight,
+        hp_before=150,
+        request={"participants": []},
+    )
+    lost = {
+        "cooldown": {"total_seconds": 8},
+        "fight": {"result": "loss", "turns": 4, "characters": []},
+    }
+    store.record_response(character="ann", kind="fight", code="wolf", response=lost)
+    assert store.mean_duration("gathering", "rocks", prior_weight=0) == 28
+    assert store.mean_yield("rocks", "gem", prior_weight=0) == 1.0
+    stats = store.fight_stats("wolf")
+    assert (stats.fights, stats.wins, stats.mean_hp_lost) == (2, 1, 60.0)
+    assert store.mean_yield("wolf", "bone", prior_weight=0) == 1.0
+    latest = store.recent(3)
+    assert [r.outcome for r in latest] == ["loss", "win", "ok"]
+    assert latest[1].xp == 30 and latest[1].turns == 20 and latest[1].items == (("bone", 2),)
+
+
+def test_stored_summaries_leave_out_bulky_fields(store: ObservationStore) -> None:
+    fight = {
+        "cooldown": {"total_seconds": 4},
+        "fight": {"result": "win", "turns": 2, "logs": ["x" * 500] * 50, "characters": []},
+        "character": {"inventory": ["y" * 500] * 50},
+    }
+    store.record_response(character="a", kind="fight", code="m", response=fight)
+    conn = sqlite3.connect(store.path)
+    try:
+        (text,) = conn.execute("SELECT response FROM actions").fetchone()
+    finally:
+        conn.close()
+    assert '"turns":2' in text and "logs" not in text and "inventory" not in text

@@ -198,6 +198,72 @@ class ObservationStore:
             )
         return action_id
 
+    def record_response(
+        self,
+        *,
+        character: str,
+        kind: str,
+        code: str | None,
+        response: Mapping[str, Any],
+        request: Any = None,
+        hp_before: int | None = None,
+    ) -> int:
+        """Record an action from its raw response ``data`` (v8 shapes) and return its id.
+
+        Reads ``cooldown.total_seconds``; ``details.{xp, items}`` of gathering/crafting; and
+        for fights ``fight.{result, turns}`` plus this character's ``xp``, ``gold``, ``drops``
+        and ``final_hp`` (``hp_lost`` needs ``hp_before``). The stored summary leaves out the
+        bulky ``character`` objects and fight logs.
+        """
+        cooldown = response.get("cooldown") or {}
+        seconds = float(cooldown.get("total_seconds") or 0)
+        items: dict[str, int] = {}
+        xp = 0
+        outcome = "ok"
+        turns: int | None = None
+        hp_lost: int | None = None
+        details = response.get("details")
+        if isinstance(details, Mapping):
+            xp = int(details.get("xp") or 0)
+            for entry in details.get("items") or ():
+                items[str(entry["code"])] = items.get(str(entry["code"]), 0) + int(
+                    entry.get("quantity") or 0
+                )
+        fight = response.get("fight")
+        if isinstance(fight, Mapping):
+            outcome = "win" if fight.get("result") == "win" else "loss"
+            turns = int(fight.get("turns") or 0)
+            mine = next(
+                (c for c in fight.get("characters") or () if c.get("character_name") == character),
+                None,
+            )
+            if mine is not None:
+                xp = int(mine.get("xp") or 0)
+                for drop in mine.get("drops") or ():
+                    items[str(drop["code"])] = items.get(str(drop["code"]), 0) + int(
+                        drop.get("quantity") or 0
+                    )
+                if hp_before is not None and mine.get("final_hp") is not None:
+                    hp_lost = max(0, hp_before - int(mine["final_hp"]))
+        summary = {
+            k: v for k, v in response.items() if k not in ("character", "characters", "bank")
+        }
+        if isinstance(fight, Mapping):
+            summary["fight"] = {k: v for k, v in fight.items() if k != "logs"}
+        return self.record(
+            character=character,
+            kind=kind,
+            code=code,
+            cooldown_seconds=seconds,
+            request=request,
+            response=summary,
+            outcome=outcome,
+            items=items,
+            xp=xp,
+            turns=turns,
+            hp_lost=hp_lost,
+        )
+
     def count(self, kind: str | None = None, code: str | None = None) -> int:
         """Return the number of recorded actions (of ``kind`` / ``code`` when given)."""
         sql = "SELECT COUNT(*) FROM actions WHERE 1=1"
