@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from guildmaster.cli import limiter as _limiter
 from guildmaster.cli import server as _server
 from guildmaster.cli import world as _world
 
@@ -17,6 +18,7 @@ app = typer.Typer(
 )
 app.add_typer(_world.app, name="world")
 _server.register(app)
+_limiter.register(app)
 
 
 def main() -> None:
