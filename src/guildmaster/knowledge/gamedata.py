@@ -7,6 +7,7 @@ concrete item, monster or tile, so a generated world works exactly like the real
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import math
@@ -228,20 +229,26 @@ class GameData:
             CatalogueUnavailable: a catalogue could be neither fetched nor read from the cache.
         """
         key = server or str(getattr(source, "base_url", "") or "default")
-        catalogues: dict[str, list[dict[str, Any]]] = {}
-        for name in CATALOGUE_NAMES:
+
+        async def one(name: str) -> list[dict[str, Any]]:
             if name == "events/active":
                 try:
-                    catalogues[name] = await source.fetch_catalogue(name)
+                    return await source.fetch_catalogue(name)
                 except Exception as exc:
                     logger.warning("active events unavailable (%s); assuming none", exc)
-                    catalogues[name] = []
-            elif cache is None:
-                catalogues[name] = await source.fetch_catalogue(name)
-            else:
-                catalogues[name] = await cache.get(
-                    key, name, functools.partial(source.fetch_catalogue, name)
-                )
+                    return []
+            if cache is None:
+                return await source.fetch_catalogue(name)
+            return await cache.get(key, name, functools.partial(source.fetch_catalogue, name))
+
+        # All catalogues at once (the client's rate limiter paces the requests); every fetch
+        # finishes before the first failure, if any, is raised.
+        results = await asyncio.gather(*(one(n) for n in CATALOGUE_NAMES), return_exceptions=True)
+        catalogues: dict[str, list[dict[str, Any]]] = {}
+        for name, result in zip(CATALOGUE_NAMES, results, strict=True):
+            if isinstance(result, BaseException):
+                raise result
+            catalogues[name] = result
         data = cls.from_api(catalogues)
         logger.info(
             "game data loaded: %d items, %d monsters, %d resources, %d tiles",
