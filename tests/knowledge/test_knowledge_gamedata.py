@@ -368,3 +368,9 @@ def test_all_is_complete_and_sorted() -> None:
     assert list(knowledge.__all__) == sorted(
         knowledge.__all__, key=lambda n: (0 if n.isupper() else 1 if n[0].isupper() else 2, n)
     )
+
+
+def test_game_data_hashes_by_identity(tiny: GameData) -> None:
+    other = GameData.from_snapshot(_tiny_world())
+    assert {tiny: 1, other: 2}[tiny] == 1 and tiny != other
+    assert other.items == tiny.items

@@ -108,12 +108,13 @@ def _index(objs: Iterable[Any]) -> dict[str, Any]:
     return {o.code: o for o in objs}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GameData:
     """All catalogues of one world, immutable, with precomputed indexes.
 
     Build with :meth:`load` (from the API, optionally through a :class:`CatalogueCache`) or
-    :meth:`from_snapshot` (a world-file dict).
+    :meth:`from_snapshot` (a world-file dict). Instances compare and hash by identity, so they
+    can key caches.
     """
 
     items: Mapping[ItemCode, Item]
