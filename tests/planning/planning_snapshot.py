@@ -92,4 +92,6 @@ def load_snapshot_facts(path: Path) -> StaticFacts:
             for o in data["npcs"]
         ],
         tiles=tiles,
+        # Layers meet through transitions; a flat surcharge stands in for the real routes.
+        layer_change_seconds=30.0,
     )

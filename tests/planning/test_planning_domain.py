@@ -16,7 +16,7 @@ from planning_world import (
     start_state,
 )
 
-from guildmaster.planning import Multiset, SubGoalRequest, plan
+from guildmaster.planning import Multiset, PlanNotFound, SubGoalRequest, plan
 from guildmaster.planning.domains import (
     CompleteTask,
     Craft,
@@ -382,3 +382,41 @@ def test_equip_best_wears_a_ring_twice_only_when_two_are_owned(ctx: GameContext)
     )
     result = plan(build_domain(ctx), two, EquipBest.for_activity(ctx, two, "combat"))
     assert sorted(result.action_names) == ["equip(copper_ring@ring1)", "equip(copper_ring@ring2)"]
+
+
+def test_unobtainable_items_are_infeasible_without_search(ctx: GameContext) -> None:
+    domain = build_domain(ctx)
+    # tasks_coin only comes from task rewards: nothing in ObtainItem's reach gives it.
+    with pytest.raises(PlanNotFound) as info:
+        plan(domain, start_state(), ObtainItem("tasks_coin", 1, ctx=ctx))
+    assert info.value.reason == "infeasible" and info.value.nodes_expanded == 0
+    assert not ObtainItem("tasks_coin", 1, ctx=ctx).is_feasible(start_state())
+    assert ObtainItem("tasks_coin", 1, ctx=ctx).is_feasible(
+        start_state(bank=Multiset({"tasks_coin": 1}))
+    )
+
+
+def test_places_on_an_unconnected_layer_are_dead_ends() -> None:
+    from guildmaster.planning.domains import SimpleDrop, SimpleItem, SimpleResource, StaticFacts
+
+    facts = StaticFacts.build(
+        items=[SimpleItem("gold_ore")],
+        resources=[SimpleResource("gold_rocks", "mining", 1, (SimpleDrop("gold_ore"),))],
+        tiles={("underground", 3, 3): ("resource", "gold_rocks")},
+    )
+    isolated = GameContext(facts)
+    goal = ObtainItem("gold_ore", 1, ctx=isolated)
+    with pytest.raises(PlanNotFound) as info:
+        plan(build_domain(isolated), start_state(), goal)
+    assert info.value.reason == "infeasible"
+    linked = GameContext(
+        StaticFacts.build(
+            items=facts.items(),
+            resources=facts.resources(),
+            tiles=facts.tiles,
+            layer_change_seconds=30,
+        )
+    )
+    result = plan(build_domain(linked), start_state(), ObtainItem("gold_ore", 1, ctx=linked))
+    assert result.action_names == ("move(underground,3,3)", "gathering(gold_rocks)")
+    assert result.total_cost == pytest.approx(30 + 30 + 30.5)

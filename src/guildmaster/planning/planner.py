@@ -108,7 +108,8 @@ def plan(
     """Return the cheapest plan from ``state`` to ``goal`` (optimal for admissible heuristics).
 
     ``node_budget`` bounds the number of expanded nodes; ``max_cost`` prunes plans dearer than
-    that many game-seconds. ``weight`` > 1 runs weighted A* (``f = g + weight * h``): far
+    that many game-seconds. A heuristic of ``inf`` marks a dead end (never expanded).
+    ``weight`` > 1 runs weighted A* (``f = g + weight * h``): far
     fewer expansions on long plans, at most ``weight`` times the optimal cost.
 
     Raises:
@@ -125,6 +126,8 @@ def plan(
     closed: set[Hashable] = set()
     seq = 0
     h0 = goal.heuristic(state)
+    if math.isinf(h0):
+        raise PlanNotFound("infeasible", goal=goal.name, detail="heuristic says unreachable")
     frontier: list[tuple[float, float, int, Hashable]] = [(weight * h0, h0, seq, start_key)]
     expanded = 0
     while frontier:
@@ -169,6 +172,8 @@ def plan(
             closed.discard(child_key)
             nodes[child_key] = _Node(child, g, key, action, cost)
             h = goal.heuristic(child)
+            if math.isinf(h):
+                continue  # a dead end: the goal cannot be reached from there
             seq += 1
             heapq.heappush(frontier, (g + weight * h, h, seq, child_key))
     raise PlanNotFound("no_plan", goal=goal.name, nodes_expanded=expanded)

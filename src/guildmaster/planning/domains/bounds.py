@@ -1,9 +1,12 @@
 """Admissible lower bounds for item goals: production time plus unavoidable travel.
 
-Both bounds relax the problem: held and banked units count as free, skill levels and resting
-are ignored, and alternatives take their cheapest option. Production counts only the
-durations of gathering, fighting, crafting and buying; travel counts only moves. The two are
-disjoint parts of any plan's cost, so their sum never overestimates.
+Both bounds relax the problem: held and banked units count as free, skill levels are ignored,
+resting is bounded below by 1 s per percent of HP lost, and alternatives take their cheapest
+option. An item with no source at all (no located resource or winnable monster, recipe or
+NPC offer) gives an infinite bound: the planner treats such states as dead ends. (Levelling up
+inside one plan could make a monster winnable later; that corner is deliberately ignored.)
+Production counts only the durations of gathering, fighting, crafting and buying; travel counts
+only moves. The two are disjoint parts of any plan's cost, so their sum never overestimates.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ def production_seconds(ctx: GameContext, state: GameState, code: str, quantity: 
 
     >>> from guildmaster.planning.domains.facts import StaticFacts
     >>> production_seconds(GameContext(StaticFacts()), GameState(("o", 0, 0), 1, 1), "x", 3)
-    0.0
+    inf
     """
     return _production(ctx, state, code, quantity, frozenset())
 
@@ -68,6 +71,8 @@ def _production(
             if monster is None or not ctx.facts.locations("monster", monster_code):
                 continue
             estimate = ctx.facts.predict_fight(full, monster_code)
+            if estimate.win_probability < ctx.options.min_win_probability:
+                continue  # Fight.check refuses it even at full HP
             one = costs.fight(full, monster_code, estimate)
             # Resting costs at least 1 s per percent of HP lost beyond what one full bar holds.
             rest_per_fight = 100.0 * estimate.hp_lost / max(1, state.max_hp)
@@ -100,7 +105,8 @@ def _production(
             needed = runs * ingredient.quantity
             total += _production(ctx, state, ingredient.code, needed, seen | {code})
         options.append(total)
-    return min(options) if options else 0.0
+    # No way at all (e.g. only task rewards give it): the goal is unreachable in this domain.
+    return min(options) if options else math.inf
 
 
 def remaining_demand(
@@ -214,7 +220,9 @@ def travel_from(ctx: GameContext, origin: Location, sets: tuple[_TileSet, ...]) 
     """Return the pairwise travel bound from ``origin`` over required tile ``sets``."""
     pending = [tiles for tiles in sets if tiles and origin not in tiles]
     here = [ctx.set_distance(frozenset({origin}), tiles) for tiles in pending]
-    best = max((d for d in here if math.isfinite(d)), default=0.0)
+    if any(math.isinf(d) for d in here):
+        return math.inf  # a place the goal needs cannot be reached from here
+    best = max(here, default=0.0)
     for i, first in enumerate(pending):
         for j in range(i + 1, len(pending)):
             between = ctx.set_distance(first, pending[j])

@@ -361,8 +361,9 @@ def simple_fight_model(state: GameState, monster: MonsterInfo) -> FightEstimate:
 class StaticFacts:
     """In-memory :class:`GameFacts` for hand-built worlds.
 
-    Travel is ``5 s`` per Manhattan step within a layer (no obstacles); layers are not
-    connected unless ``travel`` overrides a pair. ``tiles`` maps locations to their content.
+    Travel is ``5 s`` per Manhattan step within a layer (no obstacles); layers are connected
+    only when ``layer_change_seconds`` is set (then crossing costs that much extra) or when
+    ``travel`` overrides a pair. ``tiles`` maps locations to their content.
     """
 
     items_by_code: Mapping[str, SimpleItem] = field(default_factory=dict)
@@ -372,6 +373,7 @@ class StaticFacts:
     tiles: Mapping[Location, ContentKey] = field(default_factory=dict)
     travel: Mapping[tuple[Location, Location], float] = field(default_factory=dict)
     fight_model: FightModel = simple_fight_model
+    layer_change_seconds: float | None = None
     _by_content: dict[ContentKey, list[Location]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -396,6 +398,7 @@ class StaticFacts:
         offers: Iterable[SimpleOffer] = (),
         tiles: Mapping[Location, ContentKey] | None = None,
         fight_model: FightModel = simple_fight_model,
+        layer_change_seconds: float | None = None,
     ) -> StaticFacts:
         """Build from lists of content; items named only in drops/recipes must be listed too."""
         return cls(
@@ -405,6 +408,7 @@ class StaticFacts:
             offers=tuple(offers),
             tiles=dict(tiles or {}),
             fight_model=fight_model,
+            layer_change_seconds=layer_change_seconds,
         )
 
     def item(self, code: str) -> SimpleItem | None:
@@ -447,10 +451,12 @@ class StaticFacts:
         """Return ``5 s`` per Manhattan step within a layer, or an explicit override."""
         if (origin, destination) in self.travel:
             return self.travel[(origin, destination)]
-        if origin[0] != destination[0]:
-            return None
         steps = abs(origin[1] - destination[1]) + abs(origin[2] - destination[2])
-        return MOVE_SECONDS_PER_TILE * steps
+        if origin[0] == destination[0]:
+            return MOVE_SECONDS_PER_TILE * steps
+        if self.layer_change_seconds is None:
+            return None
+        return MOVE_SECONDS_PER_TILE * steps + self.layer_change_seconds
 
     def predict_fight(self, state: GameState, monster: str) -> FightEstimate:
         """Return the fight model's estimate (a hopeless estimate for unknown monsters)."""

@@ -177,10 +177,7 @@ class ObtainItem(GameGoal):
         return found
 
     def is_feasible(self, state: GameState) -> bool:
-        rel = self.ctx.obtain_relevance(self.code)
-        return bool(rel.resources or rel.monsters or rel.crafts or rel.buys) or (
-            state.owns(self.code) >= self.quantity
-        )
+        return state.owns(self.code) >= self.quantity or math.isfinite(self.heuristic(state))
 
     def relevance(self, state: GameState) -> Relevance:
         return self.ctx.obtain_relevance(self.code)
@@ -459,7 +456,7 @@ class LevelSkill(_Levelling):
             if recipe is None or recipe.skill != self.skill or recipe.level > level:
                 continue
             xp = crafting_xp(self.skill, level, item.level)
-            if xp > 0:
+            if xp > 0 and math.isfinite(production_seconds(self.ctx, state, item.code, 1)):
                 seconds = self.ctx.cost_model.craft(state, item.code, 1)
                 rated.append((xp / max(seconds, 1e-9), item.code))
         rated.sort(key=lambda r: (-r[0], r[1]))
