@@ -1,0 +1,397 @@
+"""``CharacterAgent``: one character playing alone, end to end.
+
+The loop: *sense* (one ``get_character`` and one bank read at start, then the state comes from
+each action's answer) -> *select* a goal (:class:`~guildmaster.agent.selection.GoalSelector`,
+or the advisor's) -> *plan and act* through :func:`guildmaster.planning.resolve`, which checks
+each step, turns obstacles into sub-goals (depth-limited) and replans when the server's answer
+drifts from the prediction. Known game errors refresh the state and put the goal aside for a
+while; unexpected exceptions propagate to the :class:`~guildmaster.agent.team.Team`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from guildmaster.agent.adapter import PlayerWorld, character_dict, state_from_character
+from guildmaster.agent.advice import Advice, Advisor
+from guildmaster.agent.config import AgentConfig
+from guildmaster.agent.executor import Outcome, UnsupportedAction, perform
+from guildmaster.agent.metrics import RunMetrics
+from guildmaster.agent.selection import Candidate, GoalSelector
+from guildmaster.api.client import AsyncArtifactsClient
+from guildmaster.api.errors import ArtifactsError, InventoryFull
+from guildmaster.clock import Clock, stopwatch
+from guildmaster.knowledge.gamedata import GameData
+from guildmaster.knowledge.model import ActiveEvent
+from guildmaster.knowledge.observations import ObservationStore
+from guildmaster.planning.action import Action
+from guildmaster.planning.domains.context import Relevance
+from guildmaster.planning.domains.goals import GameGoal
+from guildmaster.planning.domains.state import INVENTORY_SLOTS, GameState
+from guildmaster.planning.domains.trade import Withdraw
+from guildmaster.planning.errors import PlanningError
+from guildmaster.planning.goal import Goal
+from guildmaster.planning.resolve import StepRecord, resolve
+from guildmaster.planning.subgoals import SubGoalRequest
+
+__all__ = ["BankSurplus", "CharacterAgent"]
+
+logger = logging.getLogger(__name__)
+
+
+class _Stopped(Exception):
+    """Raised inside ``act`` when the team asked the agent to stop."""
+
+
+class _AdviceRefused(Exception):
+    """A step would take a bank item the advisor forbade."""
+
+
+@dataclass(frozen=True)
+class BankSurplus(GameGoal):
+    """Deposit every inventory stack except ``keep`` (satisfied when only those remain)."""
+
+    keep: frozenset[str] = frozenset()
+
+    @property
+    def name(self) -> str:
+        return f"bank_surplus(keep={','.join(sorted(self.keep)) or '-'})"
+
+    def is_satisfied(self, state: GameState) -> bool:
+        return all(code in self.keep for code in state.inventory)
+
+    def relevance(self, state: GameState) -> Relevance:
+        return Relevance(deposit=True, items=self.keep)
+
+
+def _on_track(expected: GameState, actual: GameState) -> bool:
+    """Lenient drift check: same place, gear and task, and at least the predicted items.
+
+    HP, XP and drops vary from fight to fight; the next step's ``check`` catches what matters
+    (too little HP, a full bag), so only a real surprise forces a replan.
+    """
+    if expected.location != actual.location or expected.equipment != actual.equipment:
+        return False
+    exp_task, act_task = expected.task, actual.task
+    if (exp_task is None) != (act_task is None):
+        return False
+    if exp_task is not None and act_task is not None and exp_task.code not in ("", act_task.code):
+        return False
+    return all(actual.inventory[code] >= qty for code, qty in expected.inventory.items())
+
+
+@dataclass
+class _Status:
+    goal: str = ""
+    goal_key: str | None = None
+    action: str = ""
+    deaths: int = 0
+    errors: int = 0
+    actions: int = 0
+    decisions: int = 0
+    failed: dict[str, float] = field(default_factory=dict)
+
+
+class CharacterAgent:
+    """Plays one character until stopped (implements :class:`~guildmaster.agent.team.Runnable`).
+
+    ``CharacterAgent(name, *, client, gamedata, clock, metrics=None, observations=None,
+    config=AgentConfig(), advisor=None)``.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        client: AsyncArtifactsClient,
+        gamedata: GameData,
+        clock: Clock,
+        metrics: RunMetrics | None = None,
+        observations: ObservationStore | None = None,
+        config: AgentConfig | None = None,
+        advisor: Advisor | None = None,
+    ) -> None:
+        self.name = name
+        self.client = client
+        self.clock = clock
+        self.metrics = metrics
+        self.observations = observations
+        self.config = config or AgentConfig()
+        self.advisor = advisor
+        self.world = self._build_world(gamedata)
+        self.selector = GoalSelector(self.world, self.config)
+        self._character: dict[str, Any] = {}
+        self._bank: dict[str, int] = {}
+        self._bank_gold = 0
+        self._stale = True
+        self._advice: Advice | None = None
+        self._mark = stopwatch()
+        self._stop: asyncio.Event | None = None
+        self._status = _Status()
+        self._last_events = -1.0
+        self.last_selection: tuple[Candidate, ...] = ()
+
+    def _build_world(self, gamedata: GameData) -> PlayerWorld:
+        return PlayerWorld.build(
+            gamedata,
+            observations=self.observations,
+            options=self.config.domain,
+            fight_samples=self.config.fight_samples,
+            scoring_samples=self.config.selection_fight_samples,
+        )
+
+    # --- Runnable ------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Play until ``stop`` is set (the current action is always finished first)."""
+        self._stop = stop
+        self._stale = True
+        await self._sense()
+        while not stop.is_set():
+            try:
+                await self.step()
+            except _Stopped:
+                break
+
+    def status(self) -> Mapping[str, Any]:
+        """Return name, level, xp, skills, hp, goal, action and cooldown expiration."""
+        c = self._character
+        skills = {k[: -len("_level")]: v for k, v in c.items() if k.endswith("_level")}
+        return {
+            "name": self.name,
+            "level": c.get("level"),
+            "xp": c.get("xp"),
+            "skills": skills,
+            "hp": c.get("hp"),
+            "max_hp": c.get("max_hp"),
+            "gold": c.get("gold"),
+            "goal": self._status.goal,
+            "action": self._status.action,
+            "cooldown_expiration": c.get("cooldown_expiration"),
+            "deaths": self._status.deaths,
+            "errors": self._status.errors,
+        }
+
+    # --- state ---------------------------------------------------------------------------
+
+    @property
+    def state(self) -> GameState:
+        """The planning state from the last answer (bank as last seen, advice applied)."""
+        bank = dict(self._bank)
+        advice = self._advice
+        if advice is not None:
+            for code in advice.avoid:
+                if advice.reserved.get(code, 0) <= 0:
+                    bank.pop(code, None)
+        return state_from_character(self._character, bank=bank, bank_gold=self._bank_gold)
+
+    async def _sense(self) -> None:
+        """Read the character and the bank from the server (start, and after errors)."""
+        character = await self.client.get_character(self.name)
+        self._character = character_dict(character)
+        items = await self.client.my_bank_items()
+        self._bank = {i.code: i.quantity for i in items}
+        bank = await self.client.my_bank()
+        self._bank_gold = bank.gold
+        self._stale = False
+        self._mark = stopwatch()
+
+    async def _refresh(self) -> GameState:
+        if self._stale:
+            await self._sense()
+        return self.state
+
+    async def _check_events(self) -> None:
+        """Every so often, overlay the running events on the game data (new content)."""
+        now = self.clock.game_seconds()
+        if self._last_events >= 0 and now - self._last_events < self.config.event_check_seconds:
+            return
+        self._last_events = now
+        raw = await self.client.fetch_catalogue("events/active")
+        active = tuple(ActiveEvent.from_api(d) for d in raw)
+        old = {(a.code, a.tile.key) for a in self.world.gamedata.active_events}
+        if {(a.code, a.tile.key) for a in active} == old:
+            return
+        logger.info("%s: events changed: %s", self.name, sorted(a.code for a in active))
+        gamedata = self.world.gamedata.with_active_events(active)
+        self.world = self._build_world(gamedata)
+        self.selector = GoalSelector(self.world, self.config)
+
+    # --- decide --------------------------------------------------------------------------
+
+    def _report(self, event: str, data: Mapping[str, Any]) -> None:
+        if self.advisor is not None:
+            self.advisor.report(self.name, event, data)
+
+    def decide(self, state: GameState) -> Candidate | None:
+        """Choose the next goal (advice first, else self-selection with hysteresis)."""
+        now = self.clock.game_seconds()
+        failed = self._status.failed
+        for key in [k for k, until in failed.items() if until <= now]:
+            del failed[key]
+        self._advice = self.advisor.advise(self.name, state) if self.advisor else None
+        if self._advice is not None and self._advice.goal is not None:
+            goal = self._advice.goal
+            key = f"advice:{goal.name}"
+            if key not in failed:
+                self.last_selection = ()
+                return Candidate(key, goal, 0.0, "advice", self._advice.note)
+        selection = self.selector.select(state, current=self._status.goal_key, excluded=failed)
+        self.last_selection = selection.alternatives
+        return selection.chosen
+
+    def _cramped(self, state: GameState) -> bool:
+        cfg = self.config
+        slots_free = INVENTORY_SLOTS - len(state.inventory)
+        return slots_free < cfg.min_free_slots or state.free_space() < cfg.min_free_space
+
+    async def step(self) -> None:
+        """One decision: pick a goal and pursue it to the end (or until it fails)."""
+        self._mark = stopwatch()
+        await self._check_events()
+        state = await self._refresh()
+        chosen = self.decide(state)
+        self._status.decisions += 1
+        if chosen is None:
+            logger.warning("%s: no goal available; waiting", self.name)
+            await self.clock.sleep_game(self.config.error_pause_seconds)
+            return
+        goals: list[tuple[str, Goal[GameState]]] = []
+        if self._cramped(state):
+            keep: frozenset[str] = frozenset()
+            if isinstance(chosen.goal, GameGoal):
+                keep = chosen.goal.relevance(state).items
+            goals.append(("bank", BankSurplus(keep, ctx=self.world.ctx)))
+        goals.append((chosen.key, chosen.goal))
+        for key, goal in goals:
+            source = "advice" if key.startswith("advice:") else "selection"
+            await self._pursue(key, goal, source=source)
+
+    async def _pursue(self, key: str, goal: Goal[GameState], *, source: str) -> None:
+        self._status.goal = goal.name
+        if key != "bank":
+            self._status.goal_key = key
+        self._report("goal", {"goal": goal.name, "source": source})
+        cfg = self.config
+        try:
+            await resolve(
+                self.world.domain,
+                self.state,
+                goal,
+                act=self._act,
+                refresh=self._refresh,
+                max_subgoal_depth=cfg.max_subgoal_depth,
+                max_replans=cfg.max_replans,
+                node_budget=cfg.node_budget,
+                weight=cfg.planner_weight,
+                goals=self.world.domain.goals,
+                on_track=_on_track,
+                on_step=self._on_step,
+            )
+        except _Stopped:
+            raise
+        except (PlanningError, _AdviceRefused, UnsupportedAction) as exc:
+            self._fail(key, goal, exc)
+        except ArtifactsError as exc:
+            self._status.errors += 1
+            self._fail(key, goal, exc)
+            self._stale = True
+            await self._refresh()
+        else:
+            self._report("goal_reached", {"goal": goal.name, "reason": "satisfied"})
+
+    def _fail(self, key: str, goal: Goal[GameState], exc: Exception) -> None:
+        logger.info("%s: goal %s failed: %s", self.name, goal.name, exc)
+        self._status.failed[key] = self.clock.game_seconds() + self.config.failed_goal_seconds
+        if self._status.goal_key == key:
+            self._status.goal_key = None
+        self._report("goal_failed", {"goal": goal.name, "reason": f"{type(exc).__name__}: {exc}"})
+
+    def _on_step(self, record: StepRecord) -> None:
+        logger.debug(
+            "%s: [%d] %s %s -> %s",
+            self.name,
+            record.depth,
+            record.goal,
+            record.action,
+            record.outcome,
+        )
+
+    # --- act -----------------------------------------------------------------------------
+
+    async def _act(self, action: Action[GameState], state: GameState) -> GameState | SubGoalRequest:
+        if self._stop is not None and self._stop.is_set():
+            raise _Stopped
+        advice = self._advice
+        if (
+            advice is not None
+            and isinstance(action, Withdraw)
+            and action.item in advice.avoid
+            and advice.reserved.get(action.item, 0) < action.quantity
+        ):
+            raise _AdviceRefused(action.item)
+        if self.metrics is not None:
+            self.metrics.record_decision((stopwatch() - self._mark) * 1000.0)
+        self._status.action = action.name
+        try:
+            outcome = await perform(self.client, self.name, action, state, facts=self.world.facts)
+        except InventoryFull:
+            self._stale = True
+            self._mark = stopwatch()
+            return SubGoalRequest.inventory_full(1, reason="the server says the bag is full")
+        self._absorb(action, outcome)
+        self._mark = stopwatch()
+        return self.state
+
+    def _absorb(self, action: Action[GameState], outcome: Outcome) -> None:
+        self._character = character_dict(outcome.character)
+        if outcome.bank is not None:
+            self._bank = dict(outcome.bank)
+            self._report("bank", {"items": dict(self._bank)})
+        if outcome.bank_gold is not None:
+            self._bank_gold = outcome.bank_gold
+        self._status.actions += 1
+        for reason, seconds in outcome.calls:
+            if self.metrics is not None:
+                self.metrics.record_action(self.name, seconds)
+            self._report("action", {"action": reason, "seconds": seconds})
+        if outcome.fight_result == "loss":
+            self._status.deaths += 1
+            logger.info("%s: died fighting %s", self.name, outcome.monster)
+            self._report("death", {"monster": outcome.monster})
+        task = self._character.get("task")
+        if task and outcome.task:
+            self._report(
+                "task",
+                {
+                    "code": task,
+                    "type": self._character.get("task_type"),
+                    "total": self._character.get("task_total"),
+                    "progress": self._character.get("task_progress"),
+                },
+            )
+        self._observe(action, outcome)
+
+    def _observe(self, action: Action[GameState], outcome: Outcome) -> None:
+        store = self.observations
+        if store is None or len(outcome.calls) != 1:
+            return
+        reason, seconds = outcome.calls[0]
+        code = (
+            getattr(action, "monster", None)
+            or getattr(action, "resource", None)
+            or getattr(action, "item", None)
+        )
+        store.record(
+            character=self.name,
+            kind=reason,
+            cooldown_seconds=seconds,
+            code=code if isinstance(code, str) else None,
+            outcome=outcome.fight_result or "ok",
+            items=outcome.items,
+            xp=outcome.xp,
+        )

@@ -1,0 +1,45 @@
+"""Tunables of a character agent: :class:`AgentConfig` (planning limits, selection, recovery)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from guildmaster.planning.domains.context import DomainOptions
+
+__all__ = ["AgentConfig"]
+
+
+@dataclass(frozen=True)
+class AgentConfig:
+    """What a :class:`~guildmaster.agent.character.CharacterAgent` may spend and prefer.
+
+    Planning: ``max_subgoal_depth`` (``planning.max_subgoal_depth``), ``node_budget`` and
+    ``planner_weight`` (weighted A*) per plan, ``max_replans`` per goal.
+    Selection: a levelling goal covers ``chunk_seconds`` of expected play before the next
+    decision; upgrades are valued over ``horizon_seconds``; the current goal is kept unless
+    another scores ``hysteresis`` (share) better; ``balance`` > 0 favours the lowest levels.
+    Inventory: deposit at the bank when fewer than ``min_free_slots`` stacks or
+    ``min_free_space`` units are free. Tasks are taken when ``use_tasks`` and they align.
+    Fights are predicted with ``fight_samples`` Monte-Carlo runs when planning and
+    ``selection_fight_samples`` when scoring goals (cheaper, many more monsters and gear).
+    Events: the running events are read every ``event_check_seconds`` of game time.
+    Recovery: a goal that failed is not selected again for ``failed_goal_seconds``.
+    """
+
+    max_subgoal_depth: int = 10
+    node_budget: int = 4000
+    planner_weight: float = 1.5
+    max_replans: int = 200
+    chunk_seconds: float = 240.0
+    horizon_seconds: float = 3600.0
+    hysteresis: float = 0.15
+    balance: float = 1.0
+    min_free_slots: int = 3
+    min_free_space: int = 10
+    use_tasks: bool = True
+    failed_goal_seconds: float = 600.0
+    error_pause_seconds: float = 5.0
+    event_check_seconds: float = 1800.0
+    fight_samples: int = 64
+    selection_fight_samples: int = 24
+    domain: DomainOptions = field(default_factory=DomainOptions)

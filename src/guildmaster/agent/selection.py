@@ -1,0 +1,370 @@
+"""Goal selection: which goal brings the character fastest towards max level and max skills.
+
+Every decision scores candidate goals in one currency, *levels per game-second* (expected XP
+per second divided by the XP the current level needs), weighted towards the lowest levels so
+progress stays balanced:
+
+- levelling: :class:`LevelCombat` against the best winnable monster, :class:`LevelSkill` for
+  each skill (best resource, or best recipe including the time to gather its ingredients);
+- upgrades: wearing better owned gear (:class:`EquipBest`) or crafting a better weapon, armour
+  piece or gathering tool (:class:`EquipItem`) count by the XP rate they enable over a horizon,
+  minus the time they take: ``score = new_rate * (horizon - cost) / horizon``;
+- tasks: a monsters task for the monster the character would fight anyway is worth the same
+  rate plus its rewards (taken by :class:`AcceptTask`, handed in by :class:`CompleteTask`).
+
+The current goal is kept unless another candidate is better by ``hysteresis`` (no thrashing).
+Everything comes from the game data; no item, monster or resource is named here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from guildmaster.agent.adapter import PlayerWorld
+from guildmaster.agent.config import AgentConfig
+from guildmaster.planning.domains.actions import meets_conditions, slot_accepts
+from guildmaster.planning.domains.bounds import production_seconds
+from guildmaster.planning.domains.goals import (
+    AcceptTask,
+    CompleteTask,
+    EquipBest,
+    EquipItem,
+    LevelCombat,
+    LevelSkill,
+    ObtainItem,
+)
+from guildmaster.planning.domains.rules import (
+    MAX_LEVEL,
+    combat_xp,
+    crafting_xp,
+    gathering_xp,
+    xp_to_next_level,
+)
+from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, SKILLS, GameState
+from guildmaster.planning.goal import Goal
+
+__all__ = ["Candidate", "GoalSelector", "Rate", "Selection"]
+
+#: Upgrades must improve the enabled rate by at least this share to be considered.
+_MIN_GAIN = 0.03
+#: How many craftable upgrade items per slot/skill are evaluated precisely.
+_UPGRADE_OPTIONS = 3
+#: Monsters considered for levelling: this many levels above and below the character.
+_LEVELS_ABOVE = 6
+_LEVELS_BELOW = 4
+#: Crafting estimates: production lower bound times this, plus the overhead.
+_CRAFT_SLACK = 1.5
+#: Flat allowance (seconds) for walking and bank/equip actions of an upgrade.
+_UPGRADE_OVERHEAD = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """The best way to earn XP in one skill (``combat`` included): XP per game-second."""
+
+    skill: str
+    xp_per_second: float
+    via: str
+    """The monster, resource or recipe giving that rate."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One goal considered by a decision, with its score (weighted levels per game-second)."""
+
+    key: str
+    goal: Goal[GameState]
+    score: float
+    skill: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A decision: the chosen candidate and every alternative, best first."""
+
+    chosen: Candidate | None
+    alternatives: tuple[Candidate, ...]
+    kept: bool = False
+    """Whether the previous goal was kept by hysteresis although another scored higher."""
+
+
+@dataclass
+class GoalSelector:
+    """Scores candidate goals for one character; caches rates by level and gear."""
+
+    world: PlayerWorld
+    config: AgentConfig = field(default_factory=AgentConfig)
+    _rates: dict[tuple[object, ...], Rate | None] = field(default_factory=dict, repr=False)
+    _production: dict[tuple[object, ...], float] = field(default_factory=dict, repr=False)
+
+    # --- rates ---------------------------------------------------------------------------
+
+    def combat_rate(self, state: GameState) -> Rate | None:
+        """Return the best XP/second from fighting at full HP (fights plus the rest they need)."""
+        key = ("combat", state.level, state.max_hp, state.equipment)
+        if key in self._rates:
+            return self._rates[key]
+        facts, costs = self.world.scoring, self.world.costs
+        full = state.with_(hp=state.max_hp)
+        best: Rate | None = None
+        minimum = self.world.ctx.options.min_win_probability
+        monsters = [
+            m
+            for m in facts.monsters()
+            if m.level <= state.level + _LEVELS_ABOVE and facts.locations("monster", m.code)
+        ]
+        near = [m for m in monsters if m.level >= state.level - _LEVELS_BELOW]
+        for monster in near or monsters:
+            xp = combat_xp(state.level, monster.level, monster.hp, monster_type=monster.type)
+            if xp <= 0 or (best is not None and xp / 2.0 <= best.xp_per_second):
+                continue
+            estimate = facts.predict_fight(full, monster.code)
+            if estimate.win_probability < minimum:
+                continue
+            seconds = costs.fight(full, monster.code, estimate)
+            rest = 100.0 * max(0.0, estimate.hp_lost) / max(1, state.max_hp)
+            rate = xp * estimate.win_probability / max(seconds + rest, 1e-6)
+            if best is None or rate > best.xp_per_second:
+                best = Rate("combat", rate, monster.code)
+        self._rates[key] = best
+        return best
+
+    def gathering_rate(self, state: GameState, skill: str) -> Rate | None:
+        """Return the best XP/second gathering ``skill`` (``None`` when nothing is gatherable)."""
+        level = state.skills[skill]
+        key = ("gather", skill, level, state.equipped("weapon"))
+        if key in self._rates:
+            return self._rates[key]
+        facts, costs = self.world.facts, self.world.costs
+        best: Rate | None = None
+        for resource in facts.resources():
+            if resource.skill != skill or resource.level > level:
+                continue
+            if not facts.locations("resource", resource.code):
+                continue
+            xp = gathering_xp(level, resource.level)
+            rate = xp / max(costs.gather(state, resource), 1e-6)
+            if xp > 0 and (best is None or rate > best.xp_per_second):
+                best = Rate(skill, rate, resource.code)
+        self._rates[key] = best
+        return best
+
+    def crafting_rate(self, state: GameState, skill: str) -> Rate | None:
+        """Return the best XP/second crafting in ``skill``, ingredients' production included."""
+        level = state.skills[skill]
+        key = ("craft", skill, level, state.skills, state.equipped("weapon"))
+        if key in self._rates:
+            return self._rates[key]
+        best: Rate | None = None
+        empty = state.with_(inventory=type(state.inventory)(), bank=type(state.bank)())
+        for item in self.world.facts.items():
+            recipe = item.craft
+            if recipe is None or recipe.skill != skill or recipe.level > level:
+                continue
+            xp = crafting_xp(skill, level, item.level)
+            if xp <= 0:
+                continue
+            seconds = self.production(empty, item.code)
+            if not math.isfinite(seconds) or seconds <= 0:
+                continue
+            seconds = seconds * _CRAFT_SLACK + _UPGRADE_OVERHEAD
+            rate = xp / seconds
+            if best is None or rate > best.xp_per_second:
+                best = Rate(skill, rate, item.code)
+        self._rates[key] = best
+        return best
+
+    def production(self, state: GameState, code: str) -> float:
+        """Return the (cached) lower bound on the seconds to make one ``code`` from ``state``."""
+        key = (code, state.skills, state.equipped("weapon"), state.inventory, state.bank)
+        found = self._production.get(key)
+        if found is None:
+            found = production_seconds(self.world.ctx, state, code, 1)
+            self._production[key] = found
+        return found
+
+    def skill_rate(self, state: GameState, skill: str) -> Rate | None:
+        """Return the best rate for ``skill``: combat, gathering, else crafting."""
+        if skill == "combat":
+            return self.combat_rate(state)
+        return self.gathering_rate(state, skill) or self.crafting_rate(state, skill)
+
+    # --- scoring -------------------------------------------------------------------------
+
+    def weight(self, state: GameState, skill: str) -> float:
+        """Return the balance weight of ``skill``: above 1 for levels below the average."""
+        levels = [state.level, *(state.skills[s] for s in SKILLS)]
+        mean = sum(levels) / len(levels)
+        own = state.skill(skill)
+        return float(((mean + 1.0) / (own + 1.0)) ** self.config.balance)
+
+    def value(self, state: GameState, skill: str, xp_per_second: float) -> float:
+        """Return weighted levels per second for an XP rate in ``skill``."""
+        level = state.skill(skill)
+        if level >= MAX_LEVEL:
+            return 0.0
+        return xp_per_second / max(1, xp_to_next_level(level)) * self.weight(state, skill)
+
+    def _levelling(self, state: GameState) -> list[Candidate]:
+        ctx, chunk = self.world.ctx, self.config.chunk_seconds
+        found: list[Candidate] = []
+        for skill in ("combat", *SKILLS):
+            rate = self.skill_rate(state, skill)
+            if rate is None or rate.xp_per_second <= 0:
+                continue
+            xp = max(1, math.ceil(rate.xp_per_second * chunk))
+            goal: Goal[GameState]
+            if skill == "combat":
+                goal = LevelCombat.gain(ctx, state, xp=xp)
+            elif self.gathering_rate(state, skill) is None:
+                # Crafting: make one more of the best recipe (ingredients planned as needed).
+                goal = ObtainItem(rate.via, state.inventory[rate.via] + 1, ctx=ctx)
+            else:
+                goal = LevelSkill.gain(ctx, state, skill, xp=xp)
+            score = self.value(state, skill, rate.xp_per_second)
+            found.append(Candidate(f"level:{skill}", goal, score, skill, f"via {rate.via}"))
+        return found
+
+    def _horizon_value(self, state: GameState, skill: str, rate: float, cost: float) -> float:
+        horizon = self.config.horizon_seconds
+        if cost >= horizon:
+            return 0.0
+        return self.value(state, skill, rate) * (horizon - cost) / horizon
+
+    def _owned_gear(self, state: GameState, base: Mapping[str, Rate | None]) -> list[Candidate]:
+        found: list[Candidate] = []
+        ctx = self.world.ctx
+        for activity in ("combat", *SKILLS):
+            old = base.get(activity)
+            if old is None:
+                continue
+            goal = EquipBest.for_activity(ctx, state, activity)
+            if not goal.loadout or goal.is_satisfied(state):
+                continue
+            equipped = state
+            for slot, code in goal.loadout:
+                equipped = equipped.with_equipped(slot, code)
+            new = self.skill_rate(equipped, activity)
+            if new is None or new.xp_per_second <= old.xp_per_second * (1 + _MIN_GAIN):
+                continue
+            moved = len(goal.loadout) * 3.0 + _UPGRADE_OVERHEAD
+            score = self._horizon_value(state, activity, new.xp_per_second, moved)
+            detail = ", ".join(f"{s}={c}" for s, c in goal.loadout)
+            found.append(Candidate(f"gear:{activity}", goal, score, activity, detail))
+        return found
+
+    def _upgrade_items(self, state: GameState, activity: str) -> Iterable[tuple[str, str]]:
+        """Craftable items the character could wear for ``activity``: ``(slot, code)``."""
+        facts = self.world.facts
+        picks: list[tuple[int, str, str]] = []
+        for item in facts.items():
+            recipe = item.craft
+            if recipe is None or state.skills[recipe.skill] < recipe.level:
+                continue
+            if state.owns(item.code) or not meets_conditions(state, item.conditions):
+                continue
+            slots = [s for s in EQUIPMENT_SLOTS if slot_accepts(s, item)]
+            if not slots:
+                continue
+            if activity != "combat":
+                if not any(e.code == activity and e.value < 0 for e in item.effects):
+                    continue
+                slots = [s for s in slots if s == "weapon"]
+            elif any(e.code in SKILLS and e.value < 0 for e in item.effects):
+                continue  # a gathering tool, not a combat weapon
+            for slot in slots[:1]:
+                picks.append((item.level, slot, item.code))
+        picks.sort(key=lambda p: (-p[0], p[2]))
+        per_slot: dict[str, int] = {}
+        for _, slot, code in picks:
+            if per_slot.get(slot, 0) < _UPGRADE_OPTIONS:
+                per_slot[slot] = per_slot.get(slot, 0) + 1
+                yield slot, code
+
+    def _crafted_gear(self, state: GameState, base: Mapping[str, Rate | None]) -> list[Candidate]:
+        found: list[Candidate] = []
+        ctx = self.world.ctx
+        for activity in ("combat", *SKILLS):
+            old = base.get(activity)
+            if old is None:
+                continue
+            if activity != "combat" and self.gathering_rate(state, activity) is None:
+                continue
+            best: Candidate | None = None
+            for slot, code in self._upgrade_items(state, activity):
+                new = self.skill_rate(state.with_equipped(slot, code), activity)
+                if new is None or new.xp_per_second <= old.xp_per_second * (1 + _MIN_GAIN):
+                    continue
+                cost = self.production(state, code) * 1.5 + _UPGRADE_OVERHEAD
+                score = self._horizon_value(state, activity, new.xp_per_second, cost)
+                if score > 0 and (best is None or score > best.score):
+                    goal = EquipItem(code, slot, ctx=ctx)
+                    detail = f"{slot}, ~{cost:.0f}s"
+                    best = Candidate(f"craft:{code}", goal, score, activity, detail)
+            if best is not None:
+                found.append(best)
+        return found
+
+    def _tasks(self, state: GameState, base: Mapping[str, Rate | None]) -> list[Candidate]:
+        ctx = self.world.ctx
+        task = state.task
+        combat = base.get("combat")
+        if task is not None and task.code:
+            if task.is_done:
+                score = self.value(state, "combat", combat.xp_per_second) * 1.5 if combat else 1.0
+                goal = CompleteTask.current(ctx, state)
+                return [Candidate("task:complete", goal, score, "combat")]
+            if task.type == "monsters" and combat is not None and task.code == combat.via:
+                goal = CompleteTask.current(ctx, state)
+                score = self.value(state, "combat", combat.xp_per_second) * 1.1
+                return [Candidate("task:monsters", goal, score, "combat", task.code)]
+            return []
+        if not self.config.use_tasks or combat is None:
+            return []
+        if not self.world.facts.locations("tasks_master", "monsters"):
+            return []
+        travel = self._travel_to(state, ("tasks_master", "monsters"))
+        score = self._horizon_value(state, "combat", combat.xp_per_second, travel + 3.0) * 1.05
+        return [Candidate("task:accept", AcceptTask("monsters", ctx=ctx), score, "combat")]
+
+    def _travel_to(self, state: GameState, content: tuple[str, str]) -> float:
+        tile = self.world.ctx.nearest(state.location, content)
+        if tile is None:
+            return math.inf
+        seconds = self.world.facts.travel_seconds(state.location, tile)
+        return math.inf if seconds is None else seconds
+
+    def candidates(self, state: GameState) -> list[Candidate]:
+        """Return every candidate goal for ``state``, best score first."""
+        base = {skill: self.skill_rate(state, skill) for skill in ("combat", *SKILLS)}
+        found = [
+            *self._levelling(state),
+            *self._owned_gear(state, base),
+            *self._crafted_gear(state, base),
+            *self._tasks(state, base),
+        ]
+        found.sort(key=lambda c: (-c.score, c.key))
+        return found
+
+    def select(
+        self,
+        state: GameState,
+        *,
+        current: str | None = None,
+        excluded: Iterable[str] = (),
+    ) -> Selection:
+        """Pick the best candidate, keeping ``current`` (a candidate key) unless another
+        beats it by the hysteresis margin; ``excluded`` keys are skipped."""
+        skip = set(excluded)
+        ranked = [c for c in self.candidates(state) if c.key not in skip and c.score > 0]
+        if not ranked:
+            return Selection(None, ())
+        best = ranked[0]
+        if current is not None and current != best.key:
+            kept = next((c for c in ranked if c.key == current), None)
+            if kept is not None and kept.score * (1 + self.config.hysteresis) >= best.score:
+                return Selection(kept, tuple(ranked), kept=True)
+        return Selection(best, tuple(ranked))
