@@ -30,7 +30,7 @@ from guildmaster.knowledge.model import ActiveEvent
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.action import Action
 from guildmaster.planning.domains.context import Relevance
-from guildmaster.planning.domains.goals import GameGoal
+from guildmaster.planning.domains.goals import EquipItem, GameGoal, ObtainItem
 from guildmaster.planning.domains.state import INVENTORY_SLOTS, GameState
 from guildmaster.planning.domains.trade import Withdraw
 from guildmaster.planning.errors import PlanningError
@@ -244,6 +244,36 @@ class CharacterAgent:
         self.last_selection = selection.alternatives
         return selection.chosen
 
+    def stages(self, goal: Goal[GameState], state: GameState) -> list[Goal[GameState]]:
+        """Split making a crafted item into gathering its raw materials first, then the rest.
+
+        Each stage is a short plan (a few kinds of steps), which keeps every search small.
+        """
+        code: str | None = None
+        quantity = 0
+        if isinstance(goal, ObtainItem):
+            code, quantity = goal.code, goal.quantity - state.inventory[goal.code]
+        elif isinstance(goal, EquipItem) and not state.owns(goal.code):
+            code, quantity = goal.code, 1
+        gamedata = self.world.gamedata
+        if code is None or quantity <= 0 or gamedata.recipe(code) is None:
+            return [goal]
+        try:
+            raw = gamedata.raw_materials(code, quantity)
+        except ValueError:
+            return [goal]
+        if sum(raw.values()) > state.free_space() + sum(state.inventory[r] for r in raw):
+            return [goal]
+        ctx = self.world.ctx
+        stages: list[Goal[GameState]] = [
+            ObtainItem(r, n, ctx=ctx) for r, n in sorted(raw.items()) if state.inventory[r] < n
+        ]
+        for inner, runs in gamedata.craft_runs(code, quantity).items():
+            recipe = gamedata.recipe(inner)
+            if inner != code and recipe is not None:
+                stages.append(ObtainItem(inner, runs * recipe.quantity, ctx=ctx))
+        return [*stages, goal]
+
     def _cramped(self, state: GameState) -> bool:
         cfg = self.config
         slots_free = INVENTORY_SLOTS - len(state.inventory)
@@ -266,8 +296,10 @@ class CharacterAgent:
             if isinstance(chosen.goal, GameGoal):
                 keep = chosen.goal.relevance(state).items
             goals.append(("bank", BankSurplus(keep, ctx=self.world.ctx)))
-        goals.append((chosen.key, chosen.goal))
+        goals.extend((chosen.key, g) for g in self.stages(chosen.goal, state))
         for key, goal in goals:
+            if goal.is_satisfied(self.state):
+                continue
             source = "advice" if key.startswith("advice:") else "selection"
             await self._pursue(key, goal, source=source)
 

@@ -206,7 +206,8 @@ class GoalSelector:
         level = state.skill(skill)
         if level >= MAX_LEVEL:
             return 0.0
-        return xp_per_second / max(1, xp_to_next_level(level)) * self.weight(state, skill)
+        bias = self.config.combat_weight if skill == "combat" else 1.0
+        return xp_per_second / max(1, xp_to_next_level(level)) * self.weight(state, skill) * bias
 
     def _levelling(self, state: GameState) -> list[Candidate]:
         ctx, chunk = self.world.ctx, self.config.chunk_seconds
