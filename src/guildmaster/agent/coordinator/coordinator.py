@@ -1,0 +1,499 @@
+"""The team coordinator: "the coordinator is the player".
+
+:class:`Coordinator` implements :class:`~guildmaster.agent.advice.Advisor`. Every time a
+character is about to choose a goal it asks :meth:`Coordinator.advise`; the coordinator keeps
+the team plan on the bottleneck skill (:mod:`.plan`), assigns characters to its stages
+(:mod:`.assign`), reserves banked inputs for crafters (:mod:`.ledger`), sends carriers to the
+bank when they hold what the pipeline needs (deposit orchestration), forms boss parties
+(:mod:`.party`) and counts production against the plan's needs (over-production). Everything
+is persisted in a :class:`~.store.TeamStore`, so a restarted player resumes.
+
+With ``enabled`` off, :meth:`advise` returns ``None`` and each character plans alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from guildmaster.agent.advice import Advice
+from guildmaster.agent.coordinator.assign import assign_stages, stage_subject
+from guildmaster.agent.coordinator.goals import BossPartyGoal, DepositItems
+from guildmaster.agent.coordinator.ledger import ReservationLedger
+from guildmaster.agent.coordinator.party import (
+    PARTY_TIMEOUT_GAME_SECONDS,
+    BossParty,
+    find_boss_party,
+)
+from guildmaster.agent.coordinator.pipeline import (
+    holdings,
+    remaining,
+    stage_needs,
+    starved_inputs,
+)
+from guildmaster.agent.coordinator.plan import (
+    ActivePlan,
+    Stage,
+    bottleneck_skill,
+    choose_plan,
+    plan_for_recipe,
+)
+from guildmaster.agent.coordinator.quotas import Surplus, gear_surplus
+from guildmaster.agent.coordinator.store import CharacterName, TeamStore
+from guildmaster.clock import Clock
+from guildmaster.knowledge import CombatPredictor, GameData, KnowledgeFacts
+from guildmaster.planning.domains import GameContext, GameState, ObtainItem
+
+__all__ = ["DEPOSIT_THRESHOLD", "Coordinator"]
+
+logger = logging.getLogger(__name__)
+
+#: Carried units of pipeline materials that trigger a deposit.
+DEPOSIT_THRESHOLD = 10
+#: Keep this much inventory room free when sizing a production goal.
+_ROOM_MARGIN = 5
+
+
+class Coordinator:
+    """Steers a team of character agents through one shared plan (an ``Advisor``).
+
+    ``context`` should be the planning context the agents use (goals carry it); by default
+    one is built from ``gamedata``. ``parties`` switches boss parties on; the party search runs
+    at most every ``party_interval`` game seconds.
+    """
+
+    def __init__(
+        self,
+        gamedata: GameData,
+        store: TeamStore,
+        *,
+        clock: Clock,
+        context: GameContext | None = None,
+        predictor: CombatPredictor | None = None,
+        enabled: bool = True,
+        parties: bool = True,
+        party_timeout: float = PARTY_TIMEOUT_GAME_SECONDS,
+        party_interval: float = 900.0,
+        min_party_win: float = 0.9,
+        deposit_threshold: int = DEPOSIT_THRESHOLD,
+    ) -> None:
+        self.gamedata = gamedata
+        self.store = store
+        self.clock = clock
+        self.predictor = predictor or CombatPredictor(samples=100)
+        self.facts = KnowledgeFacts(gamedata, predictor=self.predictor)
+        self.context = context or GameContext(self.facts)
+        self.ledger = ReservationLedger(store, clock)
+        self.parties_enabled = parties
+        self.party_timeout = party_timeout
+        self.party_interval = party_interval
+        self.min_party_win = min_party_win
+        self.deposit_threshold = deposit_threshold
+        self._enabled = bool(store.get("enabled", enabled))
+        self._states: dict[CharacterName, GameState] = {}
+        self._bank: dict[str, int] = {}
+        self._plan: ActivePlan | None = None
+        self._saved_plan: dict[str, Any] | None = store.get("plan")
+        self._issued: dict[CharacterName, dict[str, Any]] = dict(store.get("issued", {}))
+        self._base: dict[str, int] = dict(store.get("batch_base", {}))
+        self._parties = {pid: BossParty.from_json(d) for pid, d in store.parties().items()}
+        self._next_party_check = float(store.get("next_party_check", 0.0))
+        self._party_seq = int(store.get("party_seq", 0))
+
+    # ----------------------------------------------------------------- switches
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the coordinator advises (off: every character plans alone)."""
+        return self._enabled
+
+    @enabled.setter
+    def enabled(self, value: bool) -> None:
+        self._enabled = bool(value)
+        self.store.put("enabled", self._enabled)
+        logger.info("coordinator %s", "on" if value else "off")
+
+    @property
+    def plan(self) -> ActivePlan | None:
+        """The active plan (``None`` until a character asked, or when nothing is feasible)."""
+        return self._plan
+
+    def set_manual(self, skill: str, recipe: str | None = None) -> ActivePlan | None:
+        """Fix the plan on ``skill`` (and ``recipe`` when given) until :meth:`set_auto`.
+
+        Raises:
+            ValueError: the team cannot run the recipe's pipeline.
+        """
+        team = list(self._states.values())
+        if recipe is None:
+            plan = choose_plan(self.gamedata, team, skill=skill)
+        else:
+            plan = plan_for_recipe(self.gamedata, skill, recipe, team, manual=True)
+        if plan is None:
+            raise ValueError(f"no feasible plan for {skill} ({recipe or 'best recipe'})")
+        self._start(replace(plan, manual=True))
+        return self._plan
+
+    def set_auto(self) -> None:
+        """Return to automatic plans on the bottleneck skill (the current plan completes)."""
+        if self._plan is not None and self._plan.manual:
+            self._complete("manual mode left")
+
+    # ----------------------------------------------------------------- plan lifecycle
+
+    def _start(self, plan: ActivePlan) -> None:
+        self._plan = plan
+        self._saved_plan = plan.to_json()
+        self.store.put("plan", self._saved_plan)
+        self._base = self._held_raw() if plan.stages and self._is_gathering(plan) else {}
+        self.store.put("batch_base", self._base)
+        self.store.add_production(needed=plan.needed)
+        logger.info(
+            "plan: %s via %s x%d (%.3f xp/s; bottleneck %s)",
+            plan.skill,
+            plan.recipe,
+            plan.runs,
+            plan.xp_per_second,
+            plan.bottleneck,
+        )
+
+    def _complete(self, reason: str) -> None:
+        if self._plan is not None:
+            logger.info("plan on %s completed: %s", self._plan.skill, reason)
+        self._plan = None
+        self._saved_plan = None
+        self.store.put("plan", None)
+        self.ledger.clear()
+
+    def _is_gathering(self, plan: ActivePlan) -> bool:
+        return all(s.kind == "gather" for s in plan.stages)
+
+    def _held_raw(self) -> dict[str, int]:
+        return holdings(self._bank, self._inventories())
+
+    def _inventories(self) -> list[dict[str, int]]:
+        return [dict(s.inventory.items()) for s in self._states.values()]
+
+    def _refresh_plan(self) -> None:
+        team = list(self._states.values())
+        if self._plan is None and self._saved_plan is not None:
+            saved = self._saved_plan
+            restored = plan_for_recipe(
+                self.gamedata,
+                str(saved["skill"]),
+                str(saved["recipe"]),
+                team,
+                manual=bool(saved.get("manual")),
+            )
+            if restored is not None:
+                self._plan = replace(restored, bottleneck=str(saved.get("bottleneck", "")))
+                logger.info("plan restored: %s via %s", self._plan.skill, self._plan.recipe)
+            self._saved_plan = None
+        plan = self._plan
+        if plan is not None and not plan.manual and bottleneck_skill(team) != plan.bottleneck:
+            self._complete("the bottleneck shifted")
+        if self._plan is None:
+            new = choose_plan(self.gamedata, team)
+            if new is not None:
+                self._start(new)
+
+    def _next_batch(self) -> None:
+        plan = self._plan
+        if plan is None:
+            return
+        if self._is_gathering(plan):
+            self._base = self._held_raw()
+            self.store.put("batch_base", self._base)
+        self.store.add_production(needed=plan.needed)
+
+    # ----------------------------------------------------------------- Advisor
+
+    def advise(self, name: str, state: GameState) -> Advice | None:
+        """Return the advice for ``name`` (``None`` when the coordinator is off)."""
+        if not self._enabled:
+            return None
+        self._credit(name, state)
+        self._states[name] = state
+        if state.bank:
+            self._bank = dict(state.bank.items())
+        party_advice = self._party_advice(name, state)
+        if party_advice is not None:
+            return party_advice
+        self._refresh_plan()
+        return self._stage_advice(name, state)
+
+    def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
+        """Take an event from character ``name`` (see :mod:`guildmaster.agent.advice`)."""
+        if event == "bank" and isinstance(data.get("items"), Mapping):
+            self._bank = {str(c): int(q) for c, q in data["items"].items()}
+        elif event in ("goal_reached", "goal_failed"):
+            issued = self._issued.get(name)
+            if issued and issued.get("goal") == data.get("goal"):
+                self.ledger.release(name)
+                if event == "goal_reached" and issued.get("final"):
+                    self._next_batch()
+            party_id = data.get("party")
+            if party_id in self._parties:
+                party = self._parties[party_id]
+                party.finish(won=bool(data.get("win", event == "goal_reached")))
+                self.store.save_party(party.id, party.to_json())
+        elif event == "death":
+            for party in self._parties.values():
+                if name in party.members and party.is_active:
+                    party.leave(name)
+                    self.store.save_party(party.id, party.to_json())
+
+    # ----------------------------------------------------------------- production
+
+    def _credit(self, name: str, state: GameState) -> None:
+        """Count what ``name`` produced since its last production goal was issued."""
+        issued = self._issued.pop(name, None)
+        if issued is None:
+            return
+        code = str(issued["code"])
+        gained = state.inventory[code] - int(issued["held"])
+        if gained > 0:
+            self.store.add_production(produced={code: gained})
+        if issued.get("gathering_plan"):
+            self.store.add_production(needed={code: int(issued["asked"])})
+        self.store.put("issued", self._issued)
+
+    def _issue(self, name: str, goal: ObtainItem, held: int, *, final: bool = False) -> None:
+        plan = self._plan
+        self._issued[name] = {
+            "goal": goal.name,
+            "code": goal.code,
+            "held": held,
+            "asked": goal.quantity - held,
+            "final": final,
+            "gathering_plan": bool(plan and self._is_gathering(plan)),
+        }
+        self.store.put("issued", self._issued)
+
+    def production(self) -> dict[str, tuple[int, int]]:
+        """Return ``code -> (needed by the plans, produced)`` since the store was created."""
+        return self.store.production()
+
+    def max_overproduction(self) -> float:
+        """Return the largest ``produced / needed`` over materials with a need (0.0 if none)."""
+        ratios = [p / n for n, p in self.store.production().values() if n > 0]
+        return max(ratios, default=0.0)
+
+    # ----------------------------------------------------------------- stages
+
+    def _avoid(self, name: str) -> frozenset[str]:
+        return frozenset(self.ledger.reserved(excluding=name))
+
+    def _stage_advice(self, name: str, state: GameState) -> Advice:
+        plan = self._plan
+        avoid = self._avoid(name)
+        if plan is None:
+            return Advice(avoid=avoid, note="no team plan")
+        available = self.ledger.available(self._bank)
+        held = holdings(available, self._inventories())
+        if self._is_gathering(plan):
+            held = {c: max(0, q - self._base.get(c, 0)) for c, q in held.items()}
+        in_flight: dict[str, int] = {}
+        for other, issued in self._issued.items():
+            if other != name:
+                code = str(issued["code"])
+                in_flight[code] = in_flight.get(code, 0) + int(issued["asked"])
+        missing = remaining(self.gamedata, plan, held, in_flight=in_flight)
+        if self._is_gathering(plan) and not missing:
+            self._next_batch()
+            missing = dict(plan.needed)
+        deposit = self._deposit_advice(name, state, plan, missing, available, avoid)
+        if deposit is not None:
+            return deposit
+        needs = stage_needs(self.gamedata, plan, missing, held)
+        current = self.store.assignments()
+        assignments = assign_stages(self.gamedata, self._states, plan.stages, needs, current)
+        if assignments != current:
+            self.store.save_assignments(assignments)
+        stage = plan.stage(assignments.get(name, ""))
+        if stage is None:
+            return Advice(avoid=avoid, note=f"plan {plan.skill}: no stage needs {name}")
+        if stage.kind in ("refine", "craft"):
+            return self._craft_advice(name, state, plan, stage, avoid)
+        return self._produce_advice(name, state, stage, missing, avoid)
+
+    def _deposit_advice(
+        self,
+        name: str,
+        state: GameState,
+        plan: ActivePlan,
+        missing: Mapping[str, int],
+        available: Mapping[str, int],
+        avoid: frozenset[str],
+    ) -> Advice | None:
+        """Send ``name`` to the bank with pipeline materials someone else consumes."""
+        mine = self.store.assignments().get(name, "")
+        stage = plan.stage(mine)
+        consumes = {c for c, _ in stage.inputs} if stage is not None else set()
+        wanted = {c for s in plan.stages for c, _ in s.inputs} | {plan.recipe}
+        carried = {c: state.inventory[c] for c in wanted - consumes if state.inventory[c] > 0}
+        if not carried:
+            return None
+        starved = starved_inputs(self.gamedata, plan, missing, available)
+        hungry = sorted(c for c in carried if c in starved)
+        if sum(carried.values()) >= self.deposit_threshold or hungry:
+            codes = tuple(sorted(carried))
+            why = f"crafter starved for {','.join(hungry)}" if hungry else "carrying 10+"
+            return Advice(
+                goal=DepositItems(codes, ctx=self.context),
+                avoid=avoid,
+                note=f"deposit: {why}",
+            )
+        return None
+
+    def _produce_advice(
+        self,
+        name: str,
+        state: GameState,
+        stage: Stage,
+        missing: Mapping[str, int],
+        avoid: frozenset[str],
+    ) -> Advice:
+        """Gather, fight or buy the stage's most-needed output."""
+        outputs = [(missing.get(c, 0), c) for c, _ in stage.outputs if missing.get(c, 0) > 0]
+        if not outputs:
+            return Advice(avoid=avoid, note=f"{stage.id}: nothing missing")
+        want, code = max(outputs)
+        room = max(1, state.free_space() - _ROOM_MARGIN)
+        held = state.inventory[code]
+        goal = ObtainItem(code, held + min(want, room), ctx=self.context)
+        self._issue(name, goal, held)
+        # Never withdraw what this stage is meant to produce.
+        return Advice(goal=goal, avoid=avoid | {code}, note=f"{stage.id}: {goal.name}")
+
+    def _craft_advice(
+        self, name: str, state: GameState, plan: ActivePlan, stage: Stage, avoid: frozenset[str]
+    ) -> Advice:
+        """Reserve the stage's inputs in the bank and craft as many runs as they allow."""
+        code = stage_subject(stage)
+        recipe = self.gamedata.recipe(code)
+        if recipe is None:
+            return Advice(avoid=avoid, note=f"{stage.id}: no recipe")
+        wanted_runs = max(1, -(-dict(stage.outputs).get(code, 1) // recipe.quantity))
+        wants = {
+            i.code: max(0, i.quantity * wanted_runs - state.inventory[i.code]) for i in recipe.items
+        }
+        granted = self.ledger.reserve(name, wants, bank=self._bank)
+        runs = min(
+            (state.inventory[i.code] + granted.get(i.code, 0)) // i.quantity for i in recipe.items
+        )
+        runs = min(runs, wanted_runs)
+        if runs <= 0:
+            self.ledger.release(name)
+            return Advice(avoid=avoid, note=f"{stage.id}: inputs not in the bank yet")
+        held = state.inventory[code]
+        goal = ObtainItem(code, held + runs * recipe.quantity, ctx=self.context)
+        self._issue(name, goal, held, final=stage.kind == "craft")
+        return Advice(
+            goal=goal,
+            reserved=granted,
+            avoid=avoid - set(granted),
+            note=f"{stage.id}: craft {runs} run(s)",
+        )
+
+    # ----------------------------------------------------------------- boss parties
+
+    def _party_advice(self, name: str, state: GameState) -> Advice | None:
+        if not self.parties_enabled:
+            return None
+        now = self.clock.now()
+        for party in list(self._parties.values()):
+            if name not in party.members or not party.is_active:
+                continue
+            if party.phase == "fighting":
+                # The leader asks again: its fight is over whatever it reported.
+                if name == party.leader:
+                    party.finish(won=True)
+                    self.store.save_party(party.id, party.to_json())
+                continue
+            if state.location == party.location:
+                party.arrive(name, now)
+            else:
+                party.leave(name)
+            role = party.role(name, now)
+            if role == "fight":
+                party.start_fight(name)
+            self.store.save_party(party.id, party.to_json())
+            if role is None:
+                continue
+            goal = BossPartyGoal(
+                party.location,
+                party=party.id,
+                monster=party.monster,
+                leader=party.leader,
+                participants=party.participants,
+                role=role,
+                ctx=self.context,
+            )
+            return Advice(goal=goal, avoid=self._avoid(name), note=f"party:{party.id} {role}")
+        self._maybe_form_party()
+        for party in self._parties.values():
+            if name in party.members and party.is_active and party.phase == "forming":
+                return self._party_advice(name, state)
+        return None
+
+    def _maybe_form_party(self) -> None:
+        if any(p.is_active for p in self._parties.values()):
+            return
+        now_game = self.clock.game_seconds()
+        if now_game < self._next_party_check:
+            return
+        self._next_party_check = now_game + self.party_interval
+        self.store.put("next_party_check", self._next_party_check)
+        stats = {n: self.facts.stats_for(s.with_(hp=s.max_hp)) for n, s in self._states.items()}
+        found = find_boss_party(self.gamedata, self.predictor, stats, min_win=self.min_party_win)
+        if found is None:
+            return
+        tiles = self.gamedata.monster_tiles(found.monster)
+        self._party_seq += 1
+        self.store.put("party_seq", self._party_seq)
+        party = BossParty(
+            id=f"party-{self._party_seq}",
+            monster=found.monster,
+            location=tiles[0].key,
+            members=found.members,
+            deadline=self.clock.after_game(self.party_timeout),
+        )
+        self._parties[party.id] = party
+        self.store.save_party(party.id, party.to_json())
+        logger.info(
+            "party %s: %s against %s (win %.0f %%)",
+            party.id,
+            ", ".join(party.members),
+            party.monster,
+            100 * found.win_probability,
+        )
+
+    def parties(self) -> tuple[BossParty, ...]:
+        """Return every known party (active ones and the history)."""
+        return tuple(self._parties.values())
+
+    # ----------------------------------------------------------------- reports
+
+    def surplus(self) -> tuple[Surplus, ...]:
+        """Return the gear above quota in the bank and the inventories (sell or recycle)."""
+        return gear_surplus(
+            self.gamedata,
+            bank=self._bank,
+            inventories=self._inventories(),
+            equipment=[[c for _, c in s.equipment] for s in self._states.values()],
+        )
+
+    def status(self) -> dict[str, Any]:
+        """Return a JSON-ready summary for the dashboard and the bench note."""
+        plan = self._plan
+        return {
+            "enabled": self._enabled,
+            "plan": None if plan is None else plan.to_json(),
+            "assignments": self.store.assignments(),
+            "reservations": self.ledger.owners(),
+            "parties": [p.to_json() for p in self._parties.values() if p.is_active],
+            "max_overproduction": self.max_overproduction(),
+        }
