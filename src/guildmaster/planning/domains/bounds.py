@@ -88,14 +88,6 @@ def _production(
                     if math.isfinite(per_unit):
                         unit = per_unit * one + (per_unit - 1) * rest_per_fight
                         options.append(unit * missing)
-    for offer in ctx.facts.npc_offers(code):
-        if offer.buy_price is None or not ctx.facts.locations("npc", offer.npc):
-            continue
-        buying = costs.flat("npc_buy") * missing
-        if offer.currency != "gold" and code not in seen:
-            price = offer.buy_price * missing
-            buying += _production(ctx, state, offer.currency, price, seen | {code})
-        options.append(buying)
     item = ctx.facts.item(code)
     if item is not None and item.craft is not None and code not in seen:
         recipe = item.craft
@@ -105,6 +97,26 @@ def _production(
             needed = runs * ingredient.quantity
             total += _production(ctx, state, ingredient.code, needed, seen | {code})
         options.append(total)
+    # Buying last, so gold-limited purchases can fall back on the other ways for the rest.
+    other = min(options, default=math.inf)
+    per_buy = costs.flat("npc_buy")
+    for offer in ctx.facts.npc_offers(code):
+        if offer.buy_price is None or not ctx.facts.locations("npc", offer.npc):
+            continue
+        if offer.currency != "gold":
+            if code in seen:
+                continue
+            price = offer.buy_price * missing
+            currency = _production(ctx, state, offer.currency, price, seen | {code})
+            options.append(per_buy * missing + currency)
+            continue
+        affordable = (state.gold + state.bank_gold) // max(1, offer.buy_price)
+        if affordable >= missing or math.isinf(other):
+            # (Without another way, the gold must be earned somehow: the bound stays weak.)
+            options.append(per_buy * missing)
+        else:
+            rest = missing - affordable
+            options.append(per_buy * affordable + other * rest / missing)
     # No way at all (e.g. only task rewards give it): the goal is unreachable in this domain.
     return min(options) if options else math.inf
 

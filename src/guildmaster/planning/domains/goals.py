@@ -156,9 +156,16 @@ class ObtainItem(GameGoal):
     def heuristic(self, state: GameState) -> float:
         if state.inventory[self.code] >= self.quantity:
             return 0.0
-        # Production and required places depend on holdings and gear, not on the location,
+        # Production and required places depend on holdings, gold and gear, not on location,
         # so they are computed once per holding and reused across the search.
-        key = (state.inventory, state.bank, state.equipment, state.max_hp, state.level)
+        key = (
+            state.inventory,
+            state.bank,
+            state.equipment,
+            state.max_hp,
+            state.level,
+            state.gold + state.bank_gold,
+        )
         found = self._bounds.get(key)
         if found is None:
             found = (
