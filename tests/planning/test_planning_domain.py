@@ -420,3 +420,26 @@ def test_places_on_an_unconnected_layer_are_dead_ends() -> None:
     result = plan(build_domain(linked), start_state(), ObtainItem("gold_ore", 1, ctx=linked))
     assert result.action_names == ("move(underground,3,3)", "gathering(gold_rocks)")
     assert result.total_cost == pytest.approx(30 + 30 + 30.5)
+
+
+def test_production_bound_respects_gold_for_purchases(ctx: GameContext) -> None:
+    from guildmaster.planning.domains import production_seconds, remaining_demand
+
+    assert production_seconds(ctx, start_state(gold=5), "apple", 1) == 3
+    # Broke: the apple must come from the tree (1 in 20 gathers of 30.5 s).
+    assert production_seconds(ctx, start_state(gold=0), "apple", 1) == pytest.approx(610)
+    # Two apples, gold for one: one purchase plus half the cost of gathering two.
+    assert production_seconds(ctx, start_state(gold=5), "apple", 2) == pytest.approx(3 + 610)
+    assert remaining_demand(ctx, start_state(), "copper_dagger", 1) == {
+        "copper_dagger": 1,
+        "copper_bar": 2,
+        "feather": 1,
+        "copper_ore": 6,
+    }
+    held = start_state(inventory=Multiset({"copper_bar": 1, "copper_ore": 2}))
+    assert remaining_demand(ctx, held, "copper_dagger", 1) == {
+        "copper_dagger": 1,
+        "copper_bar": 1,
+        "feather": 1,
+        "copper_ore": 1,
+    }
