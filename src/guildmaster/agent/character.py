@@ -21,7 +21,7 @@ from guildmaster.agent.advice import Advice, Advisor
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.executor import Outcome, UnsupportedAction, perform
 from guildmaster.agent.metrics import RunMetrics
-from guildmaster.agent.selection import Candidate, GoalSelector
+from guildmaster.agent.selection import Candidate, GoalSelector, stage_goals
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.errors import ArtifactsError, InventoryFull
 from guildmaster.clock import Clock, stopwatch
@@ -30,7 +30,7 @@ from guildmaster.knowledge.model import ActiveEvent
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.action import Action
 from guildmaster.planning.domains.context import Relevance
-from guildmaster.planning.domains.goals import EquipItem, GameGoal, ObtainItem
+from guildmaster.planning.domains.goals import GameGoal
 from guildmaster.planning.domains.state import INVENTORY_SLOTS, GameState
 from guildmaster.planning.domains.trade import Withdraw
 from guildmaster.planning.errors import PlanningError
@@ -245,34 +245,8 @@ class CharacterAgent:
         return selection.chosen
 
     def stages(self, goal: Goal[GameState], state: GameState) -> list[Goal[GameState]]:
-        """Split making a crafted item into gathering its raw materials first, then the rest.
-
-        Each stage is a short plan (a few kinds of steps), which keeps every search small.
-        """
-        code: str | None = None
-        quantity = 0
-        if isinstance(goal, ObtainItem):
-            code, quantity = goal.code, goal.quantity - state.inventory[goal.code]
-        elif isinstance(goal, EquipItem) and not state.owns(goal.code):
-            code, quantity = goal.code, 1
-        gamedata = self.world.gamedata
-        if code is None or quantity <= 0 or gamedata.recipe(code) is None:
-            return [goal]
-        try:
-            raw = gamedata.raw_materials(code, quantity)
-        except ValueError:
-            return [goal]
-        if sum(raw.values()) > state.free_space() + sum(state.inventory[r] for r in raw):
-            return [goal]
-        ctx = self.world.ctx
-        stages: list[Goal[GameState]] = [
-            ObtainItem(r, n, ctx=ctx) for r, n in sorted(raw.items()) if state.inventory[r] < n
-        ]
-        for inner, runs in gamedata.craft_runs(code, quantity).items():
-            recipe = gamedata.recipe(inner)
-            if inner != code and recipe is not None:
-                stages.append(ObtainItem(inner, runs * recipe.quantity, ctx=ctx))
-        return [*stages, goal]
+        """Split ``goal`` into short stages (see :func:`stage_goals`)."""
+        return stage_goals(self.world, goal, state)
 
     def _cramped(self, state: GameState) -> bool:
         cfg = self.config

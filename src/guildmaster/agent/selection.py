@@ -45,7 +45,7 @@ from guildmaster.planning.domains.rules import (
 from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, SKILLS, GameState
 from guildmaster.planning.goal import Goal
 
-__all__ = ["Candidate", "GoalSelector", "Rate", "Selection"]
+__all__ = ["Candidate", "GoalSelector", "Rate", "Selection", "stage_goals"]
 
 #: Upgrades must improve the enabled rate by at least this share to be considered.
 _MIN_GAIN = 0.03
@@ -58,6 +58,39 @@ _LEVELS_BELOW = 4
 _CRAFT_SLACK = 1.5
 #: Flat allowance (seconds) for walking and bank/equip actions of an upgrade.
 _UPGRADE_OVERHEAD = 30.0
+
+
+def stage_goals(
+    world: PlayerWorld, goal: Goal[GameState], state: GameState
+) -> list[Goal[GameState]]:
+    """Split making a crafted item into gathering its raw materials first, then the rest.
+
+    Each stage is a short plan (a few kinds of steps), which keeps every search small.
+    """
+    code: str | None = None
+    quantity = 0
+    if isinstance(goal, ObtainItem):
+        code, quantity = goal.code, goal.quantity - state.inventory[goal.code]
+    elif isinstance(goal, EquipItem) and not state.owns(goal.code):
+        code, quantity = goal.code, 1
+    gamedata = world.gamedata
+    if code is None or quantity <= 0 or gamedata.recipe(code) is None:
+        return [goal]
+    try:
+        raw = gamedata.raw_materials(code, quantity)
+    except ValueError:
+        return [goal]
+    if sum(raw.values()) > state.free_space() + sum(state.inventory[r] for r in raw):
+        return [goal]
+    ctx = world.ctx
+    stages: list[Goal[GameState]] = [
+        ObtainItem(r, n, ctx=ctx) for r, n in sorted(raw.items()) if state.inventory[r] < n
+    ]
+    for inner, runs in gamedata.craft_runs(code, quantity).items():
+        recipe = gamedata.recipe(inner)
+        if inner != code and recipe is not None:
+            stages.append(ObtainItem(inner, runs * recipe.quantity, ctx=ctx))
+    return [*stages, goal]
 
 
 @dataclass(frozen=True, slots=True)
