@@ -391,6 +391,15 @@ def test_unobtainable_items_are_infeasible_without_search(ctx: GameContext) -> N
         plan(domain, start_state(), ObtainItem("tasks_coin", 1, ctx=ctx))
     assert info.value.reason == "infeasible" and info.value.nodes_expanded == 0
     assert not ObtainItem("tasks_coin", 1, ctx=ctx).is_feasible(start_state())
+    # Iron needs mining 10: levelling is a goal of its own, so this plan is infeasible...
+    with pytest.raises(PlanNotFound) as gated:
+        plan(domain, start_state(), ObtainItem("iron_ore", 1, ctx=ctx))
+    assert gated.value.reason == "infeasible"
+    # ...until the skill is there.
+    skilled = start_state(skills=start_state().skills.add("mining", 9))
+    assert plan(domain, skilled, ObtainItem("iron_ore", 1, ctx=ctx)).action_names[-1] == (
+        "gathering(iron_rocks)"
+    )
     assert ObtainItem("tasks_coin", 1, ctx=ctx).is_feasible(
         start_state(bank=Multiset({"tasks_coin": 1}))
     )

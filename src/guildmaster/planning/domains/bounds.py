@@ -1,10 +1,11 @@
 """Admissible lower bounds for item goals: production time plus unavoidable travel.
 
-Both bounds relax the problem: held and banked units count as free, skill levels are ignored,
-resting is bounded below by 1 s per percent of HP lost, and alternatives take their cheapest
-option. An item with no source at all (no located resource or winnable monster, recipe or
-NPC offer) gives an infinite bound: the planner treats such states as dead ends. (Levelling up
-inside one plan could make a monster winnable later; that corner is deliberately ignored.)
+Both bounds relax the problem: held and banked units count as free, resting is bounded below
+by 1 s per percent of HP lost, and alternatives take their cheapest option. An item with no
+usable source at all (no located resource the skill allows, winnable monster, recipe the skill
+allows or NPC offer) gives an infinite bound: the planner treats such states as dead ends and
+reports the goal infeasible. (Levelling up inside one plan could open a source later; that
+corner is deliberately ignored: levelling is a goal of its own.)
 Production counts only the durations of gathering, fighting, crafting and buying; travel counts
 only moves. The two are disjoint parts of any plan's cost, so their sum never overestimates.
 """
@@ -55,6 +56,8 @@ def _production(
         resource = ctx.facts.resource(resource_code)
         if resource is None or not ctx.facts.locations("resource", resource_code):
             continue
+        if state.skills[resource.skill] < resource.level:
+            continue  # skill-gated: levelling is a goal of its own, not part of this plan
         seconds = costs.gather(state, resource)
         for drop in resource.drops:
             if drop.code == code:
@@ -89,8 +92,8 @@ def _production(
                         unit = per_unit * one + (per_unit - 1) * rest_per_fight
                         options.append(unit * missing)
     item = ctx.facts.item(code)
-    if item is not None and item.craft is not None and code not in seen:
-        recipe = item.craft
+    recipe = None if item is None or code in seen else item.craft
+    if recipe is not None and state.skills[recipe.skill] >= recipe.level:
         runs = -(-missing // max(1, recipe.quantity))
         total = costs.craft(state, code, runs)
         for ingredient in recipe.items:
