@@ -54,3 +54,10 @@ def test_the_client_never_imports_the_server() -> None:
     for module_name in MODULES:
         source = inspect.getsource(importlib.import_module(module_name))
         assert "guildmaster.server" not in source, module_name
+
+
+def test_client_exposes_its_base_url() -> None:
+    from guildmaster.api import AsyncArtifactsClient
+
+    client = AsyncArtifactsClient("http://example.test/", None)
+    assert client.base_url == "http://example.test"

@@ -185,6 +185,11 @@ class ApiCore:
         return self._clock
 
     @property
+    def base_url(self) -> str:
+        """The server's base URL (also the key of the knowledge layer's catalogue cache)."""
+        return str(self._http.base_url).rstrip("/")
+
+    @property
     def limiter(self) -> RateLimiter:
         """The (account-wide) rate limiter this client queues on."""
         return self._limiter
