@@ -105,6 +105,10 @@ class GameServer:
         expiration = datetime.fromisoformat(char.cooldown_expiration)
         return max(0.0, (expiration - self.now()).total_seconds())
 
+    def is_busy(self, name: str) -> bool:
+        """Whether ``name`` is in the middle of an action (between begin and end)."""
+        return name in self._busy
+
     def begin_action(self, account: str, name: str) -> Character:
         """Check that ``name`` may act now and mark it busy; pair with :meth:`end_action`.
 

@@ -101,7 +101,7 @@ def _participants(game: GameServer, char: Character, names: list[str]) -> list[C
         other = game.owned_character(char.account, name)
         if (other.layer, other.x, other.y) != (char.layer, char.x, char.y):
             raise GameError(422, f"Participant {name} is not on the same map.")
-        if name in game._busy:
+        if game.is_busy(name):
             raise GameError(486, f"An action is already in progress for {name}.")
         if game.cooldown_left(other) > 0:
             raise GameError(499, f"Participant {name} is in cooldown.")
