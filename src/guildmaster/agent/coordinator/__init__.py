@@ -9,7 +9,11 @@ from guildmaster.agent.coordinator.assign import (
     stage_gain,
     stage_subject,
 )
-from guildmaster.agent.coordinator.coordinator import DEPOSIT_THRESHOLD, Coordinator
+from guildmaster.agent.coordinator.coordinator import (
+    DEPOSIT_THRESHOLD,
+    GOAL_CHUNK,
+    Coordinator,
+)
 from guildmaster.agent.coordinator.goals import BossPartyGoal, DepositItems, PartyRole
 from guildmaster.agent.coordinator.ledger import RESERVATION_GAME_SECONDS, ReservationLedger
 from guildmaster.agent.coordinator.party import (
@@ -62,6 +66,7 @@ __all__ = [
     "COMBAT_SLOT_COUNTS",
     "DEPOSIT_THRESHOLD",
     "GATHERING_SETS",
+    "GOAL_CHUNK",
     "PARTY_SIZE",
     "PARTY_TIMEOUT_GAME_SECONDS",
     "RESERVATION_GAME_SECONDS",

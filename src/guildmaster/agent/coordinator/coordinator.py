@@ -14,7 +14,7 @@ With ``enabled`` off, :meth:`advise` returns ``None`` and each character plans a
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -46,12 +46,14 @@ from guildmaster.clock import Clock
 from guildmaster.knowledge import CombatPredictor, GameData, KnowledgeFacts
 from guildmaster.planning.domains import GameContext, GameState, ObtainItem
 
-__all__ = ["DEPOSIT_THRESHOLD", "Coordinator"]
+__all__ = ["DEPOSIT_THRESHOLD", "GOAL_CHUNK", "Coordinator"]
 
 logger = logging.getLogger(__name__)
 
 #: Carried units of pipeline materials that trigger a deposit.
 DEPOSIT_THRESHOLD = 10
+#: Units one gather/fight/buy goal asks for at most (several characters share a stage).
+GOAL_CHUNK = 20
 #: Keep this much inventory room free when sizing a production goal.
 _ROOM_MARGIN = 5
 
@@ -59,7 +61,8 @@ _ROOM_MARGIN = 5
 class Coordinator:
     """Steers a team of character agents through one shared plan (an ``Advisor``).
 
-    ``context`` should be the planning context the agents use (goals carry it); by default
+    ``characters`` names the team (batches are sized for it; otherwise for the characters seen
+    so far). ``context`` should be the planning context the agents use (goals carry it); by default
     one is built from ``gamedata``. ``parties`` switches boss parties on; the party search runs
     at most every ``party_interval`` game seconds.
     """
@@ -78,6 +81,8 @@ class Coordinator:
         party_interval: float = 900.0,
         min_party_win: float = 0.9,
         deposit_threshold: int = DEPOSIT_THRESHOLD,
+        goal_chunk: int = GOAL_CHUNK,
+        characters: Sequence[str] = (),
     ) -> None:
         self.gamedata = gamedata
         self.store = store
@@ -91,6 +96,8 @@ class Coordinator:
         self.party_interval = party_interval
         self.min_party_win = min_party_win
         self.deposit_threshold = deposit_threshold
+        self.goal_chunk = goal_chunk
+        self.characters = tuple(characters)
         self._enabled = bool(store.get("enabled", enabled))
         self._states: dict[CharacterName, GameState] = {}
         self._bank: dict[str, int] = {}
@@ -98,6 +105,7 @@ class Coordinator:
         self._saved_plan: dict[str, Any] | None = store.get("plan")
         self._issued: dict[CharacterName, dict[str, Any]] = dict(store.get("issued", {}))
         self._base: dict[str, int] = dict(store.get("batch_base", {}))
+        self._made = int(store.get("batch_made", 0))
         self._parties = {pid: BossParty.from_json(d) for pid, d in store.parties().items()}
         self._next_party_check = float(store.get("next_party_check", 0.0))
         self._party_seq = int(store.get("party_seq", 0))
@@ -116,6 +124,11 @@ class Coordinator:
         logger.info("coordinator %s", "on" if value else "off")
 
     @property
+    def team_size(self) -> int:
+        """The number of characters plans are sized for (named or seen so far)."""
+        return max(len(self.characters), len(self._states), 1)
+
+    @property
     def plan(self) -> ActivePlan | None:
         """The active plan (``None`` until a character asked, or when nothing is feasible)."""
         return self._plan
@@ -128,9 +141,11 @@ class Coordinator:
         """
         team = list(self._states.values())
         if recipe is None:
-            plan = choose_plan(self.gamedata, team, skill=skill)
+            plan = choose_plan(self.gamedata, team, skill=skill, team_size=self.team_size)
         else:
-            plan = plan_for_recipe(self.gamedata, skill, recipe, team, manual=True)
+            plan = plan_for_recipe(
+                self.gamedata, skill, recipe, team, manual=True, team_size=self.team_size
+            )
         if plan is None:
             raise ValueError(f"no feasible plan for {skill} ({recipe or 'best recipe'})")
         self._start(replace(plan, manual=True))
@@ -149,6 +164,8 @@ class Coordinator:
         self.store.put("plan", self._saved_plan)
         self._base = self._held_raw() if plan.stages and self._is_gathering(plan) else {}
         self.store.put("batch_base", self._base)
+        self._made = 0
+        self.store.put("batch_made", 0)
         self.store.add_production(needed=plan.needed)
         logger.info(
             "plan: %s via %s x%d (%.3f xp/s; bottleneck %s)",
@@ -186,6 +203,7 @@ class Coordinator:
                 str(saved["recipe"]),
                 team,
                 manual=bool(saved.get("manual")),
+                team_size=self.team_size,
             )
             if restored is not None:
                 self._plan = replace(restored, bottleneck=str(saved.get("bottleneck", "")))
@@ -195,7 +213,7 @@ class Coordinator:
         if plan is not None and not plan.manual and bottleneck_skill(team) != plan.bottleneck:
             self._complete("the bottleneck shifted")
         if self._plan is None:
-            new = choose_plan(self.gamedata, team)
+            new = choose_plan(self.gamedata, team, team_size=self.team_size)
             if new is not None:
                 self._start(new)
 
@@ -206,7 +224,20 @@ class Coordinator:
         if self._is_gathering(plan):
             self._base = self._held_raw()
             self.store.put("batch_base", self._base)
+        self._made = 0
+        self.store.put("batch_made", 0)
         self.store.add_production(needed=plan.needed)
+        logger.info("plan on %s: next batch", plan.skill)
+
+    def _batch_progress(self, made: int) -> None:
+        """Count ``made`` products of the batch; start the next batch when it is complete."""
+        plan = self._plan
+        if plan is None:
+            return
+        self._made += made
+        self.store.put("batch_made", self._made)
+        if self._made >= plan.needed.get(plan.recipe, 0):
+            self._next_batch()
 
     # ----------------------------------------------------------------- Advisor
 
@@ -233,7 +264,7 @@ class Coordinator:
             if issued and issued.get("goal") == data.get("goal"):
                 self.ledger.release(name)
                 if event == "goal_reached" and issued.get("final"):
-                    self._next_batch()
+                    self._batch_progress(int(issued["asked"]))
             party_id = data.get("party")
             if party_id in self._parties:
                 party = self._parties[party_id]
@@ -300,14 +331,17 @@ class Coordinator:
             if other != name:
                 code = str(issued["code"])
                 in_flight[code] = in_flight.get(code, 0) + int(issued["asked"])
-        missing = remaining(self.gamedata, plan, held, in_flight=in_flight)
-        if self._is_gathering(plan) and not missing:
+        work = remaining(self.gamedata, plan, held, made=self._made)
+        if self._is_gathering(plan) and not work:
             self._next_batch()
-            missing = dict(plan.needed)
-        deposit = self._deposit_advice(name, state, plan, missing, available, avoid)
+            held = {}
+            work = remaining(self.gamedata, plan, held)
+        missing = remaining(self.gamedata, plan, held, in_flight=in_flight, made=self._made)
+        deposit = self._deposit_advice(name, state, plan, work, available, avoid)
         if deposit is not None:
             return deposit
-        needs = stage_needs(self.gamedata, plan, missing, held)
+        # Needs count in-flight work too: a stage being worked on still needs its workers.
+        needs = stage_needs(self.gamedata, plan, work, held)
         current = self.store.assignments()
         assignments = assign_stages(self.gamedata, self._states, plan.stages, needs, current)
         if assignments != current:
@@ -363,7 +397,7 @@ class Coordinator:
         want, code = max(outputs)
         room = max(1, state.free_space() - _ROOM_MARGIN)
         held = state.inventory[code]
-        goal = ObtainItem(code, held + min(want, room), ctx=self.context)
+        goal = ObtainItem(code, held + min(want, room, self.goal_chunk), ctx=self.context)
         self._issue(name, goal, held)
         # Never withdraw what this stage is meant to produce.
         return Advice(goal=goal, avoid=avoid | {code}, note=f"{stage.id}: {goal.name}")
@@ -376,7 +410,10 @@ class Coordinator:
         recipe = self.gamedata.recipe(code)
         if recipe is None:
             return Advice(avoid=avoid, note=f"{stage.id}: no recipe")
+        per_run = sum(i.quantity for i in recipe.items)
+        fits = max(1, (state.free_space() + sum(state.inventory[i.code] for i in recipe.items)))
         wanted_runs = max(1, -(-dict(stage.outputs).get(code, 1) // recipe.quantity))
+        wanted_runs = max(1, min(wanted_runs, fits // max(1, per_run)))
         wants = {
             i.code: max(0, i.quantity * wanted_runs - state.inventory[i.code]) for i in recipe.items
         }
@@ -388,6 +425,12 @@ class Coordinator:
         if runs <= 0:
             self.ledger.release(name)
             return Advice(avoid=avoid, note=f"{stage.id}: inputs not in the bank yet")
+        if runs < wanted_runs:
+            # Keep only what the possible runs consume; the rest stays free for others.
+            exact = {
+                i.code: max(0, i.quantity * runs - state.inventory[i.code]) for i in recipe.items
+            }
+            granted = self.ledger.reserve(name, exact, bank=self._bank)
         held = state.inventory[code]
         goal = ObtainItem(code, held + runs * recipe.quantity, ctx=self.context)
         self._issue(name, goal, held, final=stage.kind == "craft")

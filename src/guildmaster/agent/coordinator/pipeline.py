@@ -36,14 +36,14 @@ def remaining(
     held: Mapping[str, int],
     *,
     in_flight: Mapping[str, int] | None = None,
+    made: int = 0,
 ) -> dict[str, int]:
     """Return the units of each material the current batch still needs produced.
 
-    The product is always wanted in full (one batch = ``plan.runs`` runs); intermediates and
-    raw materials are netted against ``held`` and ``in_flight`` (units others are producing),
-    top-down through the recipes, so holding an intermediate lowers the need of its inputs.
-
-    >>> # see tests/agent/test_coordinator_plan.py for worked examples
+    The product is wanted in full (one batch = ``plan.runs`` runs) minus the ``made`` units of
+    this batch already crafted; intermediates and raw materials are netted against ``held`` and
+    ``in_flight`` (units others are producing), top-down through the recipes, so holding an
+    intermediate lowers the need of its inputs.
     """
     flying = in_flight or {}
     order = [m.code for m in plan.materials]
@@ -54,7 +54,7 @@ def remaining(
     for code in order:
         gross = need.get(code, 0)
         if code == plan.recipe and code in crafted:
-            net = gross
+            net = max(0, gross - made - flying.get(code, 0))
         else:
             net = max(0, gross - held.get(code, 0) - flying.get(code, 0))
         result[code] = net

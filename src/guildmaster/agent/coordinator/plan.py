@@ -47,7 +47,7 @@ StageKind = Literal["gather", "refine", "craft", "fight", "buy"]
 
 #: The order stages are listed in (the flow of materials through the pipeline).
 STAGE_ORDER: Final[tuple[StageKind, ...]] = ("gather", "refine", "craft", "fight", "buy")
-#: Raw units one batch may need at most (a crafter carries the whole batch in one trip).
+#: Raw units of one batch per character of the team (about one inventory load each).
 BATCH_CARRY: Final = 80
 _MAX_RUNS: Final = 20
 #: Prior costs in game seconds: one fight with its rest, one craft run, one NPC unit.
@@ -281,22 +281,29 @@ def _pipeline(
     return xp, seconds
 
 
-def _batch_runs(gamedata: GameData, code: str) -> int:
+def _batch_runs(gamedata: GameData, code: str, team_size: int) -> int:
     raw_per_run = sum(gamedata.raw_materials(code, 1).values())
-    return max(1, min(_MAX_RUNS, BATCH_CARRY // max(1, raw_per_run)))
+    return max(1, min(_MAX_RUNS, BATCH_CARRY * max(1, team_size) // max(1, raw_per_run)))
 
 
 def rate_recipe(
-    gamedata: GameData, skill: str, code: str, levels: Mapping[str, int]
+    gamedata: GameData,
+    skill: str,
+    code: str,
+    levels: Mapping[str, int],
+    *,
+    team_size: int = 1,
 ) -> tuple[float, int, tuple[Material, ...]] | None:
     """Return ``(xp of skill per game-second, runs per batch, bill)`` for crafting ``code``,
     or ``None`` when the team (best levels ``levels``) cannot run the whole pipeline.
+
+    A batch is sized so each of the ``team_size`` characters carries about one load.
     """
     craft = gamedata.recipe(code)
     if craft is None:
         return None
     try:
-        runs = _batch_runs(gamedata, code)
+        runs = _batch_runs(gamedata, code, team_size)
         materials = bill_of_materials(gamedata, code, runs, levels)
     except ValueError:
         return None
@@ -359,11 +366,15 @@ def plan_for_recipe(
     states: Iterable[GameState],
     *,
     manual: bool = False,
+    team_size: int | None = None,
 ) -> ActivePlan | None:
-    """Return the plan levelling ``skill`` by crafting ``code`` (``None`` if infeasible)."""
+    """Return the plan levelling ``skill`` by crafting ``code`` (``None`` if infeasible).
+
+    Batches are sized for ``team_size`` characters (default: as many as ``states``).
+    """
     team = list(states)
     levels = {s: _best_level(team, s) for s in (*SKILLS, "combat")}
-    rated = rate_recipe(gamedata, skill, code, levels)
+    rated = rate_recipe(gamedata, skill, code, levels, team_size=team_size or len(team))
     if rated is None:
         return None
     rate, runs, materials = rated
@@ -379,7 +390,11 @@ def plan_for_recipe(
 
 
 def plan_gathering(
-    gamedata: GameData, skill: str, states: Iterable[GameState]
+    gamedata: GameData,
+    skill: str,
+    states: Iterable[GameState],
+    *,
+    team_size: int | None = None,
 ) -> ActivePlan | None:
     """Return a gathering-only plan for gathering ``skill`` (its best resource per second)."""
     team = list(states)
@@ -397,7 +412,7 @@ def plan_gathering(
     if best is None:
         return None
     rate, resource, drop = best
-    quantity = BATCH_CARRY // 2
+    quantity = BATCH_CARRY // 2 * max(1, team_size or len(team))
     per_unit = gathering_seconds(resource.level) / max(1e-9, drop.expected_quantity())
     source = MaterialSource("gather", resource.code, skill, resource.level, per_unit)
     materials = (Material(drop.code, quantity, source),)
@@ -434,7 +449,11 @@ def _best_recipe(gamedata: GameData, target: str, team: list[GameState]) -> str 
 
 
 def choose_plan(
-    gamedata: GameData, states: Iterable[GameState], *, skill: str | None = None
+    gamedata: GameData,
+    states: Iterable[GameState],
+    *,
+    skill: str | None = None,
+    team_size: int | None = None,
 ) -> ActivePlan | None:
     """Return the best plan for ``skill`` (default: the bottleneck), or ``None``.
 
@@ -455,9 +474,9 @@ def choose_plan(
         code = _best_recipe(gamedata, target, team)
         plan = None
         if code is not None:
-            plan = plan_for_recipe(gamedata, target, code, team)
+            plan = plan_for_recipe(gamedata, target, code, team, team_size=team_size)
         elif target in GATHERING_SKILLS:
-            plan = plan_gathering(gamedata, target, team)
+            plan = plan_gathering(gamedata, target, team, team_size=team_size)
         if plan is not None:
             return replace(plan, bottleneck=bottleneck)
     return None
