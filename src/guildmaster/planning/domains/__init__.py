@@ -22,6 +22,7 @@ from guildmaster.planning.domains.actions import (
     slot_accepts,
 )
 from guildmaster.planning.domains.artifacts import (
+    RECOMMENDED_WEIGHT,
     GameDomain,
     build_domain,
     relevance_of,
@@ -134,6 +135,7 @@ __all__ = [
     "INVENTORY_SLOTS",
     "MAX_LEVEL",
     "MOVE_SECONDS_PER_TILE",
+    "RECOMMENDED_WEIGHT",
     "SKILLS",
     "XP_TO_NEXT_LEVEL",
     "AcceptTask",

@@ -11,6 +11,7 @@ of the world are proposed (moves go to the nearest tile of each relevant place).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Final
 
 from guildmaster.planning.action import Action, Domain
 from guildmaster.planning.domains.actions import (
@@ -46,9 +47,13 @@ from guildmaster.planning.domains.trade import (
 )
 from guildmaster.planning.goal import Goal
 
-__all__ = ["GameDomain", "build_domain", "relevance_of"]
+__all__ = ["RECOMMENDED_WEIGHT", "GameDomain", "build_domain", "relevance_of"]
 
 GameDomain = Domain[GameState]
+
+#: Heuristic weight for game plans: optimal search stalls on 100-step plans (many equally
+#: good interleavings), while 1.2 finds them in a few hundred expansions at most 20 % dearer.
+RECOMMENDED_WEIGHT: Final = 1.2
 
 
 def relevance_of(goal: Goal[GameState], state: GameState) -> Relevance:
