@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from guildmaster.agent.advice import Advice
-from guildmaster.agent.coordinator import Coordinator, DepositItems
+from guildmaster.agent.coordinator import Coordinator, CraftFromBank, DepositItems
 from guildmaster.knowledge import GameData
 from guildmaster.planning.domains import SKILLS, GameState, ObtainItem
 from guildmaster.planning.state import Multiset
@@ -59,19 +59,24 @@ class TeamSim:
                 self.bank[code] = self.bank.get(code, 0) + qty
             self.states[name] = state.with_(inventory=Multiset())
             self.coordinator.report(name, "bank", {"items": dict(self.bank)})
-        elif isinstance(goal, ObtainItem):
+        elif isinstance(goal, CraftFromBank):
             recipe = self.gamedata.recipe(goal.code)
-            if recipe is not None and advice.reserved:
-                state = self._withdraw(name, state, dict(advice.reserved))
-                missing = goal.quantity - state.inventory[goal.code]
-                runs = -(-missing // recipe.quantity)
-                for ing in recipe.items:
-                    state = state.lose(ing.code, ing.quantity * runs)
-                state = state.gain(goal.code, runs * recipe.quantity)
-                self.crafted[goal.code] = self.crafted.get(goal.code, 0) + runs
-            else:
-                state = state.gain(goal.code, goal.quantity - state.inventory[goal.code])
+            assert recipe is not None
+            wanted = {c: max(0, q - state.inventory[c]) for c, q in goal.inputs}
+            for code, qty in wanted.items():
+                if qty > advice.reserved.get(code, 0):
+                    raise AssertionError(f"{name} would withdraw unreserved {code}")
+            state = self._withdraw(name, state, {c: q for c, q in wanted.items() if q})
+            missing = goal.quantity - state.inventory[goal.code]
+            runs = -(-missing // recipe.quantity)
+            for ing in recipe.items:
+                state = state.lose(ing.code, ing.quantity * runs)
+            state = state.gain(goal.code, runs * recipe.quantity)
+            self.crafted[goal.code] = self.crafted.get(goal.code, 0) + runs
             self.states[name] = state
+        elif isinstance(goal, ObtainItem):
+            # Gathering, fighting or buying: the units simply appear.
+            self.states[name] = state.gain(goal.code, goal.quantity - state.inventory[goal.code])
         self.coordinator.report(name, "goal_reached", {"goal": goal.name})
         return advice
 

@@ -14,7 +14,12 @@ from guildmaster.agent.coordinator.coordinator import (
     GOAL_CHUNK,
     Coordinator,
 )
-from guildmaster.agent.coordinator.goals import BossPartyGoal, DepositItems, PartyRole
+from guildmaster.agent.coordinator.goals import (
+    BossPartyGoal,
+    CraftFromBank,
+    DepositItems,
+    PartyRole,
+)
 from guildmaster.agent.coordinator.ledger import RESERVATION_GAME_SECONDS, ReservationLedger
 from guildmaster.agent.coordinator.party import (
     PARTY_SIZE,
@@ -77,6 +82,7 @@ __all__ = [
     "BossPartyGoal",
     "CharacterName",
     "Coordinator",
+    "CraftFromBank",
     "DepositItems",
     "Material",
     "MaterialSource",

@@ -20,7 +20,7 @@ from typing import Any
 
 from guildmaster.agent.advice import Advice
 from guildmaster.agent.coordinator.assign import assign_stages, stage_subject
-from guildmaster.agent.coordinator.goals import BossPartyGoal, DepositItems
+from guildmaster.agent.coordinator.goals import BossPartyGoal, CraftFromBank, DepositItems
 from guildmaster.agent.coordinator.ledger import ReservationLedger
 from guildmaster.agent.coordinator.party import (
     PARTY_TIMEOUT_GAME_SECONDS,
@@ -101,6 +101,8 @@ class Coordinator:
         self._enabled = bool(store.get("enabled", enabled))
         self._states: dict[CharacterName, GameState] = {}
         self._bank: dict[str, int] = {}
+        self._bank_reported = False
+        self._hidden: dict[CharacterName, frozenset[str]] = {}
         self._plan: ActivePlan | None = None
         self._saved_plan: dict[str, Any] | None = store.get("plan")
         self._issued: dict[CharacterName, dict[str, Any]] = dict(store.get("issued", {}))
@@ -247,18 +249,38 @@ class Coordinator:
             return None
         self._credit(name, state)
         self._states[name] = state
-        if state.bank:
-            self._bank = dict(state.bank.items())
+        self._observe_bank(name, state)
         party_advice = self._party_advice(name, state)
         if party_advice is not None:
-            return party_advice
+            return self._advised(name, party_advice)
         self._refresh_plan()
-        return self._stage_advice(name, state)
+        return self._advised(name, self._stage_advice(name, state))
+
+    def _observe_bank(self, name: str, state: GameState) -> None:
+        """Take the bank from a state until the agents report bank answers.
+
+        An agent's state hides the items its last advice told it to avoid, so those keep the
+        value known before; once a ``bank`` event arrived (the server's own answer, complete
+        and fresh) states are no longer used for the bank.
+        """
+        if self._bank_reported:
+            return
+        hidden = self._hidden.get(name, frozenset())
+        bank = dict(state.bank.items())
+        for code in hidden:
+            if code in self._bank:
+                bank[code] = self._bank[code]
+        self._bank = bank
+
+    def _advised(self, name: str, advice: Advice) -> Advice:
+        self._hidden[name] = frozenset(c for c in advice.avoid if advice.reserved.get(c, 0) <= 0)
+        return advice
 
     def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
         """Take an event from character ``name`` (see :mod:`guildmaster.agent.advice`)."""
         if event == "bank" and isinstance(data.get("items"), Mapping):
             self._bank = {str(c): int(q) for c, q in data["items"].items()}
+            self._bank_reported = True
         elif event in ("goal_reached", "goal_failed"):
             issued = self._issued.get(name)
             if issued and issued.get("goal") == data.get("goal"):
@@ -291,7 +313,9 @@ class Coordinator:
             self.store.add_production(needed={code: int(issued["asked"])})
         self.store.put("issued", self._issued)
 
-    def _issue(self, name: str, goal: ObtainItem, held: int, *, final: bool = False) -> None:
+    def _issue(
+        self, name: str, goal: ObtainItem | CraftFromBank, held: int, *, final: bool = False
+    ) -> None:
         plan = self._plan
         self._issued[name] = {
             "goal": goal.name,
@@ -432,7 +456,8 @@ class Coordinator:
             }
             granted = self.ledger.reserve(name, exact, bank=self._bank)
         held = state.inventory[code]
-        goal = ObtainItem(code, held + runs * recipe.quantity, ctx=self.context)
+        inputs = tuple((i.code, i.quantity * runs) for i in recipe.items)
+        goal = CraftFromBank(code, held + runs * recipe.quantity, inputs, ctx=self.context)
         self._issue(name, goal, held, final=stage.kind == "craft")
         return Advice(
             goal=goal,

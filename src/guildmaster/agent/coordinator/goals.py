@@ -13,6 +13,7 @@ party's data; the agent acts on its ``role``:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from guildmaster.planning.domains import (
@@ -22,7 +23,7 @@ from guildmaster.planning.domains import (
     Relevance,
 )
 
-__all__ = ["BossPartyGoal", "DepositItems", "PartyRole"]
+__all__ = ["BossPartyGoal", "CraftFromBank", "DepositItems", "PartyRole"]
 
 #: What a party member does next: ``move``, ``wait`` or ``fight`` (leader).
 PartyRole = str
@@ -49,6 +50,40 @@ class DepositItems(GameGoal):
 
     def relevance(self, state: GameState) -> Relevance:
         return Relevance(deposit=True)
+
+
+@dataclass(frozen=True)
+class CraftFromBank(GameGoal):
+    """Hold ``quantity`` of ``code`` by withdrawing at most ``inputs`` and crafting.
+
+    Only withdrawing the listed inputs (never more than listed: they are this character's
+    reservation) and crafting ``code`` are relevant, so the crafter never gathers.
+
+    >>> from guildmaster.planning.domains import GameContext, StaticFacts
+    >>> goal = CraftFromBank("bar", 2, (("ore", 20),), ctx=GameContext(StaticFacts()))
+    >>> goal.name, dict(goal.demand(GameState(("overworld", 0, 0), 10, 10)))
+    ('craft(bar x2)', {'ore': 20, 'bar': 2})
+    """
+
+    code: str
+    quantity: int
+    inputs: tuple[tuple[str, int], ...]
+
+    @property
+    def name(self) -> str:
+        return f"craft({self.code} x{self.quantity})"
+
+    def is_satisfied(self, state: GameState) -> bool:
+        return state.inventory[self.code] >= self.quantity
+
+    def demand(self, state: GameState) -> Mapping[str, int] | None:
+        wanted = {c: max(0, q - state.inventory[c]) for c, q in self.inputs}
+        wanted[self.code] = max(0, self.quantity - state.inventory[self.code])
+        return wanted
+
+    def relevance(self, state: GameState) -> Relevance:
+        items = frozenset({c for c, _ in self.inputs} | {self.code})
+        return Relevance(items=items, crafts=frozenset({self.code}))
 
 
 @dataclass(frozen=True)
