@@ -268,13 +268,14 @@ async def open_session(
     clock: Clock,
     token: str | None = None,
     account: AccountSpec | None = None,
-    characters: int | Sequence[str] = 1,
+    characters: int | Sequence[str] | None = 1,
     create_missing: bool = True,
 ) -> Session:
     """Log in (creating ``account`` first when no ``token``) and make sure the characters exist.
 
     ``characters`` is a count (the account's existing characters first, then new ones with
-    original names) or explicit names. The shared limiter is configured from ``GET /my/rates``.
+    original names), explicit names, or None (every character the account has). The shared
+    limiter is configured from ``GET /my/rates``.
 
     Raises:
         ValueError: neither ``token`` nor ``account`` given, or a wanted character is missing
@@ -302,9 +303,11 @@ async def open_session(
 
 
 async def _ensure_characters(
-    client: AsyncArtifactsClient, characters: int | Sequence[str], create_missing: bool
+    client: AsyncArtifactsClient, characters: int | Sequence[str] | None, create_missing: bool
 ) -> list[str]:
     existing = [c.name for c in await client.my_characters()]
+    if characters is None:
+        return existing
     if isinstance(characters, int):
         wanted = existing[:characters]
         fresh = character_names(characters - len(wanted), taken=existing)
@@ -418,7 +421,9 @@ def build_coordinator(
         RuntimeError: if the coordinator module is not installed.
     """
     module = _optional_module("guildmaster.agent.coordinator")
-    advisor: Advisor = module.Coordinator(gamedata, clock=clock, names=list(names))
+    store = module.TeamStore(store_path)
+    advisor: Advisor = module.Coordinator(gamedata, store, clock=clock)
+    logger.info("coordinator on for %s (team state in %s)", ", ".join(names), store_path)
     return advisor
 
 

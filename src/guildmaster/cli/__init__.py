@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from guildmaster.cli import bench as _bench
+from guildmaster.cli import characters as _characters
+from guildmaster.cli import demo as _demo
 from guildmaster.cli import limiter as _limiter
+from guildmaster.cli import play as _play
 from guildmaster.cli import server as _server
+from guildmaster.cli import status as _status
 from guildmaster.cli import world as _world
 
 __all__ = ["app", "main"]
@@ -17,7 +22,12 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(_world.app, name="world")
+app.add_typer(_characters.app, name="characters")
 _server.register(app)
+_bench.register(app)
+_demo.register(app)
+_play.register(app)
+_status.register(app)
 _limiter.register(app)
 
 

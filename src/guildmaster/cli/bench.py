@@ -1,0 +1,95 @@
+"""``guildmaster bench``: a whole team run on virtual time, measured (DESIGN.md JSON).
+
+Player and local server share one event loop on a :class:`~guildmaster.clock.VirtualClock`
+(no threads), so a game-day takes seconds of wall time. The command prints a short summary and
+writes the JSON object of :meth:`~guildmaster.agent.metrics.RunMetrics.report` to ``--json``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from guildmaster import harness
+from guildmaster.agent.metrics import CharacterProgress
+from guildmaster.cli.play import progress_table
+from guildmaster.server.world import WorldLoadError
+
+__all__ = ["register", "summary_lines"]
+
+logger = logging.getLogger(__name__)
+
+
+def summary_lines(report: dict[str, Any]) -> list[str]:
+    """A few human lines about a bench report."""
+    utilization = report["utilization"]
+    decision = report["decision_ms"]
+    team = report["team"]
+    return [
+        f"{report['game_hours']} game hours in {report['wall_seconds']:.1f} s wall, "
+        f"{len(report['characters'])} characters, coordinator "
+        f"{'on' if report.get('coordinator') else 'off'}",
+        f"actions {report['actions']}, requests {report['requests']} "
+        f"({report['requests_per_action']} per action), 429: {report['http_429']}, "
+        f"499: {report['cooldown_errors']}, other errors: {report['other_errors']} "
+        f"{report.get('error_codes') or ''}",
+        f"utilization mean {utilization['mean']:.1%} min {utilization['min']:.1%}; "
+        f"decision ms p50 {decision['p50']} p95 {decision['p95']} p99 {decision['p99']} "
+        f"max {decision['max']}",
+        f"team: min level {team['min_level']}, mean level {team['mean_level']}, "
+        f"total skill levels {team['total_skill_levels']}",
+    ]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``bench`` command to ``app``."""
+
+    @app.command("bench")
+    def bench(
+        world: Annotated[str, typer.Option(help="generated:SEED or a world file PATH")] = (
+            "generated:7"
+        ),
+        characters: Annotated[int, typer.Option(min=1, max=5, help="team size")] = 1,
+        game_hours: Annotated[float, typer.Option(help="game time to play")] = 24.0,
+        seed: Annotated[int, typer.Option(help="seed of the game's randomness")] = 0,
+        json_out: Annotated[Path | None, typer.Option("--json", help="write the JSON here")] = None,
+        coordinator: Annotated[
+            bool, typer.Option("--coordinator/--no-coordinator", help="team coordination")
+        ] = True,
+        log_level: Annotated[str, typer.Option(help="logging level")] = "WARNING",
+    ) -> None:
+        """Run a team on virtual time against the local server and measure it."""
+        if game_hours <= 0:
+            raise typer.BadParameter("--game-hours must be positive")
+        logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+        spec = harness.BenchSpec(
+            world=world,
+            characters=characters,
+            game_hours=game_hours,
+            seed=seed,
+            coordinator=coordinator,
+        )
+        try:
+            report = harness.run_bench(spec, agent_factory=harness.character_agent_factory)
+        except WorldLoadError as exc:
+            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(code=2) from exc
+        console = Console(width=140)
+        team = [
+            CharacterProgress(
+                name=c["name"], level=c["level"], xp=c["xp"], skills=c["skills"], gold=c["gold"]
+            )
+            for c in report["characters"]
+        ]
+        console.print(progress_table(team, title=f"bench {world}"))
+        for line in summary_lines(report):
+            console.print(line)
+        if json_out is not None:
+            json_out.parent.mkdir(parents=True, exist_ok=True)
+            json_out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+            console.print(f"-> {json_out}")

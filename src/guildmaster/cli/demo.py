@@ -1,0 +1,248 @@
+"""``guildmaster demo``: the local server, a generated world and a team of five, in one process.
+
+Everything runs in one event loop on a :class:`~guildmaster.clock.ScaledClock` (20 game seconds
+per wall second by default, so progress is visible): uvicorn serves the local server on
+``127.0.0.1:PORT`` (so you can ``curl`` it while the demo runs), and the team plays against it
+over real HTTP on loopback, exactly as it would play the real API. Rate limits are scaled with
+the clock, so the team gets as many requests per game second as on the real server. The team
+status is printed every 30 s; Ctrl+C or SIGTERM stops every character after its current action
+(a second Ctrl+C cancels at once), as do ``--game-hours`` and ``--wall-seconds``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from guildmaster import harness
+from guildmaster.cli.play import progress_table, status_printer, stop_after, stop_on_signals
+from guildmaster.clock import Clock, ScaledClock
+from guildmaster.knowledge.gamedata import GameData
+from guildmaster.knowledge.observations import ObservationStore
+from guildmaster.server.store import StoreError
+from guildmaster.server.world import WorldLoadError
+
+__all__ = ["DemoOptions", "bind_socket", "register", "run_demo", "serve_app"]
+
+logger = logging.getLogger(__name__)
+
+#: The demo's account on its own local server.
+DEMO_ACCOUNT = harness.AccountSpec(
+    username="demoplayer", password="demo-password", email="demo@example.com"
+)
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    """The options of ``guildmaster demo``."""
+
+    world: str = "generated:1"
+    time_scale: float = 20.0
+    characters: int = 5
+    host: str = "127.0.0.1"
+    port: int = 8000
+    game_hours: float | None = None
+    wall_seconds: float | None = None
+    seed: int = 0
+    coordinator: bool = True
+    status_every: float = 30.0
+    db: str | None = None
+
+
+class _EmbeddedServer(uvicorn.Server):
+    """uvicorn without its own signal handling: the demo stops the team first, then it."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening-ready TCP socket on ``host:port`` (port 0: any free port).
+
+    Raises:
+        OSError: if the address is in use or invalid.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+@contextlib.asynccontextmanager
+async def serve_app(
+    app: Any, sock: socket.socket, *, clock: Clock, log_level: str = "warning"
+) -> AsyncIterator[uvicorn.Server]:
+    """Serve ``app`` with uvicorn on ``sock`` in this event loop while inside.
+
+    Raises:
+        RuntimeError: if the server fails to start.
+    """
+    config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on")
+    server = _EmbeddedServer(config)
+    task = asyncio.create_task(server.serve(sockets=[sock]), name="uvicorn")
+    try:
+        while not server.started:
+            if task.done():
+                raise RuntimeError("the local server did not start") from task.exception()
+            await clock.sleep(0.02)
+        yield server
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        sock.close()
+
+
+async def run_demo(
+    options: DemoOptions,
+    *,
+    console: Console | None = None,
+    agent_factory: harness.AgentFactory | None = None,
+    ready: asyncio.Event | None = None,
+) -> harness.TeamRun:
+    """Run the demo until a signal, ``game_hours`` or ``wall_seconds``; return what it measured.
+
+    ``ready`` is set once the server listens (tests); the URL is printed.
+
+    Raises:
+        OSError: if the port is in use.
+        WorldLoadError: if the world cannot be loaded.
+    """
+    console = console or Console()
+    clock = ScaledClock(options.time_scale)
+    game = harness.LocalGame(
+        clock=clock,
+        world=options.world,
+        seed=options.seed,
+        rate_limit_scale=options.time_scale,
+        db=options.db,
+    )
+    sock = bind_socket(options.host, options.port)
+    host, port = sock.getsockname()[:2]
+    url = f"http://{host}:{port}"
+    stop = asyncio.Event()
+    limiter = asyncio.create_task(stop_after(stop, clock, options.wall_seconds))
+    try:
+        with stop_on_signals(stop):
+            async with serve_app(game.app, sock, clock=clock):
+                console.print(
+                    f"local server on {url} ({options.world}, time x{options.time_scale:g}); "
+                    "Ctrl+C stops"
+                )
+                if ready is not None:
+                    ready.set()
+                return await _play(options, url, clock, stop, console, agent_factory)
+    finally:
+        limiter.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await limiter
+
+
+async def _play(
+    options: DemoOptions,
+    url: str,
+    clock: Clock,
+    stop: asyncio.Event,
+    console: Console,
+    agent_factory: harness.AgentFactory | None,
+) -> harness.TeamRun:
+    session = await harness.open_session(
+        harness.Endpoint.from_url(url),
+        clock=clock,
+        account=DEMO_ACCOUNT,
+        characters=options.characters,
+    )
+    try:
+        gamedata = await GameData.load(session.client(tapped=False))
+        advisor = None
+        if options.coordinator and len(session.names) > 1:
+            if harness.has_coordinator():
+                advisor = harness.build_coordinator(gamedata, clock=clock, names=session.names)
+            else:
+                logger.warning("the coordinator is not installed: every character plans alone")
+        console.print(f"team: {', '.join(session.names)} (token in this process only)")
+        with ObservationStore(":memory:", clock=clock) as observations:
+            return await harness.run_team(
+                session,
+                gamedata=gamedata,
+                game_hours=options.game_hours,
+                agent_factory=agent_factory or harness.character_agent_factory,
+                advisor=advisor,
+                observations=observations,
+                stop=stop,
+                on_status=status_printer(console, clock),
+                status_interval=options.status_every,
+                grace_seconds=30.0,
+            )
+    finally:
+        await session.aclose()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``demo`` command to ``app``."""
+
+    @app.command("demo")
+    def demo(
+        world: Annotated[str, typer.Option(help="generated:SEED or a world file")] = "generated:1",
+        time_scale: Annotated[float, typer.Option(help="game seconds per wall second")] = 20.0,
+        characters: Annotated[int, typer.Option(min=1, max=5, help="team size")] = 5,
+        port: Annotated[int, typer.Option(help="port of the local server (0: any)")] = 8000,
+        host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+        game_hours: Annotated[float | None, typer.Option(help="stop after this")] = None,
+        wall_seconds: Annotated[float | None, typer.Option(help="stop after this")] = None,
+        seed: Annotated[int, typer.Option(help="seed of the game's randomness")] = 0,
+        coordinator: Annotated[
+            bool, typer.Option("--coordinator/--no-coordinator", help="team coordination")
+        ] = True,
+        status_every: Annotated[float, typer.Option(help="seconds between status")] = 30.0,
+        db: Annotated[str | None, typer.Option(help="SQLite file for the game state")] = None,
+        log_level: Annotated[str, typer.Option(help="logging level")] = "WARNING",
+    ) -> None:
+        """Local server + generated world + a team of 5 in one process, on scaled time."""
+        if time_scale <= 0:
+            raise typer.BadParameter("--time-scale must be positive")
+        logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+        options = DemoOptions(
+            world=world,
+            time_scale=time_scale,
+            characters=characters,
+            host=host,
+            port=port,
+            game_hours=game_hours,
+            wall_seconds=wall_seconds,
+            seed=seed,
+            coordinator=coordinator,
+            status_every=status_every,
+            db=db,
+        )
+        console = Console(width=160)
+        try:
+            run = asyncio.run(run_demo(options, console=console))
+        except OSError as exc:
+            typer.secho(f"error: cannot serve on {host}:{port}: {exc}", fg="red", err=True)
+            raise typer.Exit(code=2) from exc
+        except (WorldLoadError, StoreError) as exc:
+            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(code=2) from exc
+        console.print(progress_table(run.team, title=f"after {run.game_hours:.2f} game hours"))
+        report = run.report()
+        console.print(
+            f"{report['actions']} actions, {report['requests']} requests, "
+            f"{report['http_429']} x 429, {report['cooldown_errors']} x 499; stopped cleanly"
+        )

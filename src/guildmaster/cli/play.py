@@ -1,0 +1,277 @@
+"""``guildmaster play``: the team plays on the real API (or any server) in real time.
+
+Also home of what ``play`` and ``demo`` share: the team status table printed every 30 s,
+SIGINT/SIGTERM handling (first signal: every character stops after its current action; second:
+cancel at once) and a wall-time limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from guildmaster import harness
+from guildmaster.agent.advice import Advisor
+from guildmaster.agent.metrics import CharacterProgress
+from guildmaster.agent.team import TeamStatus
+from guildmaster.api.errors import ArtifactsError
+from guildmaster.cli.status import (
+    DEFAULT_SERVER,
+    ServerOption,
+    TokenFileOption,
+    resolve_token,
+    skills_summary,
+)
+from guildmaster.clock import Clock, RealClock
+from guildmaster.knowledge.cache import CatalogueCache, CatalogueUnavailable
+from guildmaster.knowledge.gamedata import GameData
+from guildmaster.knowledge.observations import ObservationStore
+
+__all__ = [
+    "progress_table",
+    "register",
+    "run_play",
+    "status_printer",
+    "stop_after",
+    "stop_on_signals",
+    "team_table",
+]
+
+logger = logging.getLogger(__name__)
+
+_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _cell(value: Any) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, Mapping):
+        return skills_summary({str(k): int(v) for k, v in value.items()})
+    if isinstance(value, float):
+        return f"{value:.0f}"
+    return str(value)
+
+
+def _cooldown_cell(value: Any, now: datetime) -> str:
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        remaining = (value - now).total_seconds()
+        return f"{remaining:.0f} s" if remaining > 0 else "ready"
+    return _cell(value)
+
+
+def team_table(report: TeamStatus, *, now: datetime) -> Table:
+    """The team status as a rich table (one row per character, whatever the agents report)."""
+    table = Table("name", "level", "xp", "skills", "hp", "goal", "action", "cooldown", "restarts")
+    table.title = f"team status at {report.at}"
+    for character in report.characters:
+        name = str(character.get("name", "?"))
+        table.add_row(
+            name,
+            _cell(character.get("level")),
+            _cell(character.get("xp")),
+            _cell(character.get("skills")),
+            _cell(character.get("hp")),
+            _cell(character.get("goal")),
+            _cell(character.get("action")),
+            _cooldown_cell(character.get("cooldown_expiration"), now),
+            str(report.restarts.get(name, 0)),
+        )
+    return table
+
+
+def progress_table(team: Sequence[CharacterProgress], *, title: str = "") -> Table:
+    """Final levels of a run: level, XP, skills, gold."""
+    table = Table("name", "level", "xp", "skills", "gold", title=title or None)
+    for member in team:
+        table.add_row(
+            member.name,
+            str(member.level),
+            str(member.xp),
+            skills_summary(dict(member.skills)),
+            str(member.gold),
+        )
+    return table
+
+
+def status_printer(console: Console, clock: Clock) -> Callable[[TeamStatus], None]:
+    """An ``on_status`` callback printing :func:`team_table`."""
+
+    def show(report: TeamStatus) -> None:
+        console.print(team_table(report, now=clock.now()))
+
+    return show
+
+
+@contextlib.contextmanager
+def stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
+    """While inside, SIGINT/SIGTERM set ``stop``; a second signal cancels the current task.
+
+    Does nothing where the loop cannot handle signals (not the main thread, Windows).
+    """
+    loop = asyncio.get_running_loop()
+    main = asyncio.current_task()
+    received: list[int] = []
+
+    def handle(sig: int) -> None:
+        received.append(sig)
+        if len(received) == 1:
+            logger.warning("signal %d: stopping after the current actions (again to force)", sig)
+            stop.set()
+        elif main is not None:
+            main.cancel()
+
+    installed: list[signal.Signals] = []
+    for sig in _SIGNALS:
+        try:
+            loop.add_signal_handler(sig, handle, sig)
+        except (NotImplementedError, RuntimeError, ValueError):
+            continue
+        installed.append(sig)
+    try:
+        yield
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+
+
+async def stop_after(stop: asyncio.Event, clock: Clock, seconds: float | None) -> None:
+    """Set ``stop`` after ``seconds`` of clock time (never if None)."""
+    if seconds is None:
+        return
+    await clock.sleep(seconds)
+    logger.info("time limit of %.0f s reached", seconds)
+    stop.set()
+
+
+def _advisor(
+    enabled: bool, gamedata: GameData, clock: Clock, names: Sequence[str], store: Path
+) -> Advisor | None:
+    if not enabled or len(names) < 2:
+        return None
+    if not harness.has_coordinator():
+        logger.warning("the coordinator is not installed: every character plans alone")
+        return None
+    return harness.build_coordinator(gamedata, clock=clock, names=names, store_path=str(store))
+
+
+async def run_play(
+    *,
+    server: str,
+    token: str,
+    names: Sequence[str] | None,
+    data_dir: Path,
+    coordinator: bool = True,
+    game_hours: float | None = None,
+    wall_seconds: float | None = None,
+    status_every: float = 30.0,
+    console: Console | None = None,
+    clock: Clock | None = None,
+) -> harness.TeamRun:
+    """Play ``names`` (default: every character of the account) until stopped.
+
+    Raises:
+        ArtifactsError: the login or a setup request failed.
+        CatalogueUnavailable: the game data could be neither fetched nor read from the cache.
+    """
+    clock = clock or RealClock()
+    console = console or Console()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    session = await harness.open_session(
+        harness.Endpoint.from_url(server),
+        clock=clock,
+        token=token,
+        characters=list(names) if names else None,
+        create_missing=False,
+    )
+    stop = asyncio.Event()
+    limiter = asyncio.create_task(stop_after(stop, clock, wall_seconds))
+    try:
+        if not session.names:
+            raise ValueError("the account has no characters (guildmaster characters create NAME)")
+        cache = CatalogueCache(data_dir / "cache", clock=clock)
+        gamedata = await GameData.load(session.client(tapped=False), cache=cache, server=server)
+        advisor = _advisor(coordinator, gamedata, clock, session.names, data_dir / "team.sqlite")
+        console.print(f"playing {', '.join(session.names)} on {server} (Ctrl+C stops)")
+        store = data_dir / "observations.sqlite"
+        with ObservationStore(store, clock=clock) as observations, stop_on_signals(stop):
+            return await harness.run_team(
+                session,
+                gamedata=gamedata,
+                game_hours=game_hours,
+                agent_factory=harness.character_agent_factory,
+                advisor=advisor,
+                observations=observations,
+                stop=stop,
+                on_status=status_printer(console, clock),
+                status_interval=status_every,
+            )
+    finally:
+        limiter.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await limiter
+        await session.aclose()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``play`` command to ``app``."""
+
+    @app.command("play")
+    def play(
+        server: ServerOption = DEFAULT_SERVER,
+        token_file: TokenFileOption = None,
+        characters: Annotated[
+            str | None, typer.Option(help="comma-separated names (default: all)")
+        ] = None,
+        data_dir: Annotated[
+            Path, typer.Option(help="catalogue cache, observations and team state")
+        ] = Path(".guildmaster"),
+        coordinator: Annotated[
+            bool, typer.Option("--coordinator/--no-coordinator", help="team coordination")
+        ] = True,
+        game_hours: Annotated[float | None, typer.Option(help="stop after this")] = None,
+        wall_seconds: Annotated[float | None, typer.Option(help="stop after this")] = None,
+        status_every: Annotated[float, typer.Option(help="seconds between status")] = 30.0,
+        log_level: Annotated[str, typer.Option(help="logging level")] = "INFO",
+    ) -> None:
+        """Play the account's characters on a server (the real API by default)."""
+        logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+        token = resolve_token(token_file)
+        names = [n.strip() for n in characters.split(",") if n.strip()] if characters else None
+        console = Console(width=160)
+        try:
+            run = asyncio.run(
+                run_play(
+                    server=server,
+                    token=token,
+                    names=names,
+                    data_dir=data_dir,
+                    coordinator=coordinator,
+                    game_hours=game_hours,
+                    wall_seconds=wall_seconds,
+                    status_every=status_every,
+                    console=console,
+                )
+            )
+        except (ArtifactsError, CatalogueUnavailable, ValueError) as exc:
+            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(code=1) from exc
+        console.print(progress_table(run.team, title=f"after {run.game_hours:.2f} game hours"))
+        report = run.report()
+        console.print(
+            f"{report['actions']} actions, {report['requests']} requests, "
+            f"{report['http_429']} x 429, {report['cooldown_errors']} x 499, "
+            f"{report['other_errors']} other errors"
+        )
