@@ -26,7 +26,7 @@ from guildmaster.server.settings import RateLimitSettings, ServerSettings
 from guildmaster.server.world import parse_world
 from guildmaster.server.worldgen import generate_world
 
-__all__ = ["Session", "generated_world", "session", "play_for"]
+__all__ = ["Session", "generated_world", "play_for", "session"]
 
 PASSWORD = "secret-pass"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,6 +135,8 @@ class CharacterAgent:
         self._status = _Status()
         self._last_events = -1.0
         self.last_selection: tuple[Candidate, ...] = ()
+        self.history: deque[StepRecord] = deque(maxlen=self.config.history)
+        """The last executed or refused steps (for tests, explanations and the dashboard)."""
 
     def _build_world(self, gamedata: GameData) -> PlayerWorld:
         return PlayerWorld.build(
@@ -150,7 +153,7 @@ class CharacterAgent:
         """Play until ``stop`` is set (the current action is always finished first)."""
         self._stop = stop
         self._stale = True
-        await self._sense()
+        await self.sense()
         while not stop.is_set():
             try:
                 await self.step()
@@ -189,7 +192,7 @@ class CharacterAgent:
                     bank.pop(code, None)
         return state_from_character(self._character, bank=bank, bank_gold=self._bank_gold)
 
-    async def _sense(self) -> None:
+    async def sense(self) -> None:
         """Read the character and the bank from the server (start, and after errors)."""
         character = await self.client.get_character(self.name)
         self._character = character_dict(character)
@@ -202,7 +205,7 @@ class CharacterAgent:
 
     async def _refresh(self) -> GameState:
         if self._stale:
-            await self._sense()
+            await self.sense()
         return self.state
 
     async def _check_events(self) -> None:
@@ -318,6 +321,7 @@ class CharacterAgent:
         self._report("goal_failed", {"goal": goal.name, "reason": f"{type(exc).__name__}: {exc}"})
 
     def _on_step(self, record: StepRecord) -> None:
+        self.history.append(record)
         logger.debug(
             "%s: [%d] %s %s -> %s",
             self.name,

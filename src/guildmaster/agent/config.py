@@ -24,6 +24,7 @@ class AgentConfig:
     Fights are predicted with ``fight_samples`` Monte-Carlo runs when planning and
     ``selection_fight_samples`` when scoring goals (cheaper, many more monsters and gear).
     Events: the running events are read every ``event_check_seconds`` of game time.
+    ``history`` steps are kept for inspection.
     Recovery: a goal that failed is not selected again for ``failed_goal_seconds``.
     """
 
@@ -43,5 +44,6 @@ class AgentConfig:
     error_pause_seconds: float = 5.0
     event_check_seconds: float = 1800.0
     fight_samples: int = 64
+    history: int = 200
     selection_fight_samples: int = 24
     domain: DomainOptions = field(default_factory=DomainOptions)

@@ -273,8 +273,9 @@ class GoalSelector:
         ctx = self.world.ctx
         for activity in ("combat", *SKILLS):
             old = base.get(activity)
-            if old is None:
+            if old is None and activity != "combat":
                 continue
+            floor = 0.0 if old is None else old.xp_per_second
             goal = EquipBest.for_activity(ctx, state, activity)
             if not goal.loadout or goal.is_satisfied(state):
                 continue
@@ -282,7 +283,7 @@ class GoalSelector:
             for slot, code in goal.loadout:
                 equipped = equipped.with_equipped(slot, code)
             new = self.skill_rate(equipped, activity)
-            if new is None or new.xp_per_second <= old.xp_per_second * (1 + _MIN_GAIN):
+            if new is None or new.xp_per_second <= floor * (1 + _MIN_GAIN):
                 continue
             moved = len(goal.loadout) * 3.0 + _UPGRADE_OVERHEAD
             score = self._horizon_value(state, activity, new.xp_per_second, moved)
@@ -323,14 +324,15 @@ class GoalSelector:
         ctx = self.world.ctx
         for activity in ("combat", *SKILLS):
             old = base.get(activity)
-            if old is None:
+            if activity != "combat" and (
+                old is None or self.gathering_rate(state, activity) is None
+            ):
                 continue
-            if activity != "combat" and self.gathering_rate(state, activity) is None:
-                continue
+            floor = 0.0 if old is None else old.xp_per_second
             best: Candidate | None = None
             for slot, code in self._upgrade_items(state, activity):
                 new = self.skill_rate(state.with_equipped(slot, code), activity)
-                if new is None or new.xp_per_second <= old.xp_per_second * (1 + _MIN_GAIN):
+                if new is None or new.xp_per_second <= floor * (1 + _MIN_GAIN):
                     continue
                 cost = self.production(state, code) * 1.5 + _UPGRADE_OVERHEAD
                 score = self._horizon_value(state, activity, new.xp_per_second, cost)

@@ -1,0 +1,169 @@
+"""The character agent against the local server (ASGITransport, VirtualClock, generated:7)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+from test_player_support import Session, generated_world, play_for, session
+
+from guildmaster.agent.advice import Advice
+from guildmaster.agent.character import CharacterAgent
+from guildmaster.agent.metrics import RunMetrics
+from guildmaster.clock import VirtualClock
+from guildmaster.planning.domains.goals import LevelCombat, ObtainItem
+from guildmaster.planning.domains.state import GameState
+from guildmaster.planning.goal import Goal
+
+
+class _Advisor:
+    """Imposes one goal (once) and records every report."""
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+        self.given = False
+        self.events: list[tuple[str, Mapping[str, Any]]] = []
+
+    def advise(self, name: str, state: GameState) -> Advice | None:
+        if self.given:
+            return None
+        self.given = True
+        goal: Goal[GameState] = self.make(state)
+        return Advice(goal=goal, note="test")
+
+    def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
+        self.events.append((event, data))
+
+
+def _agent(s: Session, advisor: _Advisor | None = None, **kw: Any) -> CharacterAgent:
+    return CharacterAgent(
+        s.name, client=s.client, gamedata=s.gamedata, clock=s.clock, advisor=advisor, **kw
+    )
+
+
+def test_subgoal_chain_move_then_fight_needs_hp_then_rest() -> None:
+    clock = VirtualClock()
+
+    async def scenario() -> CharacterAgent:
+        async with session(generated_world(7), clock) as s:
+            agent = _agent(s)
+            ctx = agent.world.ctx
+            agent.advisor = _Advisor(lambda st: LevelCombat.gain(ctx, st, xp=1))
+            await agent.sense()  # believes it has full HP...
+            server = s.game.character(s.name)
+            server.hp = 5  # ...but is hurt: the fight's check must ask for HP on the way
+            await agent.step()
+            return agent
+
+    agent = clock.run(scenario())
+    steps = [(r.depth, r.action.split("(")[0], r.outcome) for r in agent.history]
+    assert steps[0] == (0, "move", "ok")
+    blocked = steps.index((0, "fight", "subgoal:hp_too_low"))
+    rest = next(i for i, s in enumerate(steps) if s[1] == "rest")
+    assert blocked < rest
+    assert steps[rest][0] == 1  # resting is the sub-goal's plan
+    assert steps[-1][1:] == ("fight", "ok")
+    assert agent.status()["xp"] > 0
+    events = [e for e, _ in agent.advisor.events]  # type: ignore[union-attr]
+    assert events[0] == "goal" and "goal_reached" in events
+
+
+def test_death_is_survived_and_play_continues() -> None:
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[CharacterAgent, int]:
+        async with session(generated_world(7), clock) as s:
+            agent = _agent(s)
+            await agent.sense()
+            rate = agent.selector.combat_rate(agent.state)
+            assert rate is not None
+            tile = agent.world.facts.locations("monster", rate.via)[0]
+            server = s.game.character(s.name)
+            server.layer, server.x, server.y = tile
+            await agent.sense()  # at the monster, full HP
+            server.hp = 1  # the next fight is lost
+            stop = asyncio.Event()
+
+            async def stopper() -> None:
+                await clock.sleep(1800)
+                stop.set()
+
+            timer = asyncio.create_task(stopper())
+            advisor = _Advisor(lambda st: LevelCombat.gain(agent.world.ctx, st, xp=1))
+            agent.advisor = advisor
+            await agent.step()
+            await agent.run(stop)
+            await timer
+            return agent, server.deaths
+
+    agent, deaths = clock.run(scenario())
+    assert deaths == 1 and agent.status()["deaths"] == 1
+    status = agent.status()
+    assert status["hp"] > 0 and status["xp"] > 0  # it came back and won fights
+    assert any(r.action.startswith("fight") and r.outcome == "ok" for r in agent.history)
+
+
+def test_full_inventory_is_banked_and_play_continues() -> None:
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[CharacterAgent, dict[str, int], dict[str, int]]:
+        async with session(generated_world(7), clock) as s:
+            server = s.game.character(s.name)
+            materials = sorted(
+                code for code, item in s.gamedata.items.items() if item.type == "resource"
+            )[:20]
+            per_stack = server.inventory_max_items // len(materials)
+            for code in materials:
+                server.add_item(code, per_stack)
+            metrics = RunMetrics()
+            agent = await play_for(s, 1200, metrics=metrics)
+            bank = {i.code: i.quantity for i in await s.client.my_bank_items()}
+            held = dict(server.inventory_items())
+            return agent, bank, held
+
+    agent, bank, held = clock.run(scenario())
+    assert sum(bank.values()) > 0
+    assert sum(held.values()) < 100 and len(held) < 20
+    assert agent.status()["errors"] == 0
+    assert any(r.action.startswith("bank/deposit") for r in agent.history)
+    assert any(r.action.startswith(("fight", "gathering", "crafting")) for r in agent.history)
+
+
+def test_advice_goal_is_pursued_and_reported() -> None:
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[_Advisor, int, str]:
+        async with session(generated_world(7), clock) as s:
+            agent = _agent(s)
+            await agent.sense()
+            rate = agent.selector.gathering_rate(agent.state, "woodcutting")
+            assert rate is not None
+            drop = agent.world.facts.resource(rate.via).drops[0].code  # type: ignore[union-attr]
+            advisor = _Advisor(lambda st: ObtainItem(drop, 3, ctx=agent.world.ctx))
+            agent.advisor = advisor
+            await agent.step()
+            return advisor, agent.state.inventory[drop], drop
+
+    advisor, held, drop = clock.run(scenario())
+    assert held >= 3
+    goals = [d["goal"] for e, d in advisor.events if e == "goal"]
+    assert goals == [f"obtain({drop} x3)"]
+    assert any(e == "action" for e, _ in advisor.events)
+
+
+def test_two_game_hours_on_generated_7() -> None:
+    clock = VirtualClock()
+    hours = 2.0
+
+    async def scenario() -> tuple[CharacterAgent, RunMetrics, dict[str, int]]:
+        async with session(generated_world(7), clock) as s:
+            metrics = RunMetrics()
+            agent = await play_for(s, hours * 3600, metrics=metrics)
+            return agent, metrics, s.client.stats.as_dict()
+
+    agent, metrics, stats = clock.run(scenario())
+    assert agent.status()["level"] >= 3
+    assert metrics.utilization([agent.name], hours * 3600)["min"] >= 0.9
+    assert stats["cooldown_errors"] == 0
+    assert len(metrics.decision_ms) == metrics.actions or metrics.actions >= 100

@@ -1,0 +1,152 @@
+"""Goal selection: the best XP rate wins, hysteresis keeps the current goal, no thrashing."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import pytest
+from test_player_support import generated_world
+
+from guildmaster.agent.adapter import PlayerWorld
+from guildmaster.agent.config import AgentConfig
+from guildmaster.agent.selection import Candidate, GoalSelector
+from guildmaster.knowledge.gamedata import GameData
+from guildmaster.planning.domains.rules import gathering_seconds, gathering_xp, xp_to_next_level
+from guildmaster.planning.domains.state import SKILLS, GameState
+from guildmaster.planning.goal import PredicateGoal
+from guildmaster.planning.state import Multiset
+
+
+@pytest.fixture(scope="module")
+def world() -> PlayerWorld:
+    return PlayerWorld.build(GameData.from_snapshot(generated_world(7)), scoring_samples=16)
+
+
+def _state(world: PlayerWorld, **levels: int) -> GameState:
+    spawn = world.facts.locations("bank", "bank")[0]
+    skills = Multiset({s: levels.get(s, 1) for s in SKILLS})
+    return GameState(
+        location=spawn,
+        hp=120,
+        max_hp=120,
+        level=levels.get("combat", 1),
+        skills=skills,
+        skill_xp=Multiset({s: 0 for s in SKILLS}),
+    )
+
+
+def test_gathering_rate_matches_the_rules(world: PlayerWorld) -> None:
+    state = _state(world, mining=5)
+    selector = GoalSelector(world)
+    rate = selector.gathering_rate(state, "mining")
+    assert rate is not None
+    expected = max(
+        gathering_xp(5, r.level) / gathering_seconds(r.level)
+        for r in world.gamedata.resources.values()
+        if r.skill == "mining" and r.level <= 5 and world.facts.locations("resource", r.code)
+    )
+    assert rate.xp_per_second == pytest.approx(expected)
+
+
+def test_prefers_the_higher_xp_rate(world: PlayerWorld) -> None:
+    # No balance and no combat bias: the score is levels per second, nothing else.
+    config = AgentConfig(balance=0.0, combat_weight=1.0)
+    selector = GoalSelector(world, config)
+    state = _state(world)
+    levelling = [c for c in selector.candidates(state) if c.key.startswith("level:")]
+    best_by_rate = max(
+        levelling,
+        key=lambda c: (
+            selector.skill_rate(state, c.skill).xp_per_second  # type: ignore[union-attr]
+            / xp_to_next_level(state.skill(c.skill))
+        ),
+    )
+    chosen = selector.select(
+        state,
+        excluded=[c.key for c in selector.candidates(state) if not c.key.startswith("level:")],
+    ).chosen
+    assert chosen is not None and chosen.key == best_by_rate.key
+
+
+def test_balance_favours_the_lowest_skill(world: PlayerWorld) -> None:
+    selector = GoalSelector(world, AgentConfig(balance=2.0, combat_weight=1.0))
+    # Every gathering skill but fishing is far ahead: fishing must win among gathering skills.
+    state = _state(world, combat=10, mining=10, woodcutting=10, alchemy=10, fishing=1)
+    gathering = [
+        c
+        for c in selector.candidates(state)
+        if c.skill in ("mining", "woodcutting", "alchemy", "fishing") and c.key.startswith("level:")
+    ]
+    assert gathering[0].skill == "fishing"
+
+
+def test_hysteresis_keeps_the_current_goal_within_the_margin(world: PlayerWorld) -> None:
+    selector = GoalSelector(world)
+    state = _state(world)
+    ranked = selector.candidates(state)
+    best = ranked[0]
+    other = next(c for c in ranked[1:] if 0 < c.score < best.score)
+    needed = best.score / other.score - 1
+    keep = GoalSelector(world, AgentConfig(hysteresis=needed + 0.01))
+    switch = GoalSelector(world, AgentConfig(hysteresis=max(0.0, needed - 0.01)))
+    kept = keep.select(state, current=other.key)
+    assert kept.chosen is not None and kept.chosen.key == other.key and kept.kept
+    switched = switch.select(state, current=other.key)
+    assert switched.chosen is not None and switched.chosen.key == best.key
+
+
+class _Noisy(GoalSelector):
+    """Two goals whose scores swap back and forth by 10 % every decision."""
+
+    tick: int = 0
+
+    def candidates(self, state: GameState) -> list[Candidate]:
+        self.tick += 1
+        up = 1.05 if self.tick % 2 else 0.95
+        goals = [
+            Candidate("a", PredicateGoal("a", lambda s: False), 1.0 * up, "combat"),
+            Candidate("b", PredicateGoal("b", lambda s: False), 1.0 / up, "mining"),
+        ]
+        return sorted(goals, key=lambda c: -c.score)
+
+
+def _switches(selector: GoalSelector, state: GameState, decisions: int) -> Sequence[str]:
+    current: str | None = None
+    chosen: list[str] = []
+    for _ in range(decisions):
+        pick = selector.select(state, current=current).chosen
+        assert pick is not None
+        current = pick.key
+        chosen.append(current)
+    return chosen
+
+
+def test_no_thrash_with_hysteresis(world: PlayerWorld) -> None:
+    state = _state(world)
+    steady = _switches(_Noisy(world, AgentConfig(hysteresis=0.15)), state, 20)
+    assert len(set(steady)) == 1
+    thrashing = _switches(
+        _Noisy(world, dataclasses.replace(AgentConfig(), hysteresis=0.0)), state, 20
+    )
+    assert len(set(thrashing)) == 2
+
+
+def test_owned_better_gear_is_an_upgrade_candidate(world: PlayerWorld) -> None:
+    selector = GoalSelector(world)
+    state = _state(world)
+    weapons = [
+        i
+        for i in world.gamedata.items.values()
+        if i.type == "weapon" and i.level == 1 and not any(e.code in SKILLS for e in i.effects)
+    ]
+    assert weapons
+    best = max(
+        weapons, key=lambda i: sum(e.value for e in i.effects if e.code.startswith("attack"))
+    )
+    bare = state.with_(bank=Multiset({best.code: 1}))
+    gear = [c for c in selector.candidates(bare) if c.key == "gear:combat"]
+    assert gear and best.code in gear[0].detail
+    # Without a weapon nothing is winnable: wearing the owned one is the best move.
+    assert selector.combat_rate(bare) is None
+    assert selector.select(bare).chosen == gear[0]
