@@ -1,5 +1,54 @@
-"""guildmaster.agent."""
+"""guildmaster.agent: running characters (the player loop, goal selection, the team)."""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from guildmaster.agent.adapter import PlayerWorld, character_dict, state_from_character
+from guildmaster.agent.advice import EVENTS, Advice, Advisor
+from guildmaster.agent.character import BankSurplus, CharacterAgent
+from guildmaster.agent.config import AgentConfig
+from guildmaster.agent.executor import Outcome, UnsupportedAction, perform
+from guildmaster.agent.explain import (
+    ExplainedStep,
+    Explanation,
+    SavedState,
+    explain_decision,
+    explain_state_file,
+    explanation_tables,
+    load_saved_state,
+)
+from guildmaster.agent.metrics import CharacterProgress, RunMetrics, percentile
+from guildmaster.agent.selection import Candidate, GoalSelector, Rate, Selection, stage_goals
+from guildmaster.agent.team import Runnable, Team, TeamStatus
+
+__all__ = [
+    "EVENTS",
+    "Advice",
+    "Advisor",
+    "AgentConfig",
+    "BankSurplus",
+    "Candidate",
+    "CharacterAgent",
+    "CharacterProgress",
+    "ExplainedStep",
+    "Explanation",
+    "GoalSelector",
+    "Outcome",
+    "PlayerWorld",
+    "Rate",
+    "RunMetrics",
+    "Runnable",
+    "SavedState",
+    "Selection",
+    "Team",
+    "TeamStatus",
+    "UnsupportedAction",
+    "character_dict",
+    "explain_decision",
+    "explain_state_file",
+    "explanation_tables",
+    "load_saved_state",
+    "percentile",
+    "perform",
+    "stage_goals",
+    "state_from_character",
+]
