@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import json
 import re
 import socket
 import subprocess
@@ -270,3 +271,28 @@ def test_bind_socket_refuses_a_busy_port() -> None:
             bind_socket("127.0.0.1", first.getsockname()[1]).close()
     finally:
         first.close()
+
+
+def test_plan_live_saves_a_state_that_explains_the_same_offline(
+    server_url: str, tmp_path: Path, runner: CliRunner
+) -> None:
+    token = _token_file(tmp_path, make_account(server_url, "planuser", ["Planner"]))
+    saved = tmp_path / "state.json"
+    args = ["plan", "--character", "Planner", "--explain", "--json", "--save-state", str(saved)]
+    live = runner.invoke(app, [*args, "--server", server_url, "--token-file", str(token)])
+    assert live.exit_code == 0, live.output
+    decision = json.loads(live.output)
+    assert decision["character"] == "Planner" and decision["chosen"]
+    assert decision["alternatives"] and decision["plan"]
+    assert decision["total_seconds"] == pytest.approx(sum(s["seconds"] for s in decision["plan"]))
+    # offline, from the saved file, no server needed: the same decision
+    offline = runner.invoke(app, ["plan", "--state", str(saved), "--json"])
+    assert offline.exit_code == 0, offline.output
+    assert json.loads(offline.output)["chosen_key"] == decision["chosen_key"]
+    table = runner.invoke(
+        app, ["plan", "--character", "Planner", "--state", str(saved), "--explain"]
+    )
+    assert table.exit_code == 0, table.output
+    assert decision["chosen"] in table.output and "game seconds" in table.output
+    wrong = runner.invoke(app, ["plan", "--character", "Someone", "--state", str(saved)])
+    assert wrong.exit_code == 1 and "Planner" in wrong.output
