@@ -54,6 +54,8 @@ _MAX_RUNS: Final = 20
 _FIGHT_SECONDS: Final = 45.0
 _CRAFT_SECONDS: Final = 5.0
 _NPC_SECONDS: Final = 1.0
+#: Game seconds a low-level character needs to earn one gold (prices weigh against time).
+_SECONDS_PER_GOLD: Final = 5.0
 #: Moves and bank trips of one batch (fixed) and per raw unit (deposit + withdraw share).
 _BATCH_OVERHEAD: Final = 60.0
 _UNIT_OVERHEAD: Final = 0.5
@@ -213,7 +215,8 @@ def _sources(gamedata: GameData, code: str, levels: Mapping[str, int]) -> list[M
             result.append(MaterialSource("drop", monster.code, "combat", monster.level, per_unit))
     for offer in found.npcs:
         if offer.currency == "gold" and gamedata.npc_tiles(offer.npc):
-            result.append(MaterialSource("npc", offer.npc, "trade", 0, _NPC_SECONDS))
+            seconds = _NPC_SECONDS + (offer.buy_price or 0) * _SECONDS_PER_GOLD
+            result.append(MaterialSource("npc", offer.npc, "trade", 0, seconds))
     result.sort(key=lambda s: (s.seconds, s.kind, s.via))
     item = gamedata.items.get(code)
     if not result and item is not None and item.tradeable:
