@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
-import importlib.util
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +29,8 @@ from typing import Any, Protocol
 import httpx
 
 from guildmaster.agent.advice import Advisor
+from guildmaster.agent.character import CharacterAgent
+from guildmaster.agent.coordinator import Coordinator, TeamStore
 from guildmaster.agent.metrics import CharacterProgress, RunMetrics
 from guildmaster.agent.team import Runnable, Team, TeamStatus
 from guildmaster.api.client import AsyncArtifactsClient
@@ -58,7 +58,6 @@ __all__ = [
     "build_coordinator",
     "character_agent_factory",
     "character_names",
-    "has_coordinator",
     "open_session",
     "read_progress",
     "run_bench",
@@ -350,22 +349,6 @@ async def read_progress(
 # --------------------------------------------------------------------------- agents
 
 
-def _optional_module(name: str) -> Any:
-    """Import ``name`` (a part written in parallel).
-
-    Raises:
-        RuntimeError: if it is not installed.
-    """
-    if importlib.util.find_spec(name) is None:
-        raise RuntimeError(f"{name} is not available in this checkout")
-    return importlib.import_module(name)
-
-
-def has_coordinator() -> bool:
-    """Whether the team coordinator module is installed."""
-    return importlib.util.find_spec("guildmaster.agent.coordinator") is not None
-
-
 class AgentFactory(Protocol):
     """Builds one character agent (a :class:`~guildmaster.agent.team.Runnable`)."""
 
@@ -394,13 +377,8 @@ def character_agent_factory(
     observations: ObservationStore | None,
     advisor: Advisor | None,
 ) -> Runnable:
-    """The player's :class:`~guildmaster.agent.character.CharacterAgent` (the default factory).
-
-    Raises:
-        RuntimeError: if the player module is not installed.
-    """
-    module = _optional_module("guildmaster.agent.character")
-    agent: Runnable = module.CharacterAgent(
+    """The player's :class:`~guildmaster.agent.character.CharacterAgent` (the default factory)."""
+    return CharacterAgent(
         name,
         client=client,
         gamedata=gamedata,
@@ -409,22 +387,14 @@ def character_agent_factory(
         observations=observations,
         advisor=advisor,
     )
-    return agent
 
 
 def build_coordinator(
     gamedata: GameData, *, clock: Clock, names: Sequence[str], store_path: str = ":memory:"
 ) -> Advisor:
-    """The team coordinator for ``names`` (team state in ``store_path``).
-
-    Raises:
-        RuntimeError: if the coordinator module is not installed.
-    """
-    module = _optional_module("guildmaster.agent.coordinator")
-    store = module.TeamStore(store_path)
-    advisor: Advisor = module.Coordinator(gamedata, store, clock=clock)
+    """The team coordinator for ``names`` (team state in ``store_path``)."""
     logger.info("coordinator on for %s (team state in %s)", ", ".join(names), store_path)
-    return advisor
+    return Coordinator(gamedata, TeamStore(store_path), clock=clock)
 
 
 @dataclass(frozen=True)
@@ -589,7 +559,6 @@ async def run_bench_async(
 
     Raises:
         WorldLoadError: if the world cannot be loaded.
-        RuntimeError: if the coordinator is asked for but not installed.
     """
     started = stopwatch()
     game = LocalGame(clock=clock, world=spec.world, seed=spec.seed, rate_limits=spec.rate_limits)
@@ -601,10 +570,8 @@ async def run_bench_async(
         gamedata = await GameData.load(loader)
         setup_requests = loader.stats.requests
         advisor: Advisor | None = None
-        if spec.coordinator and has_coordinator():
+        if spec.coordinator:
             advisor = build_coordinator(gamedata, clock=clock, names=session.names)
-        elif spec.coordinator:
-            logger.warning("the coordinator is not installed: every character plans alone")
         observations = ObservationStore(":memory:", clock=clock)
         try:
             run = await run_team(

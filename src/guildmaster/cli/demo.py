@@ -172,10 +172,7 @@ async def _play(
         gamedata = await GameData.load(session.client(tapped=False))
         advisor = None
         if options.coordinator and len(session.names) > 1:
-            if harness.has_coordinator():
-                advisor = harness.build_coordinator(gamedata, clock=clock, names=session.names)
-            else:
-                logger.warning("the coordinator is not installed: every character plans alone")
+            advisor = harness.build_coordinator(gamedata, clock=clock, names=session.names)
         console.print(f"team: {', '.join(session.names)} (token in this process only)")
         with ObservationStore(":memory:", clock=clock) as observations:
             return await harness.run_team(

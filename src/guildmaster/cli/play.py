@@ -161,9 +161,6 @@ def _advisor(
 ) -> Advisor | None:
     if not enabled or len(names) < 2:
         return None
-    if not harness.has_coordinator():
-        logger.warning("the coordinator is not installed: every character plans alone")
-        return None
     return harness.build_coordinator(gamedata, clock=clock, names=names, store_path=str(store))
 
 
