@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from guildmaster.agent.advice import Advice
@@ -23,6 +24,7 @@ from guildmaster.agent.coordinator.assign import assign_stages, stage_subject
 from guildmaster.agent.coordinator.goals import BossPartyGoal, CraftFromBank, DepositItems
 from guildmaster.agent.coordinator.ledger import ReservationLedger
 from guildmaster.agent.coordinator.party import (
+    PARTY_SIZE,
     PARTY_TIMEOUT_GAME_SECONDS,
     BossParty,
     find_boss_party,
@@ -109,7 +111,10 @@ class Coordinator:
         self._base: dict[str, int] = dict(store.get("batch_base", {}))
         self._made = int(store.get("batch_made", 0))
         self._parties = {pid: BossParty.from_json(d) for pid, d in store.parties().items()}
-        self._next_party_check = float(store.get("next_party_check", 0.0))
+        saved_check = store.get("next_party_check")
+        self._next_party_check = (
+            None if saved_check is None else datetime.fromisoformat(str(saved_check))
+        )
         self._party_seq = int(store.get("party_seq", 0))
 
     # ----------------------------------------------------------------- switches
@@ -510,11 +515,12 @@ class Coordinator:
     def _maybe_form_party(self) -> None:
         if any(p.is_active for p in self._parties.values()):
             return
-        now_game = self.clock.game_seconds()
-        if now_game < self._next_party_check:
+        now = self.clock.now()
+        due = self._next_party_check
+        if (due is not None and now < due) or len(self._states) < PARTY_SIZE:
             return
-        self._next_party_check = now_game + self.party_interval
-        self.store.put("next_party_check", self._next_party_check)
+        self._next_party_check = self.clock.after_game(self.party_interval)
+        self.store.put("next_party_check", self._next_party_check.isoformat())
         stats = {n: self.facts.stats_for(s.with_(hp=s.max_hp)) for n, s in self._states.items()}
         found = find_boss_party(self.gamedata, self.predictor, stats, min_win=self.min_party_win)
         if found is None:
