@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -85,6 +86,8 @@ ORIGINAL_NAMES: tuple[str, ...] = (
 SKINS: tuple[str, ...] = ("men1", "women1", "men2", "women2", "men3")
 
 _ONE_HOUR = 3600.0
+#: Team status interval of a bench (game seconds): only logged, so rarely.
+_BENCH_STATUS_SECONDS = 600.0
 
 
 # --------------------------------------------------------------------------- HTTP plumbing
@@ -391,7 +394,7 @@ def character_agent_factory(
 
 def build_coordinator(
     gamedata: GameData, *, clock: Clock, names: Sequence[str], store_path: str = ":memory:"
-) -> Advisor:
+) -> Coordinator:
     """The team coordinator for ``names`` (team state in ``store_path``)."""
     logger.info("coordinator on for %s (team state in %s)", ", ".join(names), store_path)
     return Coordinator(gamedata, TeamStore(store_path), clock=clock)
@@ -569,8 +572,9 @@ async def run_bench_async(
         loader = session.client(tapped=False)
         gamedata = await GameData.load(loader)
         setup_requests = loader.stats.requests
-        advisor: Advisor | None = None
-        if spec.coordinator:
+        # A coordinator steers a team: a single character always plans alone.
+        advisor: Coordinator | None = None
+        if spec.coordinator and len(session.names) > 1:
             advisor = build_coordinator(gamedata, clock=clock, names=session.names)
         observations = ObservationStore(":memory:", clock=clock)
         try:
@@ -581,18 +585,23 @@ async def run_bench_async(
                 agent_factory=agent_factory,
                 advisor=advisor,
                 observations=observations,
+                status_interval=_BENCH_STATUS_SECONDS,
                 grace_seconds=3600.0,
             )
         finally:
             observations.close()
     finally:
         await session.aclose()
-    extra = {
+    extra: dict[str, Any] = {
         "world": spec.world,
         "seed": spec.seed,
         "coordinator": advisor is not None,
         "setup_requests": setup_requests,
+        # str hashes are salted per process: runs repeat exactly only with PYTHONHASHSEED set.
+        "pythonhashseed": os.environ.get("PYTHONHASHSEED"),
     }
+    if advisor is not None:
+        extra["max_overproduction"] = round(advisor.max_overproduction(), 3)
     report = run.report(extra=extra)
     report["wall_seconds"] = round(stopwatch() - started, 3)
     return report
