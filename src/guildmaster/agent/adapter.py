@@ -35,6 +35,7 @@ class PlayerWorld:
     facts: KnowledgeFacts
     costs: CostModel
     ctx: GameContext
+    """The context goals are built with (scoring facts: cheap fight predictions)."""
     domain: Domain[GameState]
     scoring: KnowledgeFacts
     """The same world with a cheaper fight predictor, for goal scoring."""
@@ -61,7 +62,8 @@ class PlayerWorld:
             PriorCosts(facts) if observations is None else LearnedCosts(facts, observations)
         )
         opts = options or DomainOptions()
-        ctx = GameContext(facts, costs, opts)
+        # Goals rate many monsters for their heuristics: they use the cheaper predictor.
+        ctx = GameContext(scoring, costs, opts)
         domain = build_domain(facts, costs=costs, options=opts)
         return cls(
             gamedata=gamedata, facts=facts, costs=costs, ctx=ctx, domain=domain, scoring=scoring

@@ -258,9 +258,9 @@ class CharacterAgent:
 
     async def step(self) -> None:
         """One decision: pick a goal and pursue it to the end (or until it fails)."""
-        self._mark = stopwatch()
         await self._check_events()
         state = await self._refresh()
+        self._mark = stopwatch()  # decision time counts computation, not server reads
         chosen = self.decide(state)
         self._status.decisions += 1
         if chosen is None:

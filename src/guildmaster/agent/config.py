@@ -22,7 +22,8 @@ class AgentConfig:
     Inventory: deposit at the bank when fewer than ``min_free_slots`` stacks or
     ``min_free_space`` units are free. Tasks are taken when ``use_tasks`` and they align.
     Fights are predicted with ``fight_samples`` Monte-Carlo runs when planning and
-    ``selection_fight_samples`` when scoring goals (cheaper, many more monsters and gear).
+    ``selection_fight_samples`` when scoring goals (cheaper, many more monsters and gear);
+    rating craftable upgrades may take ``upgrade_budget_ms`` per decision (the rest waits).
     Events: the running events are read every ``event_check_seconds`` of game time.
     ``history`` steps are kept for inspection.
     Recovery: a goal that failed is not selected again for ``failed_goal_seconds``.
@@ -33,10 +34,10 @@ class AgentConfig:
     planner_weight: float = 1.5
     max_replans: int = 200
     chunk_seconds: float = 240.0
-    horizon_seconds: float = 3600.0
+    horizon_seconds: float = 10800.0
     hysteresis: float = 0.15
     balance: float = 1.0
-    combat_weight: float = 3.0
+    combat_weight: float = 4.0
     min_free_slots: int = 3
     min_free_space: int = 10
     use_tasks: bool = True
@@ -46,4 +47,5 @@ class AgentConfig:
     fight_samples: int = 64
     history: int = 200
     selection_fight_samples: int = 24
+    upgrade_budget_ms: float = 15.0
     domain: DomainOptions = field(default_factory=DomainOptions)

@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 
 from guildmaster.agent.adapter import PlayerWorld
 from guildmaster.agent.config import AgentConfig
+from guildmaster.clock import stopwatch
 from guildmaster.planning.domains.actions import meets_conditions, slot_accepts
 from guildmaster.planning.domains.bounds import production_seconds
+from guildmaster.planning.domains.facts import ItemInfo
 from guildmaster.planning.domains.goals import (
     AcceptTask,
     CompleteTask,
@@ -91,6 +93,27 @@ def stage_goals(
         if inner != code and recipe is not None:
             stages.append(ObtainItem(inner, runs * recipe.quantity, ctx=ctx))
     return [*stages, goal]
+
+
+def _effect(item: ItemInfo | None, code: str) -> int:
+    return 0 if item is None else sum(e.value for e in item.effects if e.code == code)
+
+
+def _gear_score(item: ItemInfo) -> float:
+    """A quick combat value of an item's effects, to pre-select upgrades worth simulating."""
+    total = 0.0
+    for effect in item.effects:
+        if effect.code.startswith("attack_"):
+            total += 4 * effect.value
+        elif effect.code.startswith("dmg"):
+            total += 2 * effect.value
+        elif effect.code.startswith("res_"):
+            total += 1.5 * effect.value
+        elif effect.code == "hp":
+            total += 0.5 * effect.value
+        elif effect.code == "critical_strike":
+            total += effect.value
+    return total
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +242,16 @@ class GoalSelector:
             self._production[key] = found
         return found
 
+    def wearing(self, state: GameState, slot: str, code: str) -> GameState:
+        """Return ``state`` with ``code`` in ``slot`` (max HP follows the items' HP effects)."""
+        facts = self.world.facts
+        old = state.equipped(slot)
+        delta = _effect(facts.item(code), "hp") - _effect(
+            None if old is None else facts.item(old), "hp"
+        )
+        max_hp = max(1, state.max_hp + delta)
+        return state.with_equipped(slot, code).with_(max_hp=max_hp, hp=max_hp)
+
     def skill_rate(self, state: GameState, skill: str) -> Rate | None:
         """Return the best rate for ``skill``: combat, gathering, else crafting."""
         if skill == "combat":
@@ -262,11 +295,46 @@ class GoalSelector:
             found.append(Candidate(f"level:{skill}", goal, score, skill, f"via {rate.via}"))
         return found
 
-    def _horizon_value(self, state: GameState, skill: str, rate: float, cost: float) -> float:
+    def _horizon_value(
+        self, state: GameState, skill: str, rate: float, cost: float, side: float = 0.0
+    ) -> float:
+        """Value over the horizon of spending ``cost`` seconds (worth ``side`` per second on
+        their own) to then earn ``rate`` XP/s in ``skill`` for the rest of the horizon."""
         horizon = self.config.horizon_seconds
         if cost >= horizon:
             return 0.0
-        return self.value(state, skill, rate) * (horizon - cost) / horizon
+        return (self.value(state, skill, rate) * (horizon - cost) + side * cost) / horizon
+
+    def side_value(self, state: GameState, code: str, seconds: float) -> float:
+        """Value per second of the XP earned while making ``code`` from scratch in ``seconds``:
+        its crafts (and intermediate crafts) and the gathering of its raw materials."""
+        gamedata = self.world.gamedata
+        if seconds <= 0 or not math.isfinite(seconds):
+            return 0.0
+        key = ("side", code, state.skills)
+        cached = self._production.get(key)
+        if cached is not None:
+            return cached * 1.0 / seconds
+        earned: dict[str, float] = {}
+        try:
+            raw = gamedata.raw_materials(code, 1)
+            runs = gamedata.craft_runs(code, 1)
+        except ValueError:
+            return 0.0
+        for inner, count in runs.items():
+            recipe, item = gamedata.recipe(inner), gamedata.items.get(inner)
+            if recipe is not None and item is not None:
+                xp = crafting_xp(recipe.skill, state.skills[recipe.skill], item.level) * count
+                earned[recipe.skill] = earned.get(recipe.skill, 0.0) + xp
+        for material, count in raw.items():
+            for resource, _drop in gamedata.sources(material).resources:
+                if resource.level <= state.skills[resource.skill]:
+                    xp = gathering_xp(state.skills[resource.skill], resource.level) * count
+                    earned[resource.skill] = earned.get(resource.skill, 0.0) + xp
+                    break
+        total = sum(self.value(state, skill, xp) for skill, xp in earned.items())
+        self._production[key] = total
+        return total / seconds
 
     def _owned_gear(self, state: GameState, base: Mapping[str, Rate | None]) -> list[Candidate]:
         found: list[Candidate] = []
@@ -281,7 +349,7 @@ class GoalSelector:
                 continue
             equipped = state
             for slot, code in goal.loadout:
-                equipped = equipped.with_equipped(slot, code)
+                equipped = self.wearing(equipped, slot, code)
             new = self.skill_rate(equipped, activity)
             if new is None or new.xp_per_second <= floor * (1 + _MIN_GAIN):
                 continue
@@ -310,8 +378,10 @@ class GoalSelector:
                 slots = [s for s in slots if s == "weapon"]
             elif any(e.code in SKILLS and e.value < 0 for e in item.effects):
                 continue  # a gathering tool, not a combat weapon
-            for slot in slots[:1]:
-                picks.append((item.level, slot, item.code))
+            slot = slots[0]
+            if activity == "combat" and _gear_score(item) <= self._worn_score(state, slot):
+                continue
+            picks.append((item.level, slot, item.code))
         picks.sort(key=lambda p: (-p[0], p[2]))
         per_slot: dict[str, int] = {}
         for _, slot, code in picks:
@@ -319,8 +389,14 @@ class GoalSelector:
                 per_slot[slot] = per_slot.get(slot, 0) + 1
                 yield slot, code
 
+    def _worn_score(self, state: GameState, slot: str) -> float:
+        worn = state.equipped(slot)
+        info = None if worn is None else self.world.facts.item(worn)
+        return 0.0 if info is None else _gear_score(info)
+
     def _crafted_gear(self, state: GameState, base: Mapping[str, Rate | None]) -> list[Candidate]:
         found: list[Candidate] = []
+        deadline = stopwatch() + self.config.upgrade_budget_ms / 1000.0
         ctx = self.world.ctx
         for activity in ("combat", *SKILLS):
             old = base.get(activity)
@@ -331,11 +407,14 @@ class GoalSelector:
             floor = 0.0 if old is None else old.xp_per_second
             best: Candidate | None = None
             for slot, code in self._upgrade_items(state, activity):
-                new = self.skill_rate(state.with_equipped(slot, code), activity)
+                if stopwatch() > deadline:
+                    break  # the rest is rated at later decisions (rates are cached)
+                new = self.skill_rate(self.wearing(state, slot, code), activity)
                 if new is None or new.xp_per_second <= floor * (1 + _MIN_GAIN):
                     continue
-                cost = self.production(state, code) * 1.5 + _UPGRADE_OVERHEAD
-                score = self._horizon_value(state, activity, new.xp_per_second, cost)
+                cost = self.production(state, code) * _CRAFT_SLACK + _UPGRADE_OVERHEAD
+                side = self.side_value(state, code, cost)
+                score = self._horizon_value(state, activity, new.xp_per_second, cost, side)
                 if score > 0 and (best is None or score > best.score):
                     goal = EquipItem(code, slot, ctx=ctx)
                     detail = f"{slot}, ~{cost:.0f}s"

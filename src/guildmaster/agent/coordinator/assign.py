@@ -13,7 +13,7 @@ breaks batches). Several characters may share a stage; craft and refine stages t
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 from guildmaster.agent.coordinator.plan import Stage
@@ -47,10 +47,17 @@ def stage_capacity(stage: Stage) -> int | None:
     return 1 if stage.kind in ("craft", "refine") else None
 
 
-def stage_gain(gamedata: GameData, state: GameState, stage: Stage) -> float | None:
+def stage_gain(
+    gamedata: GameData,
+    state: GameState,
+    stage: Stage,
+    *,
+    wins: Callable[[GameState, str], bool] | None = None,
+) -> float | None:
     """Return the XP per game-second ``state``'s own skill earns on ``stage``.
 
-    ``None`` when the character cannot work the stage (skill or level too low).
+    ``None`` when the character cannot work the stage (skill too low, or a fight it would
+    not win: ``wins`` decides, by default the character's level must reach the monster's).
     """
     subject = stage_subject(stage)
     if stage.kind == "gather":
@@ -68,7 +75,9 @@ def stage_gain(gamedata: GameData, state: GameState, stage: Stage) -> float | No
         )
     if stage.kind == "fight":
         monster = gamedata.monsters.get(subject)
-        if monster is None or state.level < monster.level:
+        if monster is None:
+            return None
+        if not (state.level >= monster.level if wins is None else wins(state, monster.code)):
             return None
         xp = combat_xp(state.level, monster.level, monster.hp, monster_type=monster.type)
         return xp / _FIGHT_SECONDS
@@ -83,6 +92,7 @@ def assign_stages(
     current: Mapping[CharacterName, str],
     *,
     sticky_bonus: float = STICKY_BONUS,
+    wins: Callable[[GameState, str], bool] | None = None,
 ) -> dict[CharacterName, str]:
     """Return ``character -> stage id`` for the characters that have useful work.
 
@@ -94,7 +104,7 @@ def assign_stages(
         for stage in stages:
             if need.get(stage.id, 0.0) <= 0:
                 continue
-            gain = stage_gain(gamedata, state, stage)
+            gain = stage_gain(gamedata, state, stage, wins=wins)
             if gain is not None:
                 gains[(name, stage.id)] = gain
     best_gain: dict[str, float] = {}

@@ -102,11 +102,13 @@ class Coordinator:
         self.characters = tuple(characters)
         self._enabled = bool(store.get("enabled", enabled))
         self._states: dict[CharacterName, GameState] = {}
+        self._win_cache: dict[tuple[Any, ...], bool] = {}
         self._bank: dict[str, int] = {}
         self._bank_reported = False
         self._hidden: dict[CharacterName, frozenset[str]] = {}
         self._plan: ActivePlan | None = None
         self._saved_plan: dict[str, Any] | None = store.get("plan")
+        self._planned_size = len(self.characters) or 1
         self._issued: dict[CharacterName, dict[str, Any]] = dict(store.get("issued", {}))
         self._base: dict[str, int] = dict(store.get("batch_base", {}))
         self._made = int(store.get("batch_made", 0))
@@ -148,10 +150,22 @@ class Coordinator:
         """
         team = list(self._states.values())
         if recipe is None:
-            plan = choose_plan(self.gamedata, team, skill=skill, team_size=self.team_size)
+            plan = choose_plan(
+                self.gamedata,
+                team,
+                skill=skill,
+                team_size=self.team_size,
+                can_fight=self._team_wins,
+            )
         else:
             plan = plan_for_recipe(
-                self.gamedata, skill, recipe, team, manual=True, team_size=self.team_size
+                self.gamedata,
+                skill,
+                recipe,
+                team,
+                manual=True,
+                team_size=self.team_size,
+                can_fight=self._team_wins,
             )
         if plan is None:
             raise ValueError(f"no feasible plan for {skill} ({recipe or 'best recipe'})")
@@ -163,11 +177,31 @@ class Coordinator:
         if self._plan is not None and self._plan.manual:
             self._complete("manual mode left")
 
+    def _wins(self, state: GameState, monster: str) -> bool:
+        """Whether ``state`` (at full HP) beats ``monster`` as surely as the planner requires."""
+        key = (state.level, state.equipment, state.max_hp, monster)
+        found = self._win_cache.get(key)
+        if found is None:
+            target = self.gamedata.monsters.get(monster)
+            found = False
+            if target is not None:
+                stats = self.facts.stats_for(state.with_(hp=state.max_hp))
+                chance = self.predictor.predict(stats, target).win_probability
+                found = chance >= self.context.options.min_win_probability
+            if len(self._win_cache) > 4096:
+                self._win_cache.clear()
+            self._win_cache[key] = found
+        return found
+
+    def _team_wins(self, monster: str) -> bool:
+        return any(self._wins(s, monster) for s in self._states.values())
+
     # ----------------------------------------------------------------- plan lifecycle
 
     def _start(self, plan: ActivePlan) -> None:
         self._plan = plan
         self._saved_plan = plan.to_json()
+        self._planned_size = self.team_size
         self.store.put("plan", self._saved_plan)
         self._base = self._held_raw() if plan.stages and self._is_gathering(plan) else {}
         self.store.put("batch_base", self._base)
@@ -211,6 +245,7 @@ class Coordinator:
                 team,
                 manual=bool(saved.get("manual")),
                 team_size=self.team_size,
+                can_fight=self._team_wins,
             )
             if restored is not None:
                 self._plan = replace(restored, bottleneck=str(saved.get("bottleneck", "")))
@@ -219,8 +254,13 @@ class Coordinator:
         plan = self._plan
         if plan is not None and not plan.manual and bottleneck_skill(team) != plan.bottleneck:
             self._complete("the bottleneck shifted")
+        elif plan is not None and not plan.manual and self.team_size > self._planned_size:
+            # Batches are sized for the team: more characters than planned for, plan again.
+            self._complete("the team grew")
         if self._plan is None:
-            new = choose_plan(self.gamedata, team, team_size=self.team_size)
+            new = choose_plan(
+                self.gamedata, team, team_size=self.team_size, can_fight=self._team_wins
+            )
             if new is not None:
                 self._start(new)
 
@@ -372,7 +412,9 @@ class Coordinator:
         # Needs count in-flight work too: a stage being worked on still needs its workers.
         needs = stage_needs(self.gamedata, plan, work, held)
         current = self.store.assignments()
-        assignments = assign_stages(self.gamedata, self._states, plan.stages, needs, current)
+        assignments = assign_stages(
+            self.gamedata, self._states, plan.stages, needs, current, wins=self._wins
+        )
         if assignments != current:
             self.store.save_assignments(assignments)
         stage = plan.stage(assignments.get(name, ""))

@@ -11,7 +11,7 @@ materials with sources, and pipeline stages (gather -> refine -> craft -> fight 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
@@ -28,6 +28,7 @@ __all__ = [
     "BATCH_CARRY",
     "STAGE_ORDER",
     "ActivePlan",
+    "FightCheck",
     "Material",
     "MaterialSource",
     "SourceKind",
@@ -43,6 +44,8 @@ __all__ = [
 ]
 
 SourceKind = Literal["gather", "craft", "drop", "npc", "ge", "none"]
+#: Whether the team can beat a monster (by code); the default compares levels.
+FightCheck = Callable[[str], bool]
 StageKind = Literal["gather", "refine", "craft", "fight", "buy"]
 
 #: The order stages are listed in (the flow of materials through the pipeline).
@@ -193,7 +196,12 @@ def _best_level(states: Iterable[GameState], skill: str) -> int:
     return max((s.skill(skill) for s in states), default=1)
 
 
-def _sources(gamedata: GameData, code: str, levels: Mapping[str, int]) -> list[MaterialSource]:
+def _sources(
+    gamedata: GameData,
+    code: str,
+    levels: Mapping[str, int],
+    can_fight: FightCheck | None = None,
+) -> list[MaterialSource]:
     """Every feasible source of a raw ``code`` for a team with ``levels``, fastest first."""
     found = gamedata.sources(code)
     result: list[MaterialSource] = []
@@ -206,11 +214,12 @@ def _sources(gamedata: GameData, code: str, levels: Mapping[str, int]) -> list[M
                 MaterialSource("gather", resource.code, resource.skill, resource.level, per_unit)
             )
     for monster, drop in found.monsters:
-        if (
-            monster.type != "boss"
-            and levels.get("combat", 1) >= monster.level
-            and gamedata.monster_tiles(monster.code)
-        ):
+        beatable = (
+            levels.get("combat", 1) >= monster.level
+            if can_fight is None
+            else can_fight(monster.code)
+        )
+        if monster.type != "boss" and beatable and gamedata.monster_tiles(monster.code):
             per_unit = _FIGHT_SECONDS / max(1e-9, drop.expected_quantity())
             result.append(MaterialSource("drop", monster.code, "combat", monster.level, per_unit))
     for offer in found.npcs:
@@ -225,7 +234,12 @@ def _sources(gamedata: GameData, code: str, levels: Mapping[str, int]) -> list[M
 
 
 def bill_of_materials(
-    gamedata: GameData, code: str, runs: int, levels: Mapping[str, int]
+    gamedata: GameData,
+    code: str,
+    runs: int,
+    levels: Mapping[str, int],
+    *,
+    can_fight: FightCheck | None = None,
 ) -> tuple[Material, ...]:
     """Return the full bill for ``runs`` craft runs of ``code``: every raw material with its
     sources, every intermediate and the product itself (source ``craft``).
@@ -250,7 +264,7 @@ def bill_of_materials(
         )
         materials.append(Material(item_code, produced, source))
     for raw_code, qty in sorted(gamedata.raw_materials(code, quantity).items()):
-        options = _sources(gamedata, raw_code, levels)
+        options = _sources(gamedata, raw_code, levels, can_fight)
         if options:
             materials.append(Material(raw_code, qty, options[0], tuple(options[1:])))
         else:
@@ -296,6 +310,7 @@ def rate_recipe(
     levels: Mapping[str, int],
     *,
     team_size: int = 1,
+    can_fight: FightCheck | None = None,
 ) -> tuple[float, int, tuple[Material, ...]] | None:
     """Return ``(xp of skill per game-second, runs per batch, bill)`` for crafting ``code``,
     or ``None`` when the team (best levels ``levels``) cannot run the whole pipeline.
@@ -307,7 +322,7 @@ def rate_recipe(
         return None
     try:
         runs = _batch_runs(gamedata, code, team_size)
-        materials = bill_of_materials(gamedata, code, runs, levels)
+        materials = bill_of_materials(gamedata, code, runs, levels, can_fight=can_fight)
     except ValueError:
         return None
     for m in materials:
@@ -370,14 +385,18 @@ def plan_for_recipe(
     *,
     manual: bool = False,
     team_size: int | None = None,
+    can_fight: FightCheck | None = None,
 ) -> ActivePlan | None:
     """Return the plan levelling ``skill`` by crafting ``code`` (``None`` if infeasible).
 
-    Batches are sized for ``team_size`` characters (default: as many as ``states``).
+    Batches are sized for ``team_size`` characters (default: as many as ``states``);
+    ``can_fight`` says which monsters the team beats (default: by level).
     """
     team = list(states)
     levels = {s: _best_level(team, s) for s in (*SKILLS, "combat")}
-    rated = rate_recipe(gamedata, skill, code, levels, team_size=team_size or len(team))
+    rated = rate_recipe(
+        gamedata, skill, code, levels, team_size=team_size or len(team), can_fight=can_fight
+    )
     if rated is None:
         return None
     rate, runs, materials = rated
@@ -429,7 +448,9 @@ def plan_gathering(
     )
 
 
-def _best_recipe(gamedata: GameData, target: str, team: list[GameState]) -> str | None:
+def _best_recipe(
+    gamedata: GameData, target: str, team: list[GameState], can_fight: FightCheck | None
+) -> str | None:
     levels = {s: _best_level(team, s) for s in (*SKILLS, "combat")}
     best: tuple[float, int, str] | None = None
     for item in gamedata.items.values():
@@ -439,10 +460,10 @@ def _best_recipe(gamedata: GameData, target: str, team: list[GameState]) -> str 
         if craft.skill != target and not any(
             src.skill == target
             for raw in gamedata.raw_materials(item.code, 1)
-            for src in _sources(gamedata, raw, levels)
+            for src in _sources(gamedata, raw, levels, can_fight)
         ):
             continue
-        rated = rate_recipe(gamedata, target, item.code, levels)
+        rated = rate_recipe(gamedata, target, item.code, levels, can_fight=can_fight)
         if rated is None:
             continue
         key = (rated[0], -craft.level, item.code)
@@ -457,6 +478,7 @@ def choose_plan(
     *,
     skill: str | None = None,
     team_size: int | None = None,
+    can_fight: FightCheck | None = None,
 ) -> ActivePlan | None:
     """Return the best plan for ``skill`` (default: the bottleneck), or ``None``.
 
@@ -474,10 +496,12 @@ def choose_plan(
     else:
         candidates = sorted(SKILLS, key=lambda s: sum(team_levels(team, s)) / len(team))
     for target in candidates:
-        code = _best_recipe(gamedata, target, team)
+        code = _best_recipe(gamedata, target, team, can_fight)
         plan = None
         if code is not None:
-            plan = plan_for_recipe(gamedata, target, code, team, team_size=team_size)
+            plan = plan_for_recipe(
+                gamedata, target, code, team, team_size=team_size, can_fight=can_fight
+            )
         elif target in GATHERING_SKILLS:
             plan = plan_gathering(gamedata, target, team, team_size=team_size)
         if plan is not None:
