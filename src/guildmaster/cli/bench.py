@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from guildmaster import harness
 from guildmaster.agent.metrics import CharacterProgress
 from guildmaster.cli.play import progress_table
+from guildmaster.cli.status import make_console
 from guildmaster.server.world import WorldLoadError
 
 __all__ = ["register", "summary_lines"]
@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
         except WorldLoadError as exc:
             typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
             raise typer.Exit(code=2) from exc
-        console = Console(width=140)
+        console = make_console()
         team = [
             CharacterProgress(
                 name=c["name"], level=c["level"], xp=c["xp"], skills=c["skills"], gold=c["gold"]

@@ -25,6 +25,7 @@ from rich.console import Console
 
 from guildmaster import harness
 from guildmaster.cli.play import progress_table, status_printer, stop_after, stop_on_signals
+from guildmaster.cli.status import make_console
 from guildmaster.clock import Clock, ScaledClock
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
@@ -228,7 +229,7 @@ def register(app: typer.Typer) -> None:
             status_every=status_every,
             db=db,
         )
-        console = Console(width=160)
+        console = make_console()
         try:
             run = asyncio.run(run_demo(options, console=console))
         except OSError as exc:

@@ -26,7 +26,13 @@ from guildmaster.agent.explain import (
 )
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.errors import ArtifactsError
-from guildmaster.cli.status import DEFAULT_SERVER, ServerOption, TokenFileOption, resolve_token
+from guildmaster.cli.status import (
+    DEFAULT_SERVER,
+    ServerOption,
+    TokenFileOption,
+    make_console,
+    resolve_token,
+)
 from guildmaster.clock import RealClock
 from guildmaster.knowledge.cache import CATALOGUE_NAMES
 from guildmaster.knowledge.gamedata import GameData
@@ -144,4 +150,4 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps(explanation.to_json(), indent=2))
             return
-        render(explanation, Console(width=160), explain=explain)
+        render(explanation, make_console(), explain=explain)

@@ -29,6 +29,7 @@ from guildmaster.cli.status import (
     DEFAULT_SERVER,
     ServerOption,
     TokenFileOption,
+    make_console,
     resolve_token,
     skills_summary,
 )
@@ -247,7 +248,7 @@ def register(app: typer.Typer) -> None:
         logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
         token = resolve_token(token_file)
         names = [n.strip() for n in characters.split(",") if n.strip()] if characters else None
-        console = Console(width=160)
+        console = make_console()
         try:
             run = asyncio.run(
                 run_play(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ __all__ = [
     "TokenFileOption",
     "character_table",
     "fetch_characters",
+    "make_console",
     "register",
     "resolve_token",
 ]
@@ -55,6 +57,11 @@ _SKILL_ABBREVIATIONS: Final = {
     "cooking": "cook",
     "alchemy": "alch",
 }
+
+
+def make_console() -> Console:
+    """A console for command output: the terminal's width, or 160 columns when piped."""
+    return Console() if sys.stdout.isatty() else Console(width=160)
 
 
 def resolve_token(token_file: Path | None, *, cwd: Path | None = None) -> str:
@@ -136,7 +143,7 @@ def register(app: typer.Typer) -> None:
         except ArtifactsError as exc:
             typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
             raise typer.Exit(code=1) from exc
-        console = Console(width=140)
+        console = make_console()
         if not characters:
             console.print(f"no characters on this account ({server})")
             return
