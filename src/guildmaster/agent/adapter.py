@@ -9,8 +9,8 @@ turns a ``CharacterSchema`` plus the bank items last seen into a :class:`GameSta
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from guildmaster.api.models import CharacterSchema
@@ -22,9 +22,18 @@ from guildmaster.planning.action import Domain
 from guildmaster.planning.domains.artifacts import build_domain
 from guildmaster.planning.domains.context import DomainOptions, GameContext
 from guildmaster.planning.domains.costs import CostModel, PriorCosts
-from guildmaster.planning.domains.state import GameState
+from guildmaster.planning.domains.facts import (
+    ContentKey,
+    FightEstimate,
+    GameFacts,
+    ItemInfo,
+    MonsterInfo,
+    OfferInfo,
+    ResourceInfo,
+)
+from guildmaster.planning.domains.state import GameState, Location
 
-__all__ = ["PlayerWorld", "character_dict", "state_from_character"]
+__all__ = ["LevelWindow", "PlayerWorld", "character_dict", "state_from_character"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,7 @@ class PlayerWorld:
     domain: Domain[GameState]
     scoring: KnowledgeFacts
     """The same world with a cheaper fight predictor, for goal scoring."""
+    _combat: dict[int, GameContext] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -69,6 +79,15 @@ class PlayerWorld:
             gamedata=gamedata, facts=facts, costs=costs, ctx=ctx, domain=domain, scoring=scoring
         )
 
+    def combat_context(self, level: int, *, below: int = 4, above: int = 6) -> GameContext:
+        """Return a goal context whose monsters are those near ``level`` (cached per level)."""
+        found = self._combat.get(level)
+        if found is None:
+            window = LevelWindow(self.scoring, low=level - below, high=level + above)
+            found = GameContext(window, self.costs, self.ctx.options)
+            self._combat[level] = found
+        return found
+
 
 def character_dict(character: CharacterSchema | Mapping[str, Any]) -> dict[str, Any]:
     """Return a ``CharacterSchema``-shaped dict from a model or a mapping."""
@@ -89,3 +108,61 @@ def state_from_character(
         KeyError: when the character lacks a position or HP.
     """
     return GameState.from_character(character_dict(character), bank=bank, bank_gold=bank_gold)
+
+
+class LevelWindow:
+    """A :class:`GameFacts` view listing only monsters within a level window.
+
+    Levelling goals rate every monster the facts list for their heuristic and relevance; a
+    window around the character's level keeps that cheap (the rest of the facts is shared).
+    """
+
+    def __init__(self, facts: GameFacts, *, low: int, high: int) -> None:
+        self.facts = facts
+        self.low = low
+        self.high = high
+        self._monsters = [m for m in facts.monsters() if low <= m.level <= high]
+
+    def item(self, code: str) -> ItemInfo | None:
+        """Return the item ``code``."""
+        return self.facts.item(code)
+
+    def items(self) -> Iterable[ItemInfo]:
+        """Return every item."""
+        return self.facts.items()
+
+    def monster(self, code: str) -> MonsterInfo | None:
+        """Return the monster ``code`` (even outside the window)."""
+        return self.facts.monster(code)
+
+    def monsters(self) -> Iterable[MonsterInfo]:
+        """Return the monsters within the window."""
+        return self._monsters
+
+    def resource(self, code: str) -> ResourceInfo | None:
+        """Return the resource ``code``."""
+        return self.facts.resource(code)
+
+    def resources(self) -> Iterable[ResourceInfo]:
+        """Return every resource."""
+        return self.facts.resources()
+
+    def npc_offers(self, code: str) -> Sequence[OfferInfo]:
+        """Return the NPC offers for ``code``."""
+        return self.facts.npc_offers(code)
+
+    def locations(self, content_type: str, code: str) -> Sequence[Location]:
+        """Return the tiles holding that content."""
+        return self.facts.locations(content_type, code)
+
+    def content_at(self, location: Location) -> ContentKey | None:
+        """Return what stands on ``location``."""
+        return self.facts.content_at(location)
+
+    def travel_seconds(self, origin: Location, destination: Location) -> float | None:
+        """Return the travel time."""
+        return self.facts.travel_seconds(origin, destination)
+
+    def predict_fight(self, state: GameState, monster: str) -> FightEstimate:
+        """Return the fight prediction."""
+        return self.facts.predict_fight(state, monster)

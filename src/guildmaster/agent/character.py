@@ -22,7 +22,7 @@ from guildmaster.agent.advice import Advice, Advisor
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.executor import Outcome, UnsupportedAction, perform
 from guildmaster.agent.metrics import RunMetrics
-from guildmaster.agent.selection import Candidate, GoalSelector, stage_goals
+from guildmaster.agent.selection import BankSurplus, Candidate, GoalSelector, stage_goals
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.errors import ArtifactsError, InventoryFull
 from guildmaster.clock import Clock, stopwatch
@@ -30,9 +30,8 @@ from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.model import ActiveEvent
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.action import Action
-from guildmaster.planning.domains.context import Relevance
-from guildmaster.planning.domains.goals import GameGoal
-from guildmaster.planning.domains.state import INVENTORY_SLOTS, GameState
+from guildmaster.planning.domains.goals import GameGoal, total_xp
+from guildmaster.planning.domains.state import INVENTORY_SLOTS, SKILLS, GameState
 from guildmaster.planning.domains.trade import Withdraw
 from guildmaster.planning.errors import PlanningError
 from guildmaster.planning.goal import Goal
@@ -52,23 +51,6 @@ class _AdviceRefused(Exception):
     """A step would take a bank item the advisor forbade."""
 
 
-@dataclass(frozen=True)
-class BankSurplus(GameGoal):
-    """Deposit every inventory stack except ``keep`` (satisfied when only those remain)."""
-
-    keep: frozenset[str] = frozenset()
-
-    @property
-    def name(self) -> str:
-        return f"bank_surplus(keep={','.join(sorted(self.keep)) or '-'})"
-
-    def is_satisfied(self, state: GameState) -> bool:
-        return all(code in self.keep for code in state.inventory)
-
-    def relevance(self, state: GameState) -> Relevance:
-        return Relevance(deposit=True, items=self.keep)
-
-
 def _on_track(expected: GameState, actual: GameState) -> bool:
     """Lenient drift check: same place, gear and task, and at least the predicted items.
 
@@ -83,6 +65,15 @@ def _on_track(expected: GameState, actual: GameState) -> bool:
     if exp_task is not None and act_task is not None and exp_task.code not in ("", act_task.code):
         return False
     return all(actual.inventory[code] >= qty for code, qty in expected.inventory.items())
+
+
+def _progress(state: GameState, skill: str) -> int:
+    """Cumulative XP in ``skill`` (``combat``: the character level)."""
+    if skill == "combat":
+        return total_xp(state.level, state.xp)
+    if skill in SKILLS:
+        return total_xp(state.skills[skill], state.skill_xp[skill])
+    return 0
 
 
 @dataclass
@@ -274,11 +265,15 @@ class CharacterAgent:
                 keep = chosen.goal.relevance(state).items
             goals.append(("bank", BankSurplus(keep, ctx=self.world.ctx)))
         goals.extend((chosen.key, g) for g in self.stages(chosen.goal, state))
+        started, before = self.clock.game_seconds(), _progress(state, chosen.skill)
         for key, goal in goals:
             if goal.is_satisfied(self.state):
                 continue
             source = "advice" if key.startswith("advice:") else "selection"
             await self._pursue(key, goal, source=source)
+        if chosen.key.startswith("level:"):
+            spent = self.clock.game_seconds() - started
+            self.selector.observe(chosen.key, _progress(self.state, chosen.skill) - before, spent)
 
     async def _pursue(self, key: str, goal: Goal[GameState], *, source: str) -> None:
         self._status.goal = goal.name

@@ -18,7 +18,9 @@ class AgentConfig:
     Selection: a levelling goal covers ``chunk_seconds`` of expected play before the next
     decision; upgrades are valued over ``horizon_seconds``; the current goal is kept unless
     another scores ``hysteresis`` (share) better; ``balance`` > 0 favours the lowest levels;
-    ``combat_weight`` multiplies the value of combat XP (levels unlock gear and monsters).
+    levelling rates blend the model with the XP actually earned (``observed_weight``,
+    averaged with ``learning_rate``); ``combat_weight`` multiplies the value of combat XP
+    (levels unlock gear and monsters).
     Inventory: deposit at the bank when fewer than ``min_free_slots`` stacks or
     ``min_free_space`` units are free. Tasks are taken when ``use_tasks`` and they align.
     Fights are predicted with ``fight_samples`` Monte-Carlo runs when planning and
@@ -38,6 +40,8 @@ class AgentConfig:
     hysteresis: float = 0.15
     balance: float = 1.0
     combat_weight: float = 4.0
+    learning_rate: float = 0.3
+    observed_weight: float = 0.7
     min_free_slots: int = 3
     min_free_space: int = 10
     use_tasks: bool = True

@@ -27,12 +27,14 @@ from guildmaster.agent.config import AgentConfig
 from guildmaster.clock import stopwatch
 from guildmaster.planning.domains.actions import meets_conditions, slot_accepts
 from guildmaster.planning.domains.bounds import production_seconds
+from guildmaster.planning.domains.context import Relevance
 from guildmaster.planning.domains.facts import ItemInfo
 from guildmaster.planning.domains.goals import (
     AcceptTask,
     CompleteTask,
     EquipBest,
     EquipItem,
+    GameGoal,
     LevelCombat,
     LevelSkill,
     ObtainItem,
@@ -44,10 +46,10 @@ from guildmaster.planning.domains.rules import (
     gathering_xp,
     xp_to_next_level,
 )
-from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, SKILLS, GameState
+from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, INVENTORY_SLOTS, SKILLS, GameState
 from guildmaster.planning.goal import Goal
 
-__all__ = ["Candidate", "GoalSelector", "Rate", "Selection", "stage_goals"]
+__all__ = ["BankSurplus", "Candidate", "GoalSelector", "Rate", "Selection", "stage_goals"]
 
 #: Upgrades must improve the enabled rate by at least this share to be considered.
 _MIN_GAIN = 0.03
@@ -58,8 +60,27 @@ _LEVELS_ABOVE = 6
 _LEVELS_BELOW = 4
 #: Crafting estimates: production lower bound times this, plus the overhead.
 _CRAFT_SLACK = 1.5
+#: Crafted products held before they are banked.
+_PILE = 5
 #: Flat allowance (seconds) for walking and bank/equip actions of an upgrade.
 _UPGRADE_OVERHEAD = 30.0
+
+
+@dataclass(frozen=True)
+class BankSurplus(GameGoal):
+    """Deposit every inventory stack except ``keep`` (satisfied when only those remain)."""
+
+    keep: frozenset[str] = frozenset()
+
+    @property
+    def name(self) -> str:
+        return f"bank_surplus(keep={','.join(sorted(self.keep)) or '-'})"
+
+    def is_satisfied(self, state: GameState) -> bool:
+        return all(code in self.keep for code in state.inventory)
+
+    def relevance(self, state: GameState) -> Relevance:
+        return Relevance(deposit=True, items=self.keep)
 
 
 def stage_goals(
@@ -82,16 +103,23 @@ def stage_goals(
         raw = gamedata.raw_materials(code, quantity)
     except ValueError:
         return [goal]
-    if sum(raw.values()) > state.free_space() + sum(state.inventory[r] for r in raw):
-        return [goal]
     ctx = world.ctx
-    stages: list[Goal[GameState]] = [
+    stages: list[Goal[GameState]] = []
+    if sum(raw.values()) > state.free_space() + sum(state.inventory[r] for r in raw):
+        if sum(raw.values()) + INVENTORY_SLOTS > state.inventory_max:
+            return [goal]  # too much to carry at once: let the planner juggle the bank
+        keep = frozenset(raw) | frozenset(gamedata.craft_runs(code, quantity))
+        stages.append(BankSurplus(keep, ctx=ctx))
+    stages.extend(
         ObtainItem(r, n, ctx=ctx) for r, n in sorted(raw.items()) if state.inventory[r] < n
-    ]
+    )
     for inner, runs in gamedata.craft_runs(code, quantity).items():
         recipe = gamedata.recipe(inner)
         if inner != code and recipe is not None:
             stages.append(ObtainItem(inner, runs * recipe.quantity, ctx=ctx))
+    if isinstance(goal, EquipItem):
+        # EquipItem has no heuristic: make the item under ObtainItem's, then just wear it.
+        stages.append(ObtainItem(code, 1, ctx=ctx))
     return [*stages, goal]
 
 
@@ -155,6 +183,25 @@ class GoalSelector:
     config: AgentConfig = field(default_factory=AgentConfig)
     _rates: dict[tuple[object, ...], Rate | None] = field(default_factory=dict, repr=False)
     _production: dict[tuple[object, ...], float] = field(default_factory=dict, repr=False)
+    observed: dict[str, float] = field(default_factory=dict)
+    """Realised XP per game-second of levelling candidates (exponential moving average)."""
+
+    def observe(self, key: str, xp: float, seconds: float) -> None:
+        """Record that pursuing candidate ``key`` earned ``xp`` in ``seconds``."""
+        if seconds <= 0:
+            return
+        rate = max(0.0, xp) / seconds
+        old = self.observed.get(key)
+        alpha = self.config.learning_rate
+        self.observed[key] = rate if old is None else (1 - alpha) * old + alpha * rate
+
+    def expected_rate(self, key: str, estimate: float) -> float:
+        """Blend the model's ``estimate`` with what candidate ``key`` actually earned."""
+        seen = self.observed.get(key)
+        if seen is None:
+            return estimate
+        trust = self.config.observed_weight
+        return trust * seen + (1 - trust) * estimate
 
     # --- rates ---------------------------------------------------------------------------
 
@@ -285,15 +332,27 @@ class GoalSelector:
             xp = max(1, math.ceil(rate.xp_per_second * chunk))
             goal: Goal[GameState]
             if skill == "combat":
-                goal = LevelCombat.gain(ctx, state, xp=xp)
+                goal = LevelCombat.gain(self.world.combat_context(state.level), state, xp=xp)
             elif self.gathering_rate(state, skill) is None:
-                # Crafting: make one more of the best recipe (ingredients planned as needed).
-                goal = ObtainItem(rate.via, state.inventory[rate.via] + 1, ctx=ctx)
+                # Crafting: make one more of the best recipe (ingredients planned as needed);
+                # bank the products first when they pile up.
+                held = state.inventory[rate.via]
+                if held >= _PILE:
+                    goal = BankSurplus(self._ingredients(rate.via), ctx=ctx)
+                else:
+                    goal = ObtainItem(rate.via, held + 1, ctx=ctx)
             else:
                 goal = LevelSkill.gain(ctx, state, skill, xp=xp)
-            score = self.value(state, skill, rate.xp_per_second)
-            found.append(Candidate(f"level:{skill}", goal, score, skill, f"via {rate.via}"))
+            key = f"level:{skill}"
+            expected = self.expected_rate(key, rate.xp_per_second)
+            score = self.value(state, skill, expected)
+            detail = f"via {rate.via}, {expected:.3f} xp/s"
+            found.append(Candidate(key, goal, score, skill, detail))
         return found
+
+    def _ingredients(self, code: str) -> frozenset[str]:
+        recipe = self.world.gamedata.recipe(code)
+        return frozenset() if recipe is None else frozenset(i.code for i in recipe.items)
 
     def _horizon_value(
         self, state: GameState, skill: str, rate: float, cost: float, side: float = 0.0

@@ -38,8 +38,8 @@ from guildmaster.agent.coordinator.pipeline import (
 from guildmaster.agent.coordinator.plan import (
     ActivePlan,
     Stage,
-    bottleneck_skill,
     choose_plan,
+    has_shifted,
     plan_for_recipe,
 )
 from guildmaster.agent.coordinator.quotas import Surplus, gear_surplus
@@ -252,7 +252,7 @@ class Coordinator:
                 logger.info("plan restored: %s via %s", self._plan.skill, self._plan.recipe)
             self._saved_plan = None
         plan = self._plan
-        if plan is not None and not plan.manual and bottleneck_skill(team) != plan.bottleneck:
+        if plan is not None and not plan.manual and has_shifted(team, plan.bottleneck):
             self._complete("the bottleneck shifted")
         elif plan is not None and not plan.manual and self.team_size > self._planned_size:
             # Batches are sized for the team: more characters than planned for, plan again.

@@ -37,6 +37,7 @@ __all__ = [
     "bill_of_materials",
     "bottleneck_skill",
     "choose_plan",
+    "has_shifted",
     "plan_for_recipe",
     "plan_gathering",
     "rate_recipe",
@@ -190,6 +191,24 @@ def bottleneck_skill(states: Iterable[GameState], *, skills: Iterable[str] = SKI
     if not team:
         raise ValueError("a bottleneck needs at least one character")
     return min(skills, key=lambda s: sum(team_levels(team, s)) / len(team))
+
+
+def has_shifted(
+    states: Iterable[GameState], skill: str, *, margin: float = 0.5, skills: Iterable[str] = SKILLS
+) -> bool:
+    """Return whether the bottleneck moved away from ``skill``.
+
+    It has when another skill's team average is lower than ``skill``'s by at least ``margin``
+    levels (the hysteresis keeps two nearly equal skills from trading the plan back and forth).
+
+    Raises:
+        ValueError: no states were given.
+    """
+    team = list(states)
+    if not team:
+        raise ValueError("a bottleneck needs at least one character")
+    average = {s: sum(team_levels(team, s)) / len(team) for s in skills}
+    return average.get(skill, 0.0) - min(average.values()) >= margin
 
 
 def _best_level(states: Iterable[GameState], skill: str) -> int:
