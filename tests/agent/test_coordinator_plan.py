@@ -16,6 +16,7 @@ from guildmaster.agent.coordinator import (
     bill_of_materials,
     bottleneck_skill,
     choose_plan,
+    has_shifted,
     plan_for_recipe,
     rate_recipe,
     remaining,
@@ -53,6 +54,20 @@ def test_bottleneck_is_the_lowest_average_skill() -> None:
     assert bottleneck_skill(team) == "alchemy"
     with pytest.raises(ValueError):
         bottleneck_skill([])
+
+
+def test_the_bottleneck_shifts_only_by_a_margin() -> None:
+    even = {s: 3 for s in SKILLS}
+    team = [character(n, skills=even) for n in "abcde"]
+    assert not has_shifted(team, "cooking")
+    # One cook levels up: cooking averages 3.2, still within half a level of the rest.
+    team[0] = character("a", skills=even | {"cooking": 4})
+    assert bottleneck_skill(team) != "cooking"
+    assert not has_shifted(team, "cooking")
+    team[1] = character("b", skills=even | {"cooking": 4})
+    team[2] = character("c", skills=even | {"cooking": 4})
+    assert has_shifted(team, "cooking")
+    assert not has_shifted(team, "mining")
 
 
 def test_real_bill_of_materials_has_every_source_kind_it_needs(real: GameData) -> None:
