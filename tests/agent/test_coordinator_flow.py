@@ -87,6 +87,10 @@ def test_crafters_only_withdraw_their_reservation_and_others_avoid_it(real: Game
         if isinstance(advice.goal, CraftFromBank):
             seen = True
             assert dict(advice.goal.inputs).keys() >= advice.reserved.keys()
+            # The product is crafted, never fetched from the bank.
+            assert advice.goal.code in advice.avoid
+            state = sim.view(name)
+            assert advice.goal.code not in advice.goal.relevance(state).items
         if isinstance(advice.goal, ObtainItem):
             # A producer never takes its own product out of the bank.
             assert advice.goal.code in advice.avoid

@@ -509,7 +509,7 @@ class Coordinator:
         return Advice(
             goal=goal,
             reserved=granted,
-            avoid=avoid - set(granted),
+            avoid=(avoid - set(granted)) | {code},
             note=f"{stage.id}: craft {runs} run(s)",
         )
 

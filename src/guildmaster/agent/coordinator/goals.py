@@ -57,7 +57,8 @@ class CraftFromBank(GameGoal):
     """Hold ``quantity`` of ``code`` by withdrawing at most ``inputs`` and crafting.
 
     Only withdrawing the listed inputs (never more than listed: they are this character's
-    reservation) and crafting ``code`` are relevant, so the crafter never gathers.
+    reservation) and crafting ``code`` are relevant, so the crafter never gathers and never
+    takes finished units out of the bank.
 
     >>> from guildmaster.planning.domains import GameContext, StaticFacts
     >>> goal = CraftFromBank("bar", 2, (("ore", 20),), ctx=GameContext(StaticFacts()))
@@ -82,8 +83,9 @@ class CraftFromBank(GameGoal):
         return wanted
 
     def relevance(self, state: GameState) -> Relevance:
-        items = frozenset({c for c, _ in self.inputs} | {self.code})
-        return Relevance(items=items, crafts=frozenset({self.code}))
+        # The product is not an item to fetch: taking finished units out of the bank would
+        # satisfy the goal without crafting (and the deposit advice would put them back).
+        return Relevance(items=frozenset(c for c, _ in self.inputs), crafts=frozenset({self.code}))
 
 
 @dataclass(frozen=True)
