@@ -16,18 +16,17 @@ import pytest
 from guildmaster.agent.advice import Advisor
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.api.client import AsyncArtifactsClient
+from guildmaster.cli.bench import BenchSpec, run_bench
 from guildmaster.clock import Clock, VirtualClock
 from guildmaster.harness import (
     ORIGINAL_NAMES,
     AccountSpec,
-    BenchSpec,
     LocalGame,
     RecordingTransport,
     ResponseTap,
     character_names,
     open_session,
     read_progress,
-    run_bench,
     run_team,
 )
 from guildmaster.knowledge.gamedata import GameData

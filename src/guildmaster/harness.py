@@ -13,8 +13,9 @@ module allowed to import :mod:`guildmaster.server`). The pieces:
 * :func:`run_team`: N agents (+ the coordinator when enabled) in a
   :class:`~guildmaster.agent.team.Team` until a game-time horizon or a stop event, with a
   progress point every game hour.
-* :func:`run_bench`: the whole benchmark on a :class:`~guildmaster.clock.VirtualClock`; returns
-  the DESIGN.md JSON object (:meth:`~guildmaster.agent.metrics.RunMetrics.report`).
+
+The benchmark itself (``guildmaster bench``: all of this on a
+:class:`~guildmaster.clock.VirtualClock`) is :func:`guildmaster.cli.bench.run_bench`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -37,7 +37,7 @@ from guildmaster.agent.team import Runnable, Team, TeamStatus
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.errors import CharacterNameTaken, UsernameTaken
 from guildmaster.api.ratelimit import RateLimiter
-from guildmaster.clock import Clock, VirtualClock, stopwatch
+from guildmaster.clock import Clock, stopwatch
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.domains.state import SKILLS
@@ -49,7 +49,6 @@ __all__ = [
     "SKINS",
     "AccountSpec",
     "AgentFactory",
-    "BenchSpec",
     "Endpoint",
     "LocalGame",
     "RecordingTransport",
@@ -61,8 +60,6 @@ __all__ = [
     "character_names",
     "open_session",
     "read_progress",
-    "run_bench",
-    "run_bench_async",
     "run_team",
 ]
 
@@ -86,8 +83,6 @@ ORIGINAL_NAMES: tuple[str, ...] = (
 SKINS: tuple[str, ...] = ("men1", "women1", "men2", "women2", "men3")
 
 _ONE_HOUR = 3600.0
-#: Team status interval of a bench (game seconds): only logged, so rarely.
-_BENCH_STATUS_SECONDS = 600.0
 
 
 # --------------------------------------------------------------------------- HTTP plumbing
@@ -535,85 +530,3 @@ async def _record_timeline(
         else:
             metrics.record_timeline(float(hour), progress)
         hour += 1
-
-
-# --------------------------------------------------------------------------- benchmark
-
-
-@dataclass(frozen=True)
-class BenchSpec:
-    """One benchmark run (the options of ``guildmaster bench``)."""
-
-    world: str = "generated:7"
-    characters: int = 1
-    game_hours: float = 24.0
-    seed: int = 0
-    coordinator: bool = True
-    rate_limits: bool = True
-
-
-async def run_bench_async(
-    spec: BenchSpec,
-    clock: Clock,
-    *,
-    agent_factory: AgentFactory = character_agent_factory,
-) -> dict[str, Any]:
-    """Run ``spec`` in this loop on ``clock`` with the local server in process.
-
-    Raises:
-        WorldLoadError: if the world cannot be loaded.
-    """
-    started = stopwatch()
-    game = LocalGame(clock=clock, world=spec.world, seed=spec.seed, rate_limits=spec.rate_limits)
-    session = await open_session(
-        game.endpoint, clock=clock, account=AccountSpec(), characters=spec.characters
-    )
-    try:
-        loader = session.client(tapped=False)
-        gamedata = await GameData.load(loader)
-        setup_requests = loader.stats.requests
-        # A coordinator steers a team: a single character always plans alone.
-        advisor: Coordinator | None = None
-        if spec.coordinator and len(session.names) > 1:
-            advisor = build_coordinator(gamedata, clock=clock, names=session.names)
-        observations = ObservationStore(":memory:", clock=clock)
-        try:
-            run = await run_team(
-                session,
-                gamedata=gamedata,
-                game_hours=spec.game_hours,
-                agent_factory=agent_factory,
-                advisor=advisor,
-                observations=observations,
-                status_interval=_BENCH_STATUS_SECONDS,
-                grace_seconds=3600.0,
-            )
-        finally:
-            observations.close()
-    finally:
-        await session.aclose()
-    extra: dict[str, Any] = {
-        "world": spec.world,
-        "seed": spec.seed,
-        "coordinator": advisor is not None,
-        "setup_requests": setup_requests,
-        # str hashes are salted per process: runs repeat exactly only with PYTHONHASHSEED set.
-        "pythonhashseed": os.environ.get("PYTHONHASHSEED"),
-    }
-    if advisor is not None:
-        extra["max_overproduction"] = round(advisor.max_overproduction(), 3)
-    report = run.report(extra=extra)
-    report["wall_seconds"] = round(stopwatch() - started, 3)
-    return report
-
-
-def run_bench(
-    spec: BenchSpec, *, agent_factory: AgentFactory = character_agent_factory
-) -> dict[str, Any]:
-    """Run ``spec`` on a fresh :class:`VirtualClock` (one loop, no threads) and return the JSON.
-
-    Raises:
-        WorldLoadError: if the world cannot be loaded.
-    """
-    clock = VirtualClock()
-    return clock.run(run_bench_async(spec, clock, agent_factory=agent_factory))

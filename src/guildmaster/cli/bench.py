@@ -9,20 +9,110 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from guildmaster import harness
+from guildmaster.agent.coordinator import Coordinator
 from guildmaster.agent.metrics import CharacterProgress
 from guildmaster.cli.play import progress_table
 from guildmaster.cli.status import make_console
+from guildmaster.clock import Clock, VirtualClock, stopwatch
+from guildmaster.knowledge.gamedata import GameData
+from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.server.world import WorldLoadError
 
-__all__ = ["register", "summary_lines"]
+__all__ = ["BenchSpec", "register", "run_bench", "run_bench_async", "summary_lines"]
+
+#: Team status interval of a bench (game seconds): only logged, so rarely.
+_BENCH_STATUS_SECONDS = 600.0
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BenchSpec:
+    """One benchmark run (the options of ``guildmaster bench``)."""
+
+    world: str = "generated:7"
+    characters: int = 1
+    game_hours: float = 24.0
+    seed: int = 0
+    coordinator: bool = True
+    rate_limits: bool = True
+
+
+async def run_bench_async(
+    spec: BenchSpec,
+    clock: Clock,
+    *,
+    agent_factory: harness.AgentFactory = harness.character_agent_factory,
+) -> dict[str, Any]:
+    """Run ``spec`` in this loop on ``clock`` with the local server in process.
+
+    Raises:
+        WorldLoadError: if the world cannot be loaded.
+    """
+    started = stopwatch()
+    game = harness.LocalGame(
+        clock=clock, world=spec.world, seed=spec.seed, rate_limits=spec.rate_limits
+    )
+    session = await harness.open_session(
+        game.endpoint, clock=clock, account=harness.AccountSpec(), characters=spec.characters
+    )
+    try:
+        loader = session.client(tapped=False)
+        gamedata = await GameData.load(loader)
+        setup_requests = loader.stats.requests
+        # A coordinator steers a team: a single character always plans alone.
+        advisor: Coordinator | None = None
+        if spec.coordinator and len(session.names) > 1:
+            advisor = harness.build_coordinator(gamedata, clock=clock, names=session.names)
+        observations = ObservationStore(":memory:", clock=clock)
+        try:
+            run = await harness.run_team(
+                session,
+                gamedata=gamedata,
+                game_hours=spec.game_hours,
+                agent_factory=agent_factory,
+                advisor=advisor,
+                observations=observations,
+                status_interval=_BENCH_STATUS_SECONDS,
+                grace_seconds=3600.0,
+            )
+        finally:
+            observations.close()
+    finally:
+        await session.aclose()
+    extra: dict[str, Any] = {
+        "world": spec.world,
+        "seed": spec.seed,
+        "coordinator": advisor is not None,
+        "setup_requests": setup_requests,
+        # str hashes are salted per process: runs repeat exactly only with PYTHONHASHSEED set.
+        "pythonhashseed": os.environ.get("PYTHONHASHSEED"),
+    }
+    if advisor is not None:
+        extra["max_overproduction"] = round(advisor.max_overproduction(), 3)
+    report = run.report(extra=extra)
+    report["wall_seconds"] = round(stopwatch() - started, 3)
+    return report
+
+
+def run_bench(
+    spec: BenchSpec, *, agent_factory: harness.AgentFactory = harness.character_agent_factory
+) -> dict[str, Any]:
+    """Run ``spec`` on a fresh :class:`VirtualClock` (one loop, no threads) and return the JSON.
+
+    Raises:
+        WorldLoadError: if the world cannot be loaded.
+    """
+    clock = VirtualClock()
+    return clock.run(run_bench_async(spec, clock, agent_factory=agent_factory))
 
 
 def summary_lines(report: dict[str, Any]) -> list[str]:
@@ -67,7 +157,7 @@ def register(app: typer.Typer) -> None:
         if game_hours <= 0:
             raise typer.BadParameter("--game-hours must be positive")
         logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-        spec = harness.BenchSpec(
+        spec = BenchSpec(
             world=world,
             characters=characters,
             game_hours=game_hours,
@@ -75,7 +165,7 @@ def register(app: typer.Typer) -> None:
             coordinator=coordinator,
         )
         try:
-            report = harness.run_bench(spec, agent_factory=harness.character_agent_factory)
+            report = run_bench(spec, agent_factory=harness.character_agent_factory)
         except WorldLoadError as exc:
             typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
             raise typer.Exit(code=2) from exc
