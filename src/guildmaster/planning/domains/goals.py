@@ -36,6 +36,7 @@ from guildmaster.planning.domains.state import (
     Location,
 )
 from guildmaster.planning.goal import Goal
+from guildmaster.planning.state import Multiset
 from guildmaster.planning.subgoals import (
     EQUIPMENT_MISSING,
     GOLD_MISSING,
@@ -67,6 +68,8 @@ __all__ = [
 
 #: How many alternatives (monsters, resources, recipes) a levelling goal considers.
 _LEVEL_OPTIONS = 3
+#: Runs over which crafting chains are costed (smooths the rounding of batched recipes).
+_BATCH = 10
 
 
 def total_xp(level: int, xp: int) -> int:
@@ -420,6 +423,10 @@ class LevelCombat(_Levelling):
 class LevelSkill(_Levelling):
     """Earn XP in a gathering or crafting skill with its best few options."""
 
+    _chains: dict[Hashable, tuple[float, tuple[frozenset[Location], ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
     @classmethod
     def gain(cls, ctx: GameContext, state: GameState, skill: str, *, xp: int) -> LevelSkill:
         """Goal: earn ``xp`` more XP in ``skill`` from ``state``."""
@@ -456,22 +463,100 @@ class LevelSkill(_Levelling):
         return rated[:_LEVEL_OPTIONS]
 
     def _rate_recipes(self, state: GameState) -> list[tuple[float, str]]:
+        # Rank recipes by XP per second of the whole chain (ingredients made from scratch),
+        # not per second at the workbench: a big-XP recipe with costly parts levels slowly.
         level = state.skills[self.skill]
+        scratch = _scratch(state)
         rated = []
         for item in self.ctx.facts.items():
             recipe = item.craft
             if recipe is None or recipe.skill != self.skill or recipe.level > level:
                 continue
             xp = crafting_xp(self.skill, level, item.level)
-            if xp > 0 and math.isfinite(production_seconds(self.ctx, state, item.code, 1)):
-                seconds = self.ctx.cost_model.craft(state, item.code, 1)
+            if xp <= 0:
+                continue
+            # Costed over a batch so per-run shares of batched sub-recipes are not overstated.
+            seconds = self.ctx.cost_model.craft(state, item.code, 1)
+            for ingredient in recipe.items:
+                batch = production_seconds(
+                    self.ctx, scratch, ingredient.code, ingredient.quantity * _BATCH
+                )
+                seconds += batch / _BATCH
+            if math.isfinite(seconds):
                 rated.append((xp / max(seconds, 1e-9), item.code))
         rated.sort(key=lambda r: (-r[0], r[1]))
-        return rated[:_LEVEL_OPTIONS]
+        # One recipe only: mixing chains multiplies the states without paying off.
+        return rated[:1]
 
     def _best_rate(self, state: GameState) -> float:
-        options = self._gathering(state) or self._crafting(state)
-        return options[0][0] if options else 0.0
+        gathering = self._gathering(state)
+        if gathering:
+            return gathering[0][0]
+        # Workbench time alone is a weak bound; the chain bound in heuristic() does better.
+        level = state.skills[self.skill]
+        rates = []
+        for _, code in self._crafting(state):
+            item = self.ctx.facts.item(code)
+            if item is not None:
+                xp = crafting_xp(self.skill, level, item.level)
+                rates.append(xp / max(self.ctx.cost_model.craft(state, code, 1), 1e-9))
+        return max(rates, default=0.0)
+
+    def heuristic(self, state: GameState) -> float:
+        bound = super().heuristic(state)
+        crafting = self._crafting(state) if not self._gathering(state) else []
+        if not crafting or bound <= 0:
+            return bound
+        # The runs still needed of the chosen recipe, made from what is held: like an item
+        # goal's bound (production plus travel), but XP only comes from crafting, so the
+        # recipe's own product never counts as held.
+        code = crafting[0][1]
+        item = self.ctx.facts.item(code)
+        if item is None or item.craft is None:
+            return bound
+        remaining = self.target - self._progress(state)
+        xp = max(1, crafting_xp(self.skill, state.skills[self.skill], item.level))
+        runs = -(-remaining // xp)
+        key = (
+            runs,
+            state.inventory,
+            state.bank,
+            state.equipment,
+            state.skills,
+            state.gold + state.bank_gold,
+        )
+        found = self._chains.get(key)
+        if found is None:
+            production = self.ctx.cost_model.craft(state, code, runs)
+            sets: list[frozenset[Location]] = [
+                frozenset(self.ctx.facts.locations("workshop", item.craft.skill))
+            ]
+            for ingredient in item.craft.items:
+                needed = ingredient.quantity * runs
+                production += production_seconds(self.ctx, state, ingredient.code, needed)
+                sets.extend(required_tile_sets(self.ctx, state, ingredient.code, needed))
+            found = (production, tuple(dict.fromkeys(sets)))
+            self._chains[key] = found
+        production, tile_sets = found
+        return max(bound, production + travel_from(self.ctx, state.location, tile_sets))
+
+    def demand(self, state: GameState) -> Mapping[str, int] | None:
+        if self._gathering(state):
+            return None
+        level = state.skills[self.skill]
+        remaining = self.target - self._progress(state)
+        demand: dict[str, int] = {}
+        for _, code in self._crafting(state):
+            item = self.ctx.facts.item(code)
+            if item is None or item.craft is None:
+                continue
+            xp = max(1, crafting_xp(self.skill, level, item.level))
+            runs = -(-max(0, remaining) // xp)
+            for name, qty in remaining_demand(
+                self.ctx, state, code, state.inventory[code] + runs * item.craft.quantity
+            ).items():
+                demand[name] = max(demand.get(name, 0), qty)
+        return demand
 
     def relevance(self, state: GameState) -> Relevance:
         gathering = self._gathering(state)
@@ -479,6 +564,12 @@ class LevelSkill(_Levelling):
             return Relevance(resources=frozenset(code for _, code in gathering))
         crafts = [code for _, code in self._crafting(state)]
         return self.ctx.obtain_all(crafts)
+
+
+def _scratch(state: GameState) -> GameState:
+    """The state with nothing held: costs from scratch."""
+    empty = Multiset()
+    return state.with_(inventory=empty, bank=empty, gold=0, bank_gold=0)
 
 
 @dataclass(frozen=True)
