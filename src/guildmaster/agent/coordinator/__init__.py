@@ -18,6 +18,7 @@ from guildmaster.agent.coordinator.goals import (
     BossPartyGoal,
     CraftFromBank,
     DepositItems,
+    ObtainFrom,
     PartyRole,
 )
 from guildmaster.agent.coordinator.ledger import RESERVATION_GAME_SECONDS, ReservationLedger
@@ -89,6 +90,7 @@ __all__ = [
     "FightCheck",
     "Material",
     "MaterialSource",
+    "ObtainFrom",
     "PartyCandidate",
     "PartyPhase",
     "PartyRole",

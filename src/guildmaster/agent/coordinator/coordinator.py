@@ -21,7 +21,12 @@ from typing import Any
 
 from guildmaster.agent.advice import Advice
 from guildmaster.agent.coordinator.assign import assign_stages, stage_subject
-from guildmaster.agent.coordinator.goals import BossPartyGoal, CraftFromBank, DepositItems
+from guildmaster.agent.coordinator.goals import (
+    BossPartyGoal,
+    CraftFromBank,
+    DepositItems,
+    ObtainFrom,
+)
 from guildmaster.agent.coordinator.ledger import ReservationLedger
 from guildmaster.agent.coordinator.party import (
     PARTY_SIZE,
@@ -468,7 +473,13 @@ class Coordinator:
         want, code = max(outputs)
         room = max(1, state.free_space() - _ROOM_MARGIN)
         held = state.inventory[code]
-        goal = ObtainItem(code, held + min(want, room, self.goal_chunk), ctx=self.context)
+        goal = ObtainFrom(
+            code,
+            held + min(want, room, self.goal_chunk),
+            kind={"fight": "fight", "gather": "gather"}.get(stage.kind, "buy"),
+            via=stage_subject(stage),
+            ctx=self.context,
+        )
         self._issue(name, goal, held)
         # Never withdraw what this stage is meant to produce.
         return Advice(goal=goal, avoid=avoid | {code}, note=f"{stage.id}: {goal.name}")

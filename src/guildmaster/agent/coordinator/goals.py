@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from guildmaster.planning.domains import (
     GameGoal,
     GameState,
+    ObtainItem,
     ReachLocation,
     Relevance,
 )
 
-__all__ = ["BossPartyGoal", "CraftFromBank", "DepositItems", "PartyRole"]
+__all__ = ["BossPartyGoal", "CraftFromBank", "DepositItems", "ObtainFrom", "PartyRole"]
 
 #: What a party member does next: ``move``, ``wait`` or ``fight`` (leader).
 PartyRole = str
@@ -50,6 +51,36 @@ class DepositItems(GameGoal):
 
     def relevance(self, state: GameState) -> Relevance:
         return Relevance(deposit=True)
+
+
+@dataclass(frozen=True)
+class ObtainFrom(ObtainItem):
+    """Hold ``quantity`` of ``code`` got only from one source: ``kind`` (``gather``, ``fight``
+    or ``buy``) at ``via`` (resource, monster or NPC code).
+
+    A pipeline stage gathers (or fights, or buys) its material; without the restriction the
+    planner could buy gathered ore from an NPC or take it out of the bank.
+
+    >>> from guildmaster.planning.domains import GameContext, StaticFacts
+    >>> goal = ObtainFrom("ore", 5, kind="gather", via="rocks", ctx=GameContext(StaticFacts()))
+    >>> goal.name, sorted(goal.relevance(GameState(("overworld", 0, 0), 10, 10)).resources)
+    ('gather(ore x5 at rocks)', ['rocks'])
+    """
+
+    kind: str = "gather"
+    via: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind}({self.code} x{self.quantity} at {self.via})"
+
+    def relevance(self, state: GameState) -> Relevance:
+        items = frozenset({self.code})
+        if self.kind == "gather":
+            return Relevance(items=items, resources=frozenset({self.via}))
+        if self.kind == "fight":
+            return Relevance(items=items, monsters=frozenset({self.via}))
+        return Relevance(items=items, buys=frozenset({(self.via, self.code)}))
 
 
 @dataclass(frozen=True)
