@@ -10,8 +10,10 @@ from planning_snapshot import load_snapshot_facts
 from guildmaster.planning import Multiset, plan
 from guildmaster.planning.domains import (
     RECOMMENDED_WEIGHT,
+    SKILLS,
     GameContext,
     GameState,
+    LevelSkill,
     ObtainItem,
     build_domain,
 )
@@ -81,3 +83,14 @@ def test_long_plan_needs_weighted_search(ctx: GameContext) -> None:
     # The heuristic is a lower bound, and the weighted plan is within the weight of it.
     bound = goal.heuristic(state)
     assert bound <= result.total_cost <= RECOMMENDED_WEIGHT * bound
+
+
+@pytest.mark.parametrize("skill", ["weaponcrafting", "gearcrafting", "jewelrycrafting", "cooking"])
+def test_crafting_skills_level_on_the_real_map(ctx: GameContext, skill: str) -> None:
+    state = _character(10, **{s: 10 for s in SKILLS})
+    goal = LevelSkill.gain(ctx, state, skill, xp=300)
+    result = plan(build_domain(ctx), state, goal, weight=RECOMMENDED_WEIGHT)
+    assert goal.is_satisfied(result.final_state)
+    assert result.action_names[-1].startswith("crafting(")
+    assert goal.heuristic(state) <= result.total_cost
+    assert result.nodes_expanded < 1_000
