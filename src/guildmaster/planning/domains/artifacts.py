@@ -278,8 +278,13 @@ class _Generators:
         actions: list[Action[GameState]] = []
         # Resting only pays before a fight that needs the HP (or when healing is the goal);
         # resting earlier never saves time, and pruning it keeps the search small.
+        # Fight.check also refuses a fight it would likely lose at the current HP, even
+        # when the expected loss fits: resting must be offered in that case too.
+        minimum = self.ctx.options.min_win_probability
         needs_hp = rel.heal or any(
-            state.hp < fight_hp_needed(self.ctx, state, m) for m in sorted(rel.monsters)
+            state.hp < fight_hp_needed(self.ctx, state, m)
+            or self.ctx.facts.predict_fight(state, m).win_probability < minimum
+            for m in sorted(rel.monsters)
         )
         if state.hp < state.max_hp and needs_hp:
             actions.append(Rest(ctx=self.ctx))
