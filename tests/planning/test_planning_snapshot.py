@@ -13,6 +13,7 @@ from guildmaster.planning.domains import (
     SKILLS,
     GameContext,
     GameState,
+    LevelCombat,
     LevelSkill,
     ObtainItem,
     build_domain,
@@ -94,3 +95,17 @@ def test_crafting_skills_level_on_the_real_map(ctx: GameContext, skill: str) -> 
     assert result.action_names[-1].startswith("crafting(")
     assert goal.heuristic(state) <= result.total_cost
     assert result.nodes_expanded < 1_000
+
+
+@pytest.mark.parametrize("level", [1, 10, 20])
+def test_combat_levelling_search_is_linear(ctx: GameContext, level: int) -> None:
+    state = _character(level)
+    goal = LevelCombat.gain(ctx, state, xp=1_000)
+    result = plan(build_domain(ctx), state, goal)
+    fights = [n for n in result.action_names if n.startswith("fight(")]
+    # One target per level (the best XP per second, rest included); level-ups may switch it.
+    assert len(set(fights)) <= result.final_state.level - level + 1
+    assert goal.is_satisfied(result.final_state)
+    assert goal.heuristic(state) <= result.total_cost
+    # Optimal search, yet barely more expansions than plan steps.
+    assert result.nodes_expanded <= len(result) + 5

@@ -66,7 +66,7 @@ __all__ = [
     "total_xp",
 ]
 
-#: How many alternatives (monsters, resources, recipes) a levelling goal considers.
+#: How many resources a gathering-skill goal considers (combat and crafting use the best one).
 _LEVEL_OPTIONS = 3
 #: Runs over which crafting chains are costed (smooths the rounding of batched recipes).
 _BATCH = 10
@@ -405,15 +405,23 @@ class LevelCombat(_Levelling):
             if not self.ctx.facts.locations("monster", monster.code):
                 continue
             xp = combat_xp(state.level, monster.level, monster.hp, monster_type=monster.type)
+            # In the long run every HP lost is rested back at 1 s per percent of max HP.
             seconds = self.ctx.cost_model.fight(full, monster.code, estimate)
+            seconds += 100.0 * estimate.hp_lost / max(1, state.max_hp)
             if xp > 0:
                 rated.append((xp / max(seconds, 1e-9), monster.code))
         rated.sort(key=lambda r: (-r[0], r[1]))
-        return rated[:_LEVEL_OPTIONS]
+        # The single best monster: mixing targets multiplies states for a few percent at best.
+        return rated[:1]
 
     def _best_rate(self, state: GameState) -> float:
         options = self._options(state)
         return options[0][0] if options else 0.0
+
+    def heuristic(self, state: GameState) -> float:
+        # The HP above 1 is a rest that never has to be taken.
+        spare = 100.0 * max(0, state.hp - 1) / max(1, state.max_hp)
+        return max(0.0, super().heuristic(state) - spare)
 
     def relevance(self, state: GameState) -> Relevance:
         return Relevance(monsters=frozenset(code for _, code in self._options(state)))
