@@ -121,6 +121,7 @@ class CharacterAgent:
         self._bank_gold = 0
         self._stale = True
         self._advice: Advice | None = None
+        self._hidden: frozenset[str] = frozenset()
         self._mark = stopwatch()
         self._stop: asyncio.Event | None = None
         self._status = _Status()
@@ -176,6 +177,8 @@ class CharacterAgent:
     def state(self) -> GameState:
         """The planning state from the last answer (bank as last seen, advice applied)."""
         bank = dict(self._bank)
+        for code in self._hidden:
+            bank.pop(code, None)
         advice = self._advice
         if advice is not None:
             for code in advice.avoid:
@@ -266,16 +269,21 @@ class CharacterAgent:
             goals.append(("bank", BankSurplus(keep, ctx=self.world.ctx)))
         goals.extend((chosen.key, g) for g in self.stages(chosen.goal, state))
         started, before = self.clock.game_seconds(), _progress(state, chosen.skill)
-        for key, goal in goals:
-            if goal.is_satisfied(self.state):
-                continue
-            source = "advice" if key.startswith("advice:") else "selection"
-            await self._pursue(key, goal, source=source)
+        self._hidden = chosen.hide
+        try:
+            for key, goal in goals:
+                if goal.is_satisfied(self.state):
+                    continue
+                source = "advice" if key.startswith("advice:") else "selection"
+                if not await self._pursue(key, goal, source=source):
+                    break  # a failed stage dooms the ones after it
+        finally:
+            self._hidden = frozenset()
         if chosen.key.startswith("level:"):
             spent = self.clock.game_seconds() - started
             self.selector.observe(chosen.key, _progress(self.state, chosen.skill) - before, spent)
 
-    async def _pursue(self, key: str, goal: Goal[GameState], *, source: str) -> None:
+    async def _pursue(self, key: str, goal: Goal[GameState], *, source: str) -> bool:
         self._status.goal = goal.name
         if key != "bank":
             self._status.goal_key = key
@@ -300,13 +308,15 @@ class CharacterAgent:
             raise
         except (PlanningError, _AdviceRefused, UnsupportedAction) as exc:
             self._fail(key, goal, exc)
+            return False
         except ArtifactsError as exc:
             self._status.errors += 1
             self._fail(key, goal, exc)
             self._stale = True
             await self._refresh()
-        else:
-            self._report("goal_reached", {"goal": goal.name, "reason": "satisfied"})
+            return False
+        self._report("goal_reached", {"goal": goal.name, "reason": "satisfied"})
+        return True
 
     def _fail(self, key: str, goal: Goal[GameState], exc: Exception) -> None:
         logger.info("%s: goal %s failed: %s", self.name, goal.name, exc)
