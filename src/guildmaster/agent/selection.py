@@ -49,7 +49,16 @@ from guildmaster.planning.domains.rules import (
 from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, INVENTORY_SLOTS, SKILLS, GameState
 from guildmaster.planning.goal import Goal
 
-__all__ = ["BankSurplus", "Candidate", "GoalSelector", "Rate", "Selection", "stage_goals"]
+__all__ = [
+    "BankSurplus",
+    "Candidate",
+    "FedCombat",
+    "GoalSelector",
+    "Rate",
+    "Selection",
+    "healing_items",
+    "stage_goals",
+]
 
 #: Upgrades must improve the enabled rate by at least this share to be considered.
 _MIN_GAIN = 0.03
@@ -60,6 +69,9 @@ _LEVELS_ABOVE = 6
 _LEVELS_BELOW = 4
 #: Crafting estimates: production lower bound times this, plus the overhead.
 _CRAFT_SLACK = 1.5
+#: Healing items: fetch more from the bank below this many, this many at a time.
+_FOOD_LOW = 3
+_FOOD_TAKE = 20
 #: Crafted products held before they are banked.
 _PILE = 5
 #: Flat allowance (seconds) for walking and bank/equip actions of an upgrade.
@@ -83,6 +95,29 @@ class BankSurplus(GameGoal):
         return Relevance(deposit=True, items=self.keep)
 
 
+@dataclass(frozen=True)
+class FedCombat(LevelCombat):
+    """:class:`LevelCombat` that may also eat healing consumables instead of resting."""
+
+    def relevance(self, state: GameState) -> Relevance:
+        return super().relevance(state) | Relevance(heal=True)
+
+
+def healing_items(world: PlayerWorld, state: GameState, codes: Iterable[str]) -> list[str]:
+    """Return the consumables among ``codes`` that heal and that ``state`` may use, best first."""
+    found: list[tuple[int, str]] = []
+    for code in codes:
+        info = world.facts.item(code)
+        if info is None or info.type != "consumable":
+            continue
+        if not meets_conditions(state, info.conditions):
+            continue
+        heal = _effect(info, "heal")
+        if heal > 0:
+            found.append((heal, code))
+    return [code for _, code in sorted(found, key=lambda f: (-f[0], f[1]))]
+
+
 def stage_goals(
     world: PlayerWorld, goal: Goal[GameState], state: GameState
 ) -> list[Goal[GameState]]:
@@ -92,6 +127,16 @@ def stage_goals(
     """
     code: str | None = None
     quantity = 0
+    if isinstance(goal, FedCombat):
+        held = sum(state.inventory[c] for c in healing_items(world, state, state.inventory))
+        banked = healing_items(world, state, state.bank)
+        if held >= _FOOD_LOW or not banked:
+            return [goal]
+        food = banked[0]
+        take = min(state.bank[food], _FOOD_TAKE, max(0, state.free_space() - _FOOD_TAKE))
+        if take <= 0:
+            return [goal]
+        return [ObtainItem(food, state.inventory[food] + take, ctx=world.ctx), goal]
     if isinstance(goal, ObtainItem):
         code, quantity = goal.code, goal.quantity - state.inventory[goal.code]
     elif isinstance(goal, EquipItem) and not state.owns(goal.code):
@@ -163,6 +208,8 @@ class Candidate:
     score: float
     skill: str
     detail: str = ""
+    hide: frozenset[str] = frozenset()
+    """Bank items to ignore while pursuing it (products of crafting for XP: make, not fetch)."""
 
 
 @dataclass(frozen=True)
@@ -285,7 +332,7 @@ class GoalSelector:
         key = (code, state.skills, state.equipped("weapon"), state.inventory, state.bank)
         found = self._production.get(key)
         if found is None:
-            found = production_seconds(self.world.ctx, state, code, 1)
+            found = production_seconds(self.world.making_context(), state, code, 1)
             self._production[key] = found
         return found
 
@@ -332,7 +379,7 @@ class GoalSelector:
             xp = max(1, math.ceil(rate.xp_per_second * chunk))
             goal: Goal[GameState]
             if skill == "combat":
-                goal = LevelCombat.gain(self.world.combat_context(state.level), state, xp=xp)
+                goal = FedCombat.gain(self.world.combat_context(state.level), state, xp=xp)
             elif self.gathering_rate(state, skill) is None:
                 # Crafting: make one more of the best recipe (ingredients planned as needed);
                 # bank the products first when they pile up.
@@ -347,7 +394,8 @@ class GoalSelector:
             expected = self.expected_rate(key, rate.xp_per_second)
             score = self.value(state, skill, expected)
             detail = f"via {rate.via}, {expected:.3f} xp/s"
-            found.append(Candidate(key, goal, score, skill, detail))
+            hide = frozenset({rate.via}) if isinstance(goal, ObtainItem) else frozenset()
+            found.append(Candidate(key, goal, score, skill, detail, hide))
         return found
 
     def _ingredients(self, code: str) -> frozenset[str]:
