@@ -25,6 +25,7 @@ from guildmaster.planning.domains.artifacts import (
     RECOMMENDED_WEIGHT,
     GameDomain,
     build_domain,
+    game_goal_manager,
     relevance_of,
 )
 from guildmaster.planning.domains.bounds import (
@@ -80,15 +81,12 @@ from guildmaster.planning.domains.goals import (
     EquipItem,
     FreeInventory,
     GameGoal,
-    LevelCombat,
-    LevelSkill,
     ObtainGold,
     ObtainItem,
     ReachLocation,
     RestoreHP,
-    game_goal_manager,
-    total_xp,
 )
+from guildmaster.planning.domains.levelling import LevelCombat, LevelSkill, total_xp
 from guildmaster.planning.domains.rules import (
     MAX_LEVEL,
     MOVE_SECONDS_PER_TILE,

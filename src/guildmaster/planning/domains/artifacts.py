@@ -29,7 +29,17 @@ from guildmaster.planning.domains.actions import (
 from guildmaster.planning.domains.context import BANK, DomainOptions, GameContext, Relevance
 from guildmaster.planning.domains.costs import CostModel
 from guildmaster.planning.domains.facts import ContentKey, GameFacts
-from guildmaster.planning.domains.goals import GameGoal, game_goal_manager
+from guildmaster.planning.domains.goals import (
+    EquipBest,
+    EquipItem,
+    FreeInventory,
+    GameGoal,
+    ObtainGold,
+    ObtainItem,
+    ReachLocation,
+    RestoreHP,
+)
+from guildmaster.planning.domains.levelling import LevelCombat, LevelSkill
 from guildmaster.planning.domains.state import (
     EQUIPMENT_SLOTS,
     INVENTORY_SLOTS,
@@ -46,8 +56,25 @@ from guildmaster.planning.domains.trade import (
     WithdrawGold,
 )
 from guildmaster.planning.goal import Goal
+from guildmaster.planning.subgoals import (
+    EQUIPMENT_MISSING,
+    GOLD_MISSING,
+    HP_TOO_LOW,
+    INVENTORY_FULL,
+    ITEM_MISSING,
+    NOT_AT_LOCATION,
+    SKILL_TOO_LOW,
+    GoalManager,
+    SubGoalRequest,
+)
 
-__all__ = ["RECOMMENDED_WEIGHT", "GameDomain", "build_domain", "relevance_of"]
+__all__ = [
+    "RECOMMENDED_WEIGHT",
+    "GameDomain",
+    "build_domain",
+    "game_goal_manager",
+    "relevance_of",
+]
 
 GameDomain = Domain[GameState]
 
@@ -304,3 +331,52 @@ class _Generators:
             if state.equipped(slot) is not None:
                 actions.append(Unequip(slot, ctx=self.ctx))
         return actions
+
+
+def game_goal_manager(ctx: GameContext) -> GoalManager[GameState]:
+    """Return the goal factories for every sub-goal request the game actions raise."""
+
+    def reach(r: SubGoalRequest, s: GameState) -> ReachLocation:
+        location = r.param("location")
+        if not (isinstance(location, tuple) and len(location) == 3):
+            raise ValueError(f"bad location in {r}")
+        layer, x, y = location
+        return ReachLocation((str(layer), int(x), int(y)), ctx=ctx)
+
+    def heal(r: SubGoalRequest, s: GameState) -> RestoreHP:
+        return RestoreHP(int(str(r.param("required_hp"))), ctx=ctx)
+
+    def obtain(r: SubGoalRequest, s: GameState) -> ObtainItem:
+        return ObtainItem(str(r.param("code")), int(str(r.param("quantity"))), ctx=ctx)
+
+    def free(r: SubGoalRequest, s: GameState) -> FreeInventory:
+        return FreeInventory(int(str(r.param("free", 1))), ctx=ctx)
+
+    def equip(r: SubGoalRequest, s: GameState) -> EquipItem:
+        slot = r.param("slot")
+        return EquipItem(str(r.param("code")), None if slot is None else str(slot), ctx=ctx)
+
+    def level(r: SubGoalRequest, s: GameState) -> Goal[GameState]:
+        skill, target = str(r.param("skill")), int(str(r.param("level")))
+        if skill == "combat":
+            return LevelCombat.reach(ctx, target)
+        return LevelSkill.reach(ctx, skill, target)
+
+    def gold(r: SubGoalRequest, s: GameState) -> ObtainGold:
+        return ObtainGold(int(str(r.param("amount"))), ctx=ctx)
+
+    def gear(r: SubGoalRequest, s: GameState) -> EquipBest:
+        return EquipBest.for_activity(ctx, s, "combat")
+
+    return GoalManager[GameState](
+        {
+            NOT_AT_LOCATION: reach,
+            HP_TOO_LOW: heal,
+            ITEM_MISSING: obtain,
+            INVENTORY_FULL: free,
+            EQUIPMENT_MISSING: equip,
+            SKILL_TOO_LOW: level,
+            GOLD_MISSING: gold,
+            "monster_too_strong": gear,
+        }
+    )
