@@ -1,7 +1,17 @@
 """Planning domains built on the generic core: the ArtifactsMMO game domain.
 
-Build one with :func:`build_domain` from a :class:`GameFacts`; plan with
-:func:`guildmaster.planning.plan` using the goals defined here.
+Typical use by an executor (``facts`` adapts the knowledge layer to :class:`GameFacts`)::
+
+    ctx = GameContext(facts, costs)                  # costs: a CostModel, or None for priors
+    domain = build_domain(ctx)
+    state = GameState.from_character(character_dict, bank=bank_items, bank_gold=gold)
+    goal = ObtainItem("copper_bar", 5, ctx=ctx)      # or LevelSkill.gain(ctx, state, ...)
+    result = await resolve(domain, state, goal, act=act, refresh=refresh,
+                           weight=RECOMMENDED_WEIGHT)
+
+``act(action, state)`` performs ``action.kind`` with ``action.payload()`` (a :class:`Move`
+may need several calls: moves within a layer and transitions) and returns the new
+:class:`GameState`, or a :class:`~guildmaster.planning.SubGoalRequest` when the server refuses.
 """
 
 from __future__ import annotations
