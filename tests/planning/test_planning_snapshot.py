@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from planning_snapshot import load_snapshot_facts
 
-from guildmaster.planning import Multiset, plan
+from guildmaster.planning import Multiset, PlanNotFound, plan
 from guildmaster.planning.domains import (
     RECOMMENDED_WEIGHT,
     SKILLS,
@@ -109,3 +109,16 @@ def test_combat_levelling_search_is_linear(ctx: GameContext, level: int) -> None
     assert goal.heuristic(state) <= result.total_cost
     # Optimal search, yet barely more expansions than plan steps.
     assert result.nodes_expanded <= len(result) + 5
+
+
+def test_small_bag_crafts_in_batches(ctx: GameContext) -> None:
+    # 60 iron ore for 6 bars, but only 30 units fit: gather, smelt, and go back, three times.
+    state = _character(10, mining=10, weaponcrafting=10).with_(inventory_max=30)
+    result = plan(build_domain(ctx), state, ObtainItem("iron_sword", 1, ctx=ctx))
+    crafts = [n for n in result.action_names if n.startswith("crafting(iron_bar")]
+    assert crafts == ["crafting(iron_bar x2)"] * 3
+    assert result.action_names[-1] == "crafting(iron_sword x1)"
+    assert max(step.expected_state.inventory.total for step in result) <= 30
+    with pytest.raises(PlanNotFound) as info:
+        plan(build_domain(ctx), state, ObtainItem("iron_ore", 31, ctx=ctx))
+    assert info.value.reason == "infeasible"

@@ -150,6 +150,8 @@ class ObtainItem(GameGoal):
         return found
 
     def is_feasible(self, state: GameState) -> bool:
+        if self.quantity > state.inventory_max:
+            return False  # could never be held at once
         return state.owns(self.code) >= self.quantity or math.isfinite(self.heuristic(state))
 
     def relevance(self, state: GameState) -> Relevance:
