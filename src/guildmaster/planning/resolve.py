@@ -103,6 +103,9 @@ async def resolve(
         NoGoalForRequest: when a request's kind has no goal factory.
         SubGoalDepthExceeded: when sub-goals nest deeper than ``max_subgoal_depth``.
         ReplanLimitExceeded: when a goal needs more than ``max_replans`` replans.
+
+    Exceptions raised by ``act`` or ``refresh`` (network errors, unexpected game errors)
+    propagate unchanged: retrying them is the executor's business.
     """
     run = _Run(
         domain=domain,
