@@ -12,7 +12,7 @@ from guildmaster.agent.advice import Advice
 from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.clock import VirtualClock
-from guildmaster.planning.domains.goals import LevelCombat, ObtainItem
+from guildmaster.planning.domains import LevelCombat, ObtainItem
 from guildmaster.planning.domains.state import GameState
 from guildmaster.planning.goal import Goal
 

@@ -33,7 +33,25 @@ from guildmaster.planning.domains.facts import (
 )
 from guildmaster.planning.domains.state import GameState, Location
 
-__all__ = ["LevelWindow", "PlayerWorld", "character_dict", "state_from_character"]
+__all__ = ["LevelWindow", "PlayerWorld", "QuantizedFacts", "character_dict", "state_from_character"]
+
+
+class QuantizedFacts(KnowledgeFacts):
+    """:class:`KnowledgeFacts` predicting fights from HP rounded down to steps of 5 % of max HP.
+
+    Predictions are cached by starting HP; rounding (down: never optimistic) lets the search
+    reuse them across the many HP values a plan passes through.
+    """
+
+    steps: int = 20
+
+    def predict_fight(self, state: GameState, monster: str) -> FightEstimate:
+        """Return the estimate for ``state`` with its HP rounded down to the grid."""
+        step = max(1, state.max_hp // self.steps)
+        hp = state.hp if state.hp >= state.max_hp else max(1, state.hp // step * step)
+        if hp != state.hp:
+            state = state.with_(hp=hp)
+        return super().predict_fight(state, monster)
 
 
 @dataclass(frozen=True)
@@ -58,12 +76,12 @@ class PlayerWorld:
         observations: ObservationStore | None = None,
         options: DomainOptions | None = None,
         fight_samples: int = 64,
-        scoring_samples: int = 24,
+        scoring_samples: int = 16,
     ) -> PlayerWorld:
         """Build everything from ``gamedata`` (learned costs when ``observations`` is given);
         fights are predicted with ``fight_samples`` runs (``scoring_samples`` for scoring)."""
-        facts = KnowledgeFacts(gamedata, predictor=CombatPredictor(samples=fight_samples))
-        scoring = KnowledgeFacts(
+        facts = QuantizedFacts(gamedata, predictor=CombatPredictor(samples=fight_samples))
+        scoring = QuantizedFacts(
             gamedata,
             navigator=facts.navigator,
             predictor=CombatPredictor(samples=scoring_samples),
@@ -78,6 +96,15 @@ class PlayerWorld:
         return cls(
             gamedata=gamedata, facts=facts, costs=costs, ctx=ctx, domain=domain, scoring=scoring
         )
+
+    def making_context(self) -> GameContext:
+        """Return a goal context without NPC shops: production estimates that need no gold."""
+        found = self._combat.get(-1)
+        if found is None:
+            window = LevelWindow(self.scoring, low=-(10**6), high=10**6, shops=False)
+            found = GameContext(window, self.costs, self.ctx.options)
+            self._combat[-1] = found
+        return found
 
     def combat_context(self, level: int, *, below: int = 4, above: int = 6) -> GameContext:
         """Return a goal context whose monsters are those near ``level`` (cached per level)."""
@@ -117,10 +144,11 @@ class LevelWindow:
     window around the character's level keeps that cheap (the rest of the facts is shared).
     """
 
-    def __init__(self, facts: GameFacts, *, low: int, high: int) -> None:
+    def __init__(self, facts: GameFacts, *, low: int, high: int, shops: bool = True) -> None:
         self.facts = facts
         self.low = low
         self.high = high
+        self.shops = shops
         self._monsters = [m for m in facts.monsters() if low <= m.level <= high]
 
     def item(self, code: str) -> ItemInfo | None:
@@ -148,8 +176,8 @@ class LevelWindow:
         return self.facts.resources()
 
     def npc_offers(self, code: str) -> Sequence[OfferInfo]:
-        """Return the NPC offers for ``code``."""
-        return self.facts.npc_offers(code)
+        """Return the NPC offers for ``code`` (none when ``shops`` is off)."""
+        return self.facts.npc_offers(code) if self.shops else ()
 
     def locations(self, content_type: str, code: str) -> Sequence[Location]:
         """Return the tiles holding that content."""

@@ -30,7 +30,7 @@ from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.model import ActiveEvent
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.action import Action
-from guildmaster.planning.domains.goals import GameGoal, total_xp
+from guildmaster.planning.domains import GameGoal, total_xp
 from guildmaster.planning.domains.state import INVENTORY_SLOTS, SKILLS, GameState
 from guildmaster.planning.domains.trade import Withdraw
 from guildmaster.planning.errors import PlanningError

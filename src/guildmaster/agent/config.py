@@ -33,12 +33,12 @@ class AgentConfig:
 
     max_subgoal_depth: int = 10
     node_budget: int = 4000
-    planner_weight: float = 1.5
+    planner_weight: float = 2.0
     max_replans: int = 200
     chunk_seconds: float = 240.0
     horizon_seconds: float = 10800.0
     hysteresis: float = 0.15
-    balance: float = 1.0
+    balance: float = 0.5
     combat_weight: float = 4.0
     learning_rate: float = 0.3
     observed_weight: float = 0.7
@@ -50,6 +50,6 @@ class AgentConfig:
     event_check_seconds: float = 1800.0
     fight_samples: int = 64
     history: int = 200
-    selection_fight_samples: int = 24
+    selection_fight_samples: int = 16
     upgrade_budget_ms: float = 15.0
     domain: DomainOptions = field(default_factory=DomainOptions)

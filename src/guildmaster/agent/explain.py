@@ -25,7 +25,7 @@ from guildmaster.agent.adapter import PlayerWorld, state_from_character
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.selection import Candidate, GoalSelector, Selection, stage_goals
 from guildmaster.knowledge.gamedata import GameData
-from guildmaster.planning.domains.goals import LevelCombat, LevelSkill, ObtainItem
+from guildmaster.planning.domains import LevelCombat, LevelSkill, ObtainItem
 from guildmaster.planning.domains.state import SKILLS, GameState
 from guildmaster.planning.errors import PlanningError
 from guildmaster.planning.goal import Goal

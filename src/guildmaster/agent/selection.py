@@ -25,11 +25,7 @@ from dataclasses import dataclass, field
 from guildmaster.agent.adapter import PlayerWorld
 from guildmaster.agent.config import AgentConfig
 from guildmaster.clock import stopwatch
-from guildmaster.planning.domains.actions import meets_conditions, slot_accepts
-from guildmaster.planning.domains.bounds import production_seconds
-from guildmaster.planning.domains.context import Relevance
-from guildmaster.planning.domains.facts import ItemInfo
-from guildmaster.planning.domains.goals import (
+from guildmaster.planning.domains import (
     AcceptTask,
     CompleteTask,
     EquipBest,
@@ -39,6 +35,10 @@ from guildmaster.planning.domains.goals import (
     LevelSkill,
     ObtainItem,
 )
+from guildmaster.planning.domains.actions import meets_conditions, slot_accepts
+from guildmaster.planning.domains.bounds import production_seconds
+from guildmaster.planning.domains.context import Relevance
+from guildmaster.planning.domains.facts import ItemInfo
 from guildmaster.planning.domains.rules import (
     MAX_LEVEL,
     combat_xp,

@@ -111,6 +111,7 @@ class Coordinator:
         self._bank: dict[str, int] = {}
         self._bank_reported = False
         self._hidden: dict[CharacterName, frozenset[str]] = {}
+        self._views: dict[CharacterName, dict[str, int]] = {}
         self._plan: ActivePlan | None = None
         self._saved_plan: dict[str, Any] | None = store.get("plan")
         self._planned_size = len(self.characters) or 1
@@ -307,20 +308,25 @@ class Coordinator:
         return self._advised(name, self._stage_advice(name, state))
 
     def _observe_bank(self, name: str, state: GameState) -> None:
-        """Take the bank from a state until the agents report bank answers.
+        """Track the bank: the team's true bank, and what ``name`` believes it holds.
 
         An agent's state hides the items its last advice told it to avoid, so those keep the
-        value known before; once a ``bank`` event arrived (the server's own answer, complete
-        and fresh) states are no longer used for the bank.
+        value known before. The true bank comes from the agents' ``bank`` events (the server's
+        own answers, complete and fresh); until the first one, from the states.
         """
-        if self._bank_reported:
-            return
         hidden = self._hidden.get(name, frozenset())
-        bank = dict(state.bank.items())
+        old = self._views.get(name, {})
+        view = dict(state.bank.items())
         for code in hidden:
-            if code in self._bank:
-                bank[code] = self._bank[code]
-        self._bank = bank
+            if code in old:
+                view[code] = old[code]
+        self._views[name] = view
+        if not self._bank_reported:
+            bank = dict(view)
+            for code in hidden:
+                if code in self._bank:
+                    bank[code] = self._bank[code]
+            self._bank = bank
 
     def _advised(self, name: str, advice: Advice) -> Advice:
         self._hidden[name] = frozenset(c for c in advice.avoid if advice.reserved.get(c, 0) <= 0)
@@ -331,6 +337,8 @@ class Coordinator:
         if event == "bank" and isinstance(data.get("items"), Mapping):
             self._bank = {str(c): int(q) for c, q in data["items"].items()}
             self._bank_reported = True
+            # The reporting agent has just seen the server's bank: its view is the truth.
+            self._views[name] = dict(self._bank)
         elif event in ("goal_reached", "goal_failed"):
             issued = self._issued.get(name)
             if issued and issued.get("goal") == data.get("goal"):
@@ -389,7 +397,21 @@ class Coordinator:
     # ----------------------------------------------------------------- stages
 
     def _avoid(self, name: str) -> frozenset[str]:
-        return frozenset(self.ledger.reserved(excluding=name))
+        """Bank items ``name`` must not withdraw (beyond its own reservation).
+
+        Everything reserved by someone else, the plan's materials, and every item ``name``
+        believes the bank holds more of than is really free for it: its view is only
+        refreshed by its own bank actions, so planning on it would withdraw units that are
+        gone (a 478).
+        """
+        taken = set(self.ledger.reserved(excluding=name))
+        free = self.ledger.available(self._bank, for_owner=name)
+        view = self._views.get(name, {})
+        stale = {code for code, qty in view.items() if qty > free.get(code, 0)}
+        # The pipeline's materials are only ever taken through a reservation: a character
+        # withdrawing them on its own would race the crafter the ledger just granted them to.
+        materials = set(self._plan.needed) if self._plan is not None else set()
+        return frozenset(taken | stale | materials)
 
     def _stage_advice(self, name: str, state: GameState) -> Advice:
         plan = self._plan
@@ -499,7 +521,10 @@ class Coordinator:
         wants = {
             i.code: max(0, i.quantity * wanted_runs - state.inventory[i.code]) for i in recipe.items
         }
-        granted = self.ledger.reserve(name, wants, bank=self._bank)
+        # Grant no more than the crafter believes is there, or it could not plan the withdraw.
+        view = self._views.get(name, {})
+        grantable = {c: min(q, view.get(c, 0)) for c, q in self._bank.items()}
+        granted = self.ledger.reserve(name, wants, bank=grantable)
         runs = min(
             (state.inventory[i.code] + granted.get(i.code, 0)) // i.quantity for i in recipe.items
         )
@@ -512,7 +537,7 @@ class Coordinator:
             exact = {
                 i.code: max(0, i.quantity * runs - state.inventory[i.code]) for i in recipe.items
             }
-            granted = self.ledger.reserve(name, exact, bank=self._bank)
+            granted = self.ledger.reserve(name, exact, bank=grantable)
         held = state.inventory[code]
         inputs = tuple((i.code, i.quantity * runs) for i in recipe.items)
         goal = CraftFromBank(code, held + runs * recipe.quantity, inputs, ctx=self.context)
@@ -520,7 +545,8 @@ class Coordinator:
         return Advice(
             goal=goal,
             reserved=granted,
-            avoid=(avoid - set(granted)) | {code},
+            # Reserved items stay listed: the agent then withdraws at most the reservation.
+            avoid=avoid | set(granted) | {code},
             note=f"{stage.id}: craft {runs} run(s)",
         )
 
