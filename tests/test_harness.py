@@ -24,6 +24,7 @@ from guildmaster.harness import (
     LocalGame,
     RecordingTransport,
     ResponseTap,
+    build_coordinator,
     character_names,
     open_session,
     read_progress,
@@ -53,6 +54,8 @@ class RestingAgent:
         self.client = client
         self.metrics = metrics
         self.gamedata = gamedata
+        self.advisor = advisor
+        self.observations = observations
         self.actions = 0
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -217,3 +220,41 @@ def test_run_bench_returns_every_design_key() -> None:
     assert report["world"] == WORLD and report["coordinator"] is False
     assert report["setup_requests"] > 10
     assert report["team"]["min_level"] >= 1
+
+
+def test_run_team_hands_every_agent_the_same_advisor_data_and_observations() -> None:
+    clock = VirtualClock()
+    game = LocalGame(clock=clock, world=WORLD)
+    built: list[RestingAgent] = []
+
+    def factory(name: str, **kwargs: Any) -> RestingAgent:
+        agent = RestingAgent(name, **kwargs)
+        built.append(agent)
+        return agent
+
+    async def scenario() -> tuple[GameData, Advisor]:
+        session = await open_session(
+            game.endpoint, clock=clock, account=AccountSpec(), characters=3
+        )
+        try:
+            gamedata = await GameData.load(session.client(tapped=False))
+            advisor = build_coordinator(gamedata, clock=clock, names=session.names)
+            with ObservationStore(":memory:", clock=clock) as store:
+                await run_team(
+                    session,
+                    gamedata=gamedata,
+                    game_hours=0.05,
+                    agent_factory=factory,
+                    advisor=advisor,
+                    observations=store,
+                )
+            return gamedata, advisor
+        finally:
+            await session.aclose()
+
+    gamedata, advisor = clock.run(scenario())
+    assert [agent.name for agent in built] == list(ORIGINAL_NAMES[:3])
+    assert all(agent.advisor is advisor and agent.gamedata is gamedata for agent in built)
+    assert len({id(agent.client) for agent in built}) == 3  # one client per agent...
+    assert len({id(agent.client.limiter) for agent in built}) == 1  # ...one shared limiter
+    assert all(agent.observations is built[0].observations is not None for agent in built)
