@@ -22,6 +22,7 @@ from guildmaster.planning.domains import (
     Craft,
     EquipBest,
     EquipItem,
+    Fight,
     FreeInventory,
     GameContext,
     GameState,
@@ -260,7 +261,7 @@ def test_goal_manager_maps_every_request_kind(ctx: GameContext) -> None:
         "equip(copper_dagger@weapon)",
     ]
     assert names[5].startswith("level_combat") and names[6] == "obtain_gold(10)"
-    assert names[7] == "equip_best(combat)"
+    assert names[7] == "equip_best(combat:wolf)"
 
 
 def test_craft_check_reports_missing_ingredients(ctx: GameContext) -> None:
@@ -459,3 +460,45 @@ def test_production_bound_respects_gold_for_purchases(ctx: GameContext) -> None:
         "feather": 1,
         "copper_ore": 1,
     }
+
+
+def test_equip_best_against_a_monster_uses_the_fight_model() -> None:
+    import dataclasses
+    import math
+
+    from guildmaster.planning.domains import FightEstimate, MonsterInfo
+
+    base = build_facts()
+
+    def geared(state: GameState, monster: MonsterInfo) -> FightEstimate:
+        attack = sum(
+            e.value
+            for _, code in state.equipment
+            for e in base.items_by_code[code].effects
+            if e.code.startswith("attack_")
+        )
+        turns = float(math.ceil(monster.hp / (15 + 10 * attack)))
+        lost = turns * (2 * monster.level + 2)
+        return FightEstimate(1.0 if lost < state.hp else 0.0, lost, turns)
+
+    facts = dataclasses.replace(base, fight_model=geared)
+    gear_ctx = GameContext(facts)
+    state = start_state(
+        equipment=(("weapon", "wooden_stick"),),
+        inventory=Multiset({"copper_ring": 2}),
+        bank=Multiset({"copper_dagger": 1}),
+        location=ow(3, 3),
+    )
+    fight = Fight("wolf", ctx=gear_ctx)
+    request = fight.check(state)
+    assert request is not None and request.kind == "monster_too_strong"
+    domain = build_domain(gear_ctx)
+    goal = domain.goals.goal_for(request, state)
+    assert isinstance(goal, EquipBest)
+    # Dagger (4 turns) then one ring (3 turns); a second ring would not cut a turn, so it
+    # is not worth an equip.
+    assert goal.loadout == (("ring1", "copper_ring"), ("weapon", "copper_dagger"))
+    result = plan(domain, state, goal)
+    # Back at the wolf with the new gear, the fight is winnable.
+    assert fight.check(result.final_state.moved_to(ow(3, 3))) is None
+    assert result.final_state.bank["copper_dagger"] == 0

@@ -366,6 +366,9 @@ def game_goal_manager(ctx: GameContext) -> GoalManager[GameState]:
         return ObtainGold(int(str(r.param("amount"))), ctx=ctx)
 
     def gear(r: SubGoalRequest, s: GameState) -> EquipBest:
+        monster = r.param("monster")
+        if isinstance(monster, str):
+            return EquipBest.for_monster(ctx, s, monster)
         return EquipBest.for_activity(ctx, s, "combat")
 
     return GoalManager[GameState](

@@ -281,6 +281,37 @@ class EquipBest(GameGoal):
                 used[best[1]] = used.get(best[1], 0) + 1
         return cls(activity, tuple(sorted(chosen.items())), ctx=ctx)
 
+    @classmethod
+    def for_monster(cls, ctx: GameContext, state: GameState, monster: str) -> EquipBest:
+        """Pick owned gear against ``monster`` with the fight predictor, slot by slot (greedy
+        coordinate ascent on win probability, then HP kept, then fewer turns)."""
+        owned = sorted(
+            {code for code in (*state.inventory, *state.bank, *(c for _, c in state.equipment))}
+        )
+        trial = state.with_(hp=state.max_hp)
+
+        def score(candidate: GameState) -> tuple[float, float, float]:
+            estimate = ctx.facts.predict_fight(candidate, monster)
+            return (estimate.win_probability, -estimate.hp_lost, -estimate.turns)
+
+        for slot in EQUIPMENT_SLOTS:
+            best = score(trial)
+            for code in owned:
+                info = ctx.facts.item(code)
+                if info is None or not slot_accepts(slot, info) or trial.equipped(slot) == code:
+                    continue
+                if not meets_conditions(state, info.conditions):
+                    continue
+                worn = sum(1 for _, c in trial.equipment if c == code)
+                if worn >= (state.owns(code) if info.type == "ring" else 1):
+                    continue
+                candidate = trial.with_equipped(slot, code)
+                value = score(candidate)
+                if value > best:
+                    best, trial = value, candidate
+        loadout = tuple((slot, code) for slot, code in trial.equipment)
+        return cls(f"combat:{monster}", loadout, ctx=ctx)
+
     @property
     def name(self) -> str:
         return f"equip_best({self.activity})"
