@@ -112,6 +112,7 @@ class Coordinator:
         self._bank_reported = False
         self._hidden: dict[CharacterName, frozenset[str]] = {}
         self._views: dict[CharacterName, dict[str, int]] = {}
+        self._last_avoid: dict[CharacterName, frozenset[str]] = {}
         self._plan: ActivePlan | None = None
         self._saved_plan: dict[str, Any] | None = store.get("plan")
         self._planned_size = len(self.characters) or 1
@@ -330,7 +331,19 @@ class Coordinator:
 
     def _advised(self, name: str, advice: Advice) -> Advice:
         self._hidden[name] = frozenset(c for c in advice.avoid if advice.reserved.get(c, 0) <= 0)
+        self._last_avoid[name] = advice.avoid
         return advice
+
+    def _exposed(self, name: str) -> set[str]:
+        """Items some other character may still withdraw on its own (its last advice allowed
+        them and it believes the bank has some): not grantable until it asks again."""
+        exposed: set[str] = set()
+        for other, view in self._views.items():
+            if other == name:
+                continue
+            allowed = self._last_avoid.get(other, frozenset())
+            exposed.update(c for c, q in view.items() if q > 0 and c not in allowed)
+        return exposed
 
     def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
         """Take an event from character ``name`` (see :mod:`guildmaster.agent.advice`)."""
@@ -521,9 +534,11 @@ class Coordinator:
         wants = {
             i.code: max(0, i.quantity * wanted_runs - state.inventory[i.code]) for i in recipe.items
         }
-        # Grant no more than the crafter believes is there, or it could not plan the withdraw.
+        # Grant no more than the crafter believes is there (or it could not plan the withdraw),
+        # and nothing another character may still be about to withdraw on its own.
         view = self._views.get(name, {})
-        grantable = {c: min(q, view.get(c, 0)) for c, q in self._bank.items()}
+        exposed = self._exposed(name)
+        grantable = {c: min(q, view.get(c, 0)) for c, q in self._bank.items() if c not in exposed}
         granted = self.ledger.reserve(name, wants, bank=grantable)
         runs = min(
             (state.inventory[i.code] + granted.get(i.code, 0)) // i.quantity for i in recipe.items
