@@ -38,7 +38,7 @@ from guildmaster.planning.domains import (
 from guildmaster.planning.domains.actions import meets_conditions, slot_accepts
 from guildmaster.planning.domains.bounds import production_seconds
 from guildmaster.planning.domains.context import Relevance
-from guildmaster.planning.domains.facts import ItemInfo
+from guildmaster.planning.domains.facts import ItemInfo, MonsterInfo
 from guildmaster.planning.domains.rules import (
     MAX_LEVEL,
     combat_xp,
@@ -74,6 +74,8 @@ _FOOD_LOW = 3
 _FOOD_TAKE = 20
 #: Crafted products held before they are banked.
 _PILE = 5
+#: Stronger monsters (beyond the current best) an upgrade is rated against.
+_UPGRADE_TARGETS = 2
 #: Flat allowance (seconds) for walking and bank/equip actions of an upgrade.
 _UPGRADE_OVERHEAD = 30.0
 
@@ -252,22 +254,19 @@ class GoalSelector:
 
     # --- rates ---------------------------------------------------------------------------
 
-    def combat_rate(self, state: GameState) -> Rate | None:
-        """Return the best XP/second from fighting at full HP (fights plus the rest they need)."""
-        key = ("combat", state.level, state.max_hp, state.equipment)
+    def combat_rate(self, state: GameState, *, among: tuple[str, ...] | None = None) -> Rate | None:
+        """Return the best XP/second from fighting at full HP (fights plus the rest they need).
+
+        Monsters near the character's level are considered, or only ``among`` when given.
+        """
+        key = ("combat", state.level, state.max_hp, state.equipment, among)
         if key in self._rates:
             return self._rates[key]
         facts, costs = self.world.scoring, self.world.costs
         full = state.with_(hp=state.max_hp)
         best: Rate | None = None
         minimum = self.world.ctx.options.min_win_probability
-        monsters = [
-            m
-            for m in facts.monsters()
-            if m.level <= state.level + _LEVELS_ABOVE and facts.locations("monster", m.code)
-        ]
-        near = [m for m in monsters if m.level >= state.level - _LEVELS_BELOW]
-        for monster in near or monsters:
+        for monster in self._fightable(state) if among is None else self._named(among):
             xp = combat_xp(state.level, monster.level, monster.hp, monster_type=monster.type)
             if xp <= 0 or (best is not None and xp / 2.0 <= best.xp_per_second):
                 continue
@@ -281,6 +280,32 @@ class GoalSelector:
                 best = Rate("combat", rate, monster.code)
         self._rates[key] = best
         return best
+
+    def _fightable(self, state: GameState) -> list[MonsterInfo]:
+        facts = self.world.scoring
+        monsters: list[MonsterInfo] = [
+            m
+            for m in facts.monsters()
+            if m.level <= state.level + _LEVELS_ABOVE and facts.locations("monster", m.code)
+        ]
+        near = [m for m in monsters if m.level >= state.level - _LEVELS_BELOW]
+        return near or monsters
+
+    def _named(self, codes: Iterable[str]) -> list[MonsterInfo]:
+        found = (self.world.scoring.monster(code) for code in codes)
+        return [m for m in found if m is not None]
+
+    def upgrade_targets(self, state: GameState) -> tuple[str, ...]:
+        """Monsters an upgrade is rated against: the current best and the next stronger ones."""
+        current = self.combat_rate(state)
+        fightable = sorted(self._fightable(state), key=lambda m: (m.level, m.code))
+        floor = (
+            -1
+            if current is None
+            else next((m.level for m in fightable if m.code == current.via), -1)
+        )
+        stronger = [m.code for m in fightable if m.level > floor][:_UPGRADE_TARGETS]
+        return tuple(([] if current is None else [current.via]) + stronger)
 
     def gathering_rate(self, state: GameState, skill: str) -> Rate | None:
         """Return the best XP/second gathering ``skill`` (``None`` when nothing is gatherable)."""
@@ -345,6 +370,13 @@ class GoalSelector:
         )
         max_hp = max(1, state.max_hp + delta)
         return state.with_equipped(slot, code).with_(max_hp=max_hp, hp=max_hp)
+
+    def _rate_for(
+        self, state: GameState, activity: str, targets: tuple[str, ...] | None
+    ) -> Rate | None:
+        if activity == "combat" and targets is not None:
+            return self.combat_rate(state, among=targets)
+        return self.skill_rate(state, activity)
 
     def skill_rate(self, state: GameState, skill: str) -> Rate | None:
         """Return the best rate for ``skill``: combat, gathering, else crafting."""
@@ -512,11 +544,12 @@ class GoalSelector:
             ):
                 continue
             floor = 0.0 if old is None else old.xp_per_second
+            targets = self.upgrade_targets(state) if activity == "combat" else None
             best: Candidate | None = None
             for slot, code in self._upgrade_items(state, activity):
                 if stopwatch() > deadline:
                     break  # the rest is rated at later decisions (rates are cached)
-                new = self.skill_rate(self.wearing(state, slot, code), activity)
+                new = self._rate_for(self.wearing(state, slot, code), activity, targets)
                 if new is None or new.xp_per_second <= floor * (1 + _MIN_GAIN):
                     continue
                 cost = self.production(state, code) * _CRAFT_SLACK + _UPGRADE_OVERHEAD
