@@ -167,3 +167,26 @@ def test_two_game_hours_on_generated_7() -> None:
     assert metrics.utilization([agent.name], hours * 3600)["min"] >= 0.9
     assert stats["cooldown_errors"] == 0
     assert len(metrics.decision_ms) == metrics.actions or metrics.actions >= 100
+
+
+def test_task_coins_are_exchanged_at_a_tasks_master() -> None:
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[CharacterAgent, int, int, str]:
+        async with session(generated_world(7), clock) as s:
+            agent = _agent(s)
+            coin = agent.world.ctx.options.tasks_coin
+            assert s.gamedata.items[coin].type == "currency"  # found in the task rewards
+            s.game.character(s.name).add_item(coin, 7)
+            await agent.sense()
+            candidates = {c.key: c for c in agent.selector.candidates(agent.state)}
+            assert "task:exchange" in candidates
+            agent.advisor = _Advisor(lambda st: candidates["task:exchange"].goal)
+            await agent.step()
+            held = s.game.character(s.name).quantity(coin)
+            return agent, held, len(dict(s.game.character(s.name).inventory_items())), coin
+
+    agent, held, stacks, _coin = clock.run(scenario())
+    assert held == 1  # one exchange of six coins
+    assert any(r.action.startswith("task/exchange") for r in agent.history)
+    assert stacks >= 2  # the coin left and at least one reward

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 from test_player_support import generated_world
 
-from guildmaster.agent.adapter import PlayerWorld
+from guildmaster.agent.adapter import PlayerWorld, task_currency
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.selection import Candidate, GoalSelector
 from guildmaster.knowledge.gamedata import GameData
@@ -150,3 +152,13 @@ def test_owned_better_gear_is_an_upgrade_candidate(world: PlayerWorld) -> None:
     # Without a weapon nothing is winnable: wearing the owned one is the best move.
     assert selector.combat_rate(bare) is None
     assert selector.select(bare).chosen == gear[0]
+
+
+def test_task_currency_comes_from_the_task_rewards(snapshot_path: Path) -> None:
+    real = GameData.from_snapshot(json.loads(snapshot_path.read_text(encoding="utf-8")))
+    coin = task_currency(real)
+    assert coin is not None and real.items[coin].type == "currency"
+    paying = [t for t in real.tasks.values() if any(r.code == coin for r in t.reward_items)]
+    assert len(paying) * 2 > len(real.tasks)  # most tasks pay in it
+    generated = GameData.from_snapshot(generated_world(7))
+    assert task_currency(generated) == generated_world(7)["meta"]["tasks_currency"]

@@ -21,6 +21,7 @@ from guildmaster.agent.metrics import RunMetrics
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.clock import VirtualClock
 from guildmaster.knowledge.gamedata import GameData
+from guildmaster.server.actions.tasks import TaskSettings
 from guildmaster.server.app import create_app
 from guildmaster.server.settings import RateLimitSettings, ServerSettings
 from guildmaster.server.world import parse_world
@@ -63,8 +64,13 @@ async def session(
     seed: int = 0,
 ) -> AsyncIterator[Session]:
     """Start a server on ``world``, create an account and character ``name``, yield a client."""
+    # Generated worlds name their tasks currency; the server's task rules must use it.
+    coin = (world.get("meta") or {}).get("tasks_currency")
     settings = ServerSettings(
-        world="test", seed=seed, rate_limits=RateLimitSettings(enabled=rate_limits)
+        world="test",
+        seed=seed,
+        rate_limits=RateLimitSettings(enabled=rate_limits),
+        tasks=TaskSettings(coin=str(coin)) if coin else None,
     )
     app = create_app(settings, clock, world=parse_world(world))
     transport = httpx.ASGITransport(app=app)

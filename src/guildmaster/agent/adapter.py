@@ -9,8 +9,9 @@ turns a ``CharacterSchema`` plus the bank items last seen into a :class:`GameSta
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from guildmaster.api.models import CharacterSchema
@@ -18,9 +19,9 @@ from guildmaster.knowledge.combat import CombatPredictor
 from guildmaster.knowledge.facts import KnowledgeFacts, LearnedCosts
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
-from guildmaster.planning.action import Domain
+from guildmaster.planning.action import Action, ActionGenerator, Domain
 from guildmaster.planning.domains.artifacts import build_domain
-from guildmaster.planning.domains.context import DomainOptions, GameContext
+from guildmaster.planning.domains.context import DomainOptions, GameContext, Relevance
 from guildmaster.planning.domains.costs import CostModel, PriorCosts
 from guildmaster.planning.domains.facts import (
     ContentKey,
@@ -31,9 +32,61 @@ from guildmaster.planning.domains.facts import (
     OfferInfo,
     ResourceInfo,
 )
+from guildmaster.planning.domains.goals import GameGoal
 from guildmaster.planning.domains.state import GameState, Location
+from guildmaster.planning.domains.trade import TASK_EXCHANGE_COINS, TaskExchange
+from guildmaster.planning.goal import Goal
 
-__all__ = ["LevelWindow", "PlayerWorld", "QuantizedFacts", "character_dict", "state_from_character"]
+__all__ = [
+    "ExchangeCoins",
+    "LevelWindow",
+    "PlayerWorld",
+    "QuantizedFacts",
+    "character_dict",
+    "state_from_character",
+    "task_currency",
+]
+
+
+@dataclass(frozen=True)
+class ExchangeCoins(GameGoal):
+    """Trade tasks coins for a reward once at a ``task_type`` master.
+
+    Satisfied once fewer than ``below`` coins are owned (build it with :meth:`once`).
+    """
+
+    below: int
+    task_type: str = "monsters"
+
+    @classmethod
+    def once(cls, ctx: GameContext, state: GameState, task_type: str = "monsters") -> ExchangeCoins:
+        """Goal: exchange coins once from ``state``."""
+        owned = state.owns(ctx.options.tasks_coin)
+        return cls(owned - TASK_EXCHANGE_COINS + 1, task_type, ctx=ctx)
+
+    @property
+    def name(self) -> str:
+        return f"exchange_coins({self.task_type})"
+
+    def is_satisfied(self, state: GameState) -> bool:
+        return state.owns(self.ctx.options.tasks_coin) < self.below
+
+    def relevance(self, state: GameState) -> Relevance:
+        coin = frozenset({self.ctx.options.tasks_coin})
+        return Relevance(tasks=frozenset({self.task_type}), items=coin)
+
+
+def _exchanges(ctx: GameContext) -> ActionGenerator[GameState]:
+    """The generator of :class:`TaskExchange` (the game domain plans none by itself)."""
+
+    def generate(state: GameState, goal: Goal[GameState]) -> Iterable[Action[GameState]]:
+        if isinstance(goal, ExchangeCoins) and ctx.is_at(
+            state.location, ("tasks_master", goal.task_type)
+        ):
+            return [TaskExchange(goal.task_type, ctx=ctx)]
+        return []
+
+    return generate
 
 
 class QuantizedFacts(KnowledgeFacts):
@@ -90,9 +143,17 @@ class PlayerWorld:
             PriorCosts(facts) if observations is None else LearnedCosts(facts, observations)
         )
         opts = options or DomainOptions()
+        coin = task_currency(gamedata)
+        if coin is not None and coin != opts.tasks_coin:
+            opts = replace(opts, tasks_coin=coin)
         # Goals rate many monsters for their heuristics: they use the cheaper predictor.
         ctx = GameContext(scoring, costs, opts)
-        domain = build_domain(facts, costs=costs, options=opts)
+        base = build_domain(facts, costs=costs, options=opts)
+        domain = Domain(
+            [*base.generators, _exchanges(GameContext(facts, costs, opts))],
+            goals=base.goals,
+            name="player",
+        )
         return cls(
             gamedata=gamedata, facts=facts, costs=costs, ctx=ctx, domain=domain, scoring=scoring
         )
@@ -114,6 +175,19 @@ class PlayerWorld:
             found = GameContext(window, self.costs, self.ctx.options)
             self._combat[level] = found
         return found
+
+
+def task_currency(gamedata: GameData) -> str | None:
+    """Return the coin tasks pay in: the currency item most often among task rewards."""
+    counts: Counter[str] = Counter()
+    for task in gamedata.tasks.values():
+        for reward in task.reward_items:
+            item = gamedata.items.get(reward.code)
+            if item is not None and item.type == "currency":
+                counts[reward.code] += 1
+    if not counts:
+        return None
+    return min(counts, key=lambda code: (-counts[code], code))
 
 
 def character_dict(character: CharacterSchema | Mapping[str, Any]) -> dict[str, Any]:

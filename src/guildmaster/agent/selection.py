@@ -22,7 +22,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from guildmaster.agent.adapter import PlayerWorld
+from guildmaster.agent.adapter import ExchangeCoins, PlayerWorld
 from guildmaster.agent.config import AgentConfig
 from guildmaster.clock import stopwatch
 from guildmaster.planning.domains import (
@@ -47,6 +47,7 @@ from guildmaster.planning.domains.rules import (
     xp_to_next_level,
 )
 from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, INVENTORY_SLOTS, SKILLS, GameState
+from guildmaster.planning.domains.trade import TASK_EXCHANGE_COINS
 from guildmaster.planning.goal import Goal
 
 __all__ = [
@@ -564,6 +565,7 @@ class GoalSelector:
         return found
 
     def _tasks(self, state: GameState, base: Mapping[str, Rate | None]) -> list[Candidate]:
+        found = self._exchange(state, base)
         ctx = self.world.ctx
         task = state.task
         combat = base.get("combat")
@@ -571,19 +573,35 @@ class GoalSelector:
             if task.is_done:
                 score = self.value(state, "combat", combat.xp_per_second) * 1.5 if combat else 1.0
                 goal = CompleteTask.current(ctx, state)
-                return [Candidate("task:complete", goal, score, "combat")]
+                return [*found, Candidate("task:complete", goal, score, "combat")]
             if task.type == "monsters" and combat is not None and task.code == combat.via:
                 goal = CompleteTask.current(ctx, state)
                 score = self.value(state, "combat", combat.xp_per_second) * 1.1
-                return [Candidate("task:monsters", goal, score, "combat", task.code)]
-            return []
+                return [*found, Candidate("task:monsters", goal, score, "combat", task.code)]
+            return found
         if not self.config.use_tasks or combat is None:
-            return []
+            return found
         if not self.world.facts.locations("tasks_master", "monsters"):
-            return []
+            return found
         travel = self._travel_to(state, ("tasks_master", "monsters"))
         score = self._horizon_value(state, "combat", combat.xp_per_second, travel + 3.0) * 1.05
-        return [Candidate("task:accept", AcceptTask("monsters", ctx=ctx), score, "combat")]
+        return [*found, Candidate("task:accept", AcceptTask("monsters", ctx=ctx), score, "combat")]
+
+    def _exchange(self, state: GameState, base: Mapping[str, Rate | None]) -> list[Candidate]:
+        """Exchanging tasks coins is quick and its rewards help: worth a bit more than combat."""
+        ctx = self.world.ctx
+        if state.owns(ctx.options.tasks_coin) < TASK_EXCHANGE_COINS:
+            return []
+        master = next(
+            (t for t in ("monsters", "items") if self.world.facts.locations("tasks_master", t)),
+            None,
+        )
+        if master is None:
+            return []
+        combat = base.get("combat")
+        score = 1.2 * self.value(state, "combat", combat.xp_per_second) if combat else 1e-3
+        goal = ExchangeCoins.once(ctx, state, master)
+        return [Candidate("task:exchange", goal, score, "combat")]
 
     def _travel_to(self, state: GameState, content: tuple[str, str]) -> float:
         tile = self.world.ctx.nearest(state.location, content)
