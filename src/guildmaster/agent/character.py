@@ -145,12 +145,18 @@ class CharacterAgent:
         """Play until ``stop`` is set (the current action is always finished first)."""
         self._stop = stop
         self._stale = True
-        await self.sense()
         while not stop.is_set():
             try:
                 await self.step()
             except _Stopped:
                 break
+            except ArtifactsError as exc:
+                # Reading the world failed (a known API error): pause, re-read, carry on.
+                self._status.errors += 1
+                self._stale = True
+                pause = self.config.error_pause_seconds
+                logger.warning("%s: %s; retrying in %.0fs", self.name, exc, pause)
+                await self.clock.sleep_game(pause)
 
     def status(self) -> Mapping[str, Any]:
         """Return name, level, xp, skills, hp, goal, action and cooldown expiration."""
@@ -216,7 +222,9 @@ class CharacterAgent:
         logger.info("%s: events changed: %s", self.name, sorted(a.code for a in active))
         gamedata = self.world.gamedata.with_active_events(active)
         self.world = self._build_world(gamedata)
+        observed = self.selector.observed
         self.selector = GoalSelector(self.world, self.config)
+        self.selector.observed.update(observed)
 
     # --- decide --------------------------------------------------------------------------
 
