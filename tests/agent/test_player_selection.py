@@ -134,7 +134,7 @@ def test_no_thrash_with_hysteresis(world: PlayerWorld) -> None:
     assert len(set(thrashing)) == 2
 
 
-def test_owned_better_gear_is_an_upgrade_candidate(world: PlayerWorld) -> None:
+def test_owned_better_gear_is_worn_before_levelling(world: PlayerWorld) -> None:
     selector = GoalSelector(world)
     state = _state(world)
     weapons = [
@@ -146,12 +146,15 @@ def test_owned_better_gear_is_an_upgrade_candidate(world: PlayerWorld) -> None:
     best = max(
         weapons, key=lambda i: sum(e.value for e in i.effects if e.code.startswith("attack"))
     )
-    bare = state.with_(bank=Multiset({best.code: 1}))
-    gear = [c for c in selector.candidates(bare) if c.key == "gear:combat"]
-    assert gear and best.code in gear[0].detail
-    # Without a weapon nothing is winnable: wearing the owned one is the best move.
-    assert selector.combat_rate(bare) is None
-    assert selector.select(bare).chosen == gear[0]
+    # Unarmed, nothing is winnable: combat is no candidate at all.
+    assert selector.combat_rate(state) is None
+    assert "level:combat" not in {c.key for c in selector.candidates(state)}
+    # With the weapon in the bank, combat levelling starts by wearing it.
+    banked = state.with_(bank=Multiset({best.code: 1}))
+    combat = next(c for c in selector.candidates(banked) if c.key == "level:combat")
+    assert [type(g).__name__ for g in combat.before] == ["EquipBest"]
+    assert ("weapon", best.code) in combat.before[0].loadout  # type: ignore[attr-defined]
+    assert best.code in combat.detail
 
 
 def test_task_currency_comes_from_the_task_rewards(snapshot_path: Path) -> None:

@@ -275,6 +275,7 @@ class CharacterAgent:
             if isinstance(chosen.goal, GameGoal):
                 keep = chosen.goal.relevance(state).items
             goals.append(("bank", BankSurplus(keep, ctx=self.world.ctx)))
+        goals.extend((chosen.key, g) for g in chosen.before)
         goals.extend((chosen.key, g) for g in self.stages(chosen.goal, state))
         started, before = self.clock.game_seconds(), _progress(state, chosen.skill)
         self._hidden = chosen.hide

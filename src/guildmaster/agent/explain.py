@@ -203,7 +203,7 @@ def explain_decision(
     total = 0.0
     error: str | None = None
     current = state
-    for stage in stage_goals(world, chosen.goal, state):
+    for stage in (*chosen.before, *stage_goals(world, chosen.goal, state)):
         if stage.is_satisfied(current):
             continue
         try:

@@ -213,6 +213,8 @@ class Candidate:
     detail: str = ""
     hide: frozenset[str] = frozenset()
     """Bank items to ignore while pursuing it (products of crafting for XP: make, not fetch)."""
+    before: tuple[Goal[GameState], ...] = ()
+    """Goals to reach first (e.g. wearing the best owned gear for the activity)."""
 
 
 @dataclass(frozen=True)
@@ -402,11 +404,28 @@ class GoalSelector:
         bias = self.config.combat_weight if skill == "combat" else 1.0
         return xp_per_second / max(1, xp_to_next_level(level)) * self.weight(state, skill) * bias
 
+    def _best_owned(self, state: GameState, activity: str) -> tuple[EquipBest | None, GameState]:
+        """The owned loadout to wear for ``activity`` (``None`` if already worn or no better)."""
+        if activity != "combat" and self.gathering_rate(state, activity) is None:
+            return None, state
+        goal = EquipBest.for_activity(self.world.ctx, state, activity)
+        if not goal.loadout or goal.is_satisfied(state):
+            return None, state
+        equipped = state
+        for slot, code in goal.loadout:
+            equipped = self.wearing(equipped, slot, code)
+        before, after = self.skill_rate(state, activity), self.skill_rate(equipped, activity)
+        if after is None or (before is not None and after.xp_per_second <= before.xp_per_second):
+            return None, state
+        return goal, equipped
+
     def _levelling(self, state: GameState) -> list[Candidate]:
+        """One candidate per skill: wear the best owned gear for it (if better), then level."""
         ctx, chunk = self.world.ctx, self.config.chunk_seconds
         found: list[Candidate] = []
         for skill in ("combat", *SKILLS):
-            rate = self.skill_rate(state, skill)
+            gear, equipped = self._best_owned(state, skill)
+            rate = self.skill_rate(equipped, skill)
             if rate is None or rate.xp_per_second <= 0:
                 continue
             xp = max(1, math.ceil(rate.xp_per_second * chunk))
@@ -425,10 +444,17 @@ class GoalSelector:
                 goal = LevelSkill.gain(ctx, state, skill, xp=xp)
             key = f"level:{skill}"
             expected = self.expected_rate(key, rate.xp_per_second)
+            if gear is not None:
+                # Swapping costs a few actions; spread over one chunk of play.
+                swap = len(gear.loadout) * 2 * 3.0
+                expected *= chunk / (chunk + swap)
             score = self.value(state, skill, expected)
             detail = f"via {rate.via}, {expected:.3f} xp/s"
+            if gear is not None:
+                detail += ", wearing " + ", ".join(c for _, c in gear.loadout)
             hide = frozenset({rate.via}) if isinstance(goal, ObtainItem) else frozenset()
-            found.append(Candidate(key, goal, score, skill, detail, hide))
+            before: tuple[Goal[GameState], ...] = () if gear is None else (gear,)
+            found.append(Candidate(key, goal, score, skill, detail, hide, before))
         return found
 
     def _ingredients(self, code: str) -> frozenset[str]:
@@ -475,29 +501,6 @@ class GoalSelector:
         total = sum(self.value(state, skill, xp) for skill, xp in earned.items())
         self._production[key] = total
         return total / seconds
-
-    def _owned_gear(self, state: GameState, base: Mapping[str, Rate | None]) -> list[Candidate]:
-        found: list[Candidate] = []
-        ctx = self.world.ctx
-        for activity in ("combat", *SKILLS):
-            old = base.get(activity)
-            if old is None and activity != "combat":
-                continue
-            floor = 0.0 if old is None else old.xp_per_second
-            goal = EquipBest.for_activity(ctx, state, activity)
-            if not goal.loadout or goal.is_satisfied(state):
-                continue
-            equipped = state
-            for slot, code in goal.loadout:
-                equipped = self.wearing(equipped, slot, code)
-            new = self.skill_rate(equipped, activity)
-            if new is None or new.xp_per_second <= floor * (1 + _MIN_GAIN):
-                continue
-            moved = len(goal.loadout) * 3.0 + _UPGRADE_OVERHEAD
-            score = self._horizon_value(state, activity, new.xp_per_second, moved)
-            detail = ", ".join(f"{s}={c}" for s, c in goal.loadout)
-            found.append(Candidate(f"gear:{activity}", goal, score, activity, detail))
-        return found
 
     def _upgrade_items(self, state: GameState, activity: str) -> Iterable[tuple[str, str]]:
         """Craftable items the character could wear for ``activity``: ``(slot, code)``."""
@@ -553,6 +556,10 @@ class GoalSelector:
                 new = self._rate_for(self.wearing(state, slot, code), activity, targets)
                 if new is None or new.xp_per_second <= floor * (1 + _MIN_GAIN):
                     continue
+                # Judge the upgrade like levelling: scaled by what the model over-promises.
+                if old is not None and old.xp_per_second > 0:
+                    blend = self.expected_rate(f"level:{activity}", old.xp_per_second)
+                    new = Rate(new.skill, new.xp_per_second * blend / old.xp_per_second, new.via)
                 cost = self.production(state, code) * _CRAFT_SLACK + _UPGRADE_OVERHEAD
                 side = self.side_value(state, code, cost)
                 score = self._horizon_value(state, activity, new.xp_per_second, cost, side)
@@ -612,10 +619,12 @@ class GoalSelector:
 
     def candidates(self, state: GameState) -> list[Candidate]:
         """Return every candidate goal for ``state``, best score first."""
-        base = {skill: self.skill_rate(state, skill) for skill in ("combat", *SKILLS)}
+        base = {
+            skill: self.skill_rate(self._best_owned(state, skill)[1], skill)
+            for skill in ("combat", *SKILLS)
+        }
         found = [
             *self._levelling(state),
-            *self._owned_gear(state, base),
             *self._crafted_gear(state, base),
             *self._tasks(state, base),
         ]

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from guildmaster.agent.advice import Advice
-from guildmaster.agent.coordinator.assign import assign_stages, stage_subject
+from guildmaster.agent.coordinator.assign import assign_stages, stage_gain, stage_subject
 from guildmaster.agent.coordinator.goals import (
     BossPartyGoal,
     CraftFromBank,
@@ -113,6 +113,7 @@ class Coordinator:
         self._hidden: dict[CharacterName, frozenset[str]] = {}
         self._views: dict[CharacterName, dict[str, int]] = {}
         self._last_avoid: dict[CharacterName, frozenset[str]] = {}
+        self._denied: dict[str, set[CharacterName]] = {}
         self._plan: ActivePlan | None = None
         self._saved_plan: dict[str, Any] | None = store.get("plan")
         self._planned_size = len(self.characters) or 1
@@ -330,6 +331,27 @@ class Coordinator:
             self._bank = bank
 
     def _advised(self, name: str, advice: Advice) -> Advice:
+        """Finish the bank part of ``advice`` and remember it.
+
+        A character given a goal needs the bank only for its reservation, so every other item
+        is avoided. A character left to plan alone may take unreserved items, but each item is
+        open to one such character at a time (the first to ask; one that was refused goes
+        first next time), so two free characters never plan on the same units.
+        """
+        view = self._views.get(name, {})
+        known = set(self._bank) | set(view)
+        if advice.goal is not None:
+            avoid = advice.avoid | known
+        else:
+            exposed = self._exposed(name)
+            waiting = {c for c, names in self._denied.items() if names - {name}}
+            blocked = {c for c in known if c in exposed or c in waiting} - advice.avoid
+            for code in blocked:
+                self._denied.setdefault(code, set()).add(name)
+            for code in known - blocked - advice.avoid:
+                self._denied.get(code, set()).discard(name)
+            avoid = advice.avoid | blocked
+        advice = replace(advice, avoid=frozenset(avoid))
         self._hidden[name] = frozenset(c for c in advice.avoid if advice.reserved.get(c, 0) <= 0)
         self._last_avoid[name] = advice.avoid
         return advice
@@ -450,10 +472,14 @@ class Coordinator:
         if deposit is not None:
             return deposit
         # Needs count in-flight work too: a stage being worked on still needs its workers.
-        needs = stage_needs(self.gamedata, plan, work, held)
+        usable = holdings(available, [dict(state.inventory.items())])
+        needs = stage_needs(self.gamedata, plan, work, usable)
         current = self.store.assignments()
+        # Only characters on a coordinator goal occupy a stage; one busy with its own goal is
+        # assigned again when it asks (it must not hold the single crafting place meanwhile).
+        working = {n: st for n, st in self._states.items() if n == name or n in self._issued}
         assignments = assign_stages(
-            self.gamedata, self._states, plan.stages, needs, current, wins=self._wins
+            self.gamedata, working, plan.stages, needs, current, wins=self._wins
         )
         if assignments != current:
             self.store.save_assignments(assignments)
@@ -462,7 +488,18 @@ class Coordinator:
             return Advice(avoid=avoid, note=f"plan {plan.skill}: no stage needs {name}")
         if stage.kind in ("refine", "craft"):
             return self._craft_advice(name, state, plan, stage, avoid)
-        return self._produce_advice(name, state, stage, missing, avoid)
+        advice = self._produce_advice(name, state, stage, missing, avoid)
+        if advice.goal is None:
+            # Others already produce what this stage lacks: help another producing stage.
+            for alt in sorted(plan.stages, key=lambda s: -needs.get(s.id, 0.0)):
+                if alt.kind in ("refine", "craft") or alt.id == stage.id:
+                    continue
+                if stage_gain(self.gamedata, state, alt, wins=self._wins) is None:
+                    continue
+                helped = self._produce_advice(name, state, alt, missing, avoid)
+                if helped.goal is not None:
+                    return helped
+        return advice
 
     def _deposit_advice(
         self,
@@ -538,6 +575,17 @@ class Coordinator:
         # and nothing another character may still be about to withdraw on its own.
         view = self._views.get(name, {})
         exposed = self._exposed(name)
+        free = self.ledger.available(self._bank, for_owner=name)
+        behind = any(view.get(c, 0) < min(q, free.get(c, 0)) for c, q in wants.items() if q)
+        if behind and state.inventory.total > 0:
+            # The agent's bank view is refreshed only by its own bank actions: a deposit
+            # first lets it see the inputs others brought.
+            codes = tuple(sorted(state.inventory))
+            return Advice(
+                goal=DepositItems(codes, ctx=self.context),
+                avoid=avoid,
+                note=f"{stage.id}: deposit to refresh the bank view",
+            )
         grantable = {c: min(q, view.get(c, 0)) for c, q in self._bank.items() if c not in exposed}
         granted = self.ledger.reserve(name, wants, bank=grantable)
         runs = min(

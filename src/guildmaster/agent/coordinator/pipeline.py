@@ -104,8 +104,9 @@ def stage_needs(
 ) -> dict[str, float]:
     """Return the work (game seconds) each stage still has in the current batch.
 
-    A refine/craft stage only has work when the team holds one run's inputs (otherwise its
-    crafter would idle; it is better used upstream).
+    A refine/craft stage only has work when ``held`` (what a crafter can use right now: the
+    free bank, plus its own bag) covers one run's inputs; otherwise its crafter would idle
+    and is better used upstream.
     """
     seconds = {m.code: m.source.seconds for m in plan.materials}
     needs: dict[str, float] = {}
