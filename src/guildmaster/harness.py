@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -480,13 +481,19 @@ async def run_team(
         team.stop()
         await _finish(runner, grace_seconds)
     finally:
-        for waiter in waits - {runner}:
-            waiter.cancel()
-        timeline.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await timeline
+        # Normally only the waiters are left; on cancellation (a second Ctrl+C) the team too.
+        for task in [*waits, timeline]:
+            task.cancel()
+        for task in [runner, timeline]:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         session.tap.unsubscribe(metrics.record_response)
     final = await read_progress(observer, session.names)
+    if game_hours is not None:
+        # The team may stop before the timeline task reached the horizon's point.
+        last = float(math.floor(game_hours))
+        if not metrics.timeline or metrics.timeline[-1]["game_hour"] < last:
+            metrics.record_timeline(last, final)
     hours = game_hours if game_hours is not None else round(elapsed_hours, 4)
     return TeamRun(
         metrics=metrics,
