@@ -202,8 +202,12 @@ def register(app: typer.Typer) -> None:
         characters: Annotated[int, typer.Option(min=1, max=5, help="team size")] = 5,
         port: Annotated[int, typer.Option(help="port of the local server (0: any)")] = 8000,
         host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
-        game_hours: Annotated[float | None, typer.Option(help="stop after this")] = None,
-        wall_seconds: Annotated[float | None, typer.Option(help="stop after this")] = None,
+        game_hours: Annotated[
+            float | None, typer.Option(help="stop after this much game time (hours)")
+        ] = None,
+        wall_seconds: Annotated[
+            float | None, typer.Option(help="stop after this many wall seconds")
+        ] = None,
         seed: Annotated[int, typer.Option(help="seed of the game's randomness")] = 0,
         coordinator: Annotated[
             bool, typer.Option("--coordinator/--no-coordinator", help="team coordination")

@@ -239,8 +239,12 @@ def register(app: typer.Typer) -> None:
         coordinator: Annotated[
             bool, typer.Option("--coordinator/--no-coordinator", help="team coordination")
         ] = True,
-        game_hours: Annotated[float | None, typer.Option(help="stop after this")] = None,
-        wall_seconds: Annotated[float | None, typer.Option(help="stop after this")] = None,
+        game_hours: Annotated[
+            float | None, typer.Option(help="stop after this much game time (hours)")
+        ] = None,
+        wall_seconds: Annotated[
+            float | None, typer.Option(help="stop after this many wall seconds")
+        ] = None,
         status_every: Annotated[float, typer.Option(help="seconds between status")] = 30.0,
         log_level: Annotated[str, typer.Option(help="logging level")] = "INFO",
     ) -> None:
