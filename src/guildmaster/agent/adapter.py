@@ -66,12 +66,15 @@ class ExchangeCoins(GameGoal):
 
     @property
     def name(self) -> str:
+        """``exchange_coins(task_type)``."""
         return f"exchange_coins({self.task_type})"
 
     def is_satisfied(self, state: GameState) -> bool:
+        """Whether one exchange happened (fewer coins than ``below`` owned)."""
         return state.owns(self.ctx.options.tasks_coin) < self.below
 
     def relevance(self, state: GameState) -> Relevance:
+        """The tasks master and the coins (from the bank if needed)."""
         coin = frozenset({self.ctx.options.tasks_coin})
         return Relevance(tasks=frozenset({self.task_type}), items=coin)
 
@@ -80,6 +83,7 @@ def _exchanges(ctx: GameContext) -> ActionGenerator[GameState]:
     """The generator of :class:`TaskExchange` (the game domain plans none by itself)."""
 
     def generate(state: GameState, goal: Goal[GameState]) -> Iterable[Action[GameState]]:
+        """Offer the exchange on a master's tile while pursuing :class:`ExchangeCoins`."""
         if isinstance(goal, ExchangeCoins) and ctx.is_at(
             state.location, ("tasks_master", goal.task_type)
         ):

@@ -89,12 +89,15 @@ class BankSurplus(GameGoal):
 
     @property
     def name(self) -> str:
+        """``bank_surplus(keep=...)``."""
         return f"bank_surplus(keep={','.join(sorted(self.keep)) or '-'})"
 
     def is_satisfied(self, state: GameState) -> bool:
+        """Whether only kept stacks remain."""
         return all(code in self.keep for code in state.inventory)
 
     def relevance(self, state: GameState) -> Relevance:
+        """Deposits, keeping ``keep``."""
         return Relevance(deposit=True, items=self.keep)
 
 
@@ -103,6 +106,7 @@ class FedCombat(LevelCombat):
     """:class:`LevelCombat` that may also eat healing consumables instead of resting."""
 
     def relevance(self, state: GameState) -> Relevance:
+        """The monsters to fight, plus healing (rest or food)."""
         return super().relevance(state) | Relevance(heal=True)
 
 
