@@ -127,7 +127,12 @@ class _SurePredictor(CombatPredictor):
 
 def _coordinator(real: GameData, clock: VirtualClock) -> Coordinator:
     return Coordinator(
-        real, TeamStore(), clock=clock, predictor=_SurePredictor(samples=1), characters="abcde"
+        real,
+        TeamStore(),
+        clock=clock,
+        predictor=_SurePredictor(samples=1),
+        characters="abcde",
+        parties=True,
     )
 
 
@@ -160,6 +165,13 @@ def test_coordinator_sends_three_to_the_boss_and_the_leader_fights(
     assert party.to_json()["phase"] == "done" and party.won
     # Back to ordinary work afterwards.
     assert _party_goal(coordinator, "a", here["a"]) is None
+
+
+def test_parties_are_off_unless_asked_for(real: GameData, clock: VirtualClock) -> None:
+    coordinator = Coordinator(real, TeamStore(), clock=clock, predictor=_SurePredictor(samples=1))
+    for name in "abc":
+        assert _party_goal(coordinator, name, character(name, level=30)) is None
+    assert coordinator.parties() == ()
 
 
 def test_coordinator_party_times_out_and_everyone_returns(

@@ -70,8 +70,10 @@ class Coordinator:
 
     ``characters`` names the team (batches are sized for it; otherwise for the characters seen
     so far). ``context`` should be the planning context the agents use (goals carry it); by default
-    one is built from ``gamedata``. ``parties`` switches boss parties on; the party search runs
-    at most every ``party_interval`` game seconds.
+    one is built from ``gamedata``. ``parties`` switches boss parties on (off by default: the
+    agent must act on :class:`BossPartyGoal` roles, in particular keep waiting on the tile,
+    where the goal is already satisfied); the party search runs at most every
+    ``party_interval`` game seconds.
     """
 
     def __init__(
@@ -83,7 +85,7 @@ class Coordinator:
         context: GameContext | None = None,
         predictor: CombatPredictor | None = None,
         enabled: bool = True,
-        parties: bool = True,
+        parties: bool = False,
         party_timeout: float = PARTY_TIMEOUT_GAME_SECONDS,
         party_interval: float = 900.0,
         min_party_win: float = 0.9,
