@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from guildmaster.agent.adapter import PlayerWorld, character_dict, state_from_character
 from guildmaster.agent.advice import EVENTS, Advice, Advisor
-from guildmaster.agent.character import BankSurplus, CharacterAgent
+from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.executor import Outcome, UnsupportedAction, perform
 from guildmaster.agent.explain import (
@@ -17,7 +17,8 @@ from guildmaster.agent.explain import (
     load_saved_state,
 )
 from guildmaster.agent.metrics import CharacterProgress, RunMetrics, percentile
-from guildmaster.agent.selection import Candidate, GoalSelector, Rate, Selection, stage_goals
+from guildmaster.agent.selection import Candidate, GoalSelector, Rate, Selection
+from guildmaster.agent.staging import BankSurplus, FedCombat, healing_items, stage_goals
 from guildmaster.agent.team import Runnable, Team, TeamStatus
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "CharacterProgress",
     "ExplainedStep",
     "Explanation",
+    "FedCombat",
     "GoalSelector",
     "Outcome",
     "PlayerWorld",
@@ -46,6 +48,7 @@ __all__ = [
     "explain_decision",
     "explain_state_file",
     "explanation_tables",
+    "healing_items",
     "load_saved_state",
     "percentile",
     "perform",

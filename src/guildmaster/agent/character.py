@@ -22,7 +22,8 @@ from guildmaster.agent.advice import Advice, Advisor
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.executor import Outcome, UnsupportedAction, perform
 from guildmaster.agent.metrics import RunMetrics
-from guildmaster.agent.selection import BankSurplus, Candidate, GoalSelector, stage_goals
+from guildmaster.agent.selection import Candidate, GoalSelector
+from guildmaster.agent.staging import BankSurplus, stage_goals
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.errors import ArtifactsError, InventoryFull
 from guildmaster.clock import Clock, stopwatch

@@ -23,7 +23,8 @@ from rich.table import Table
 
 from guildmaster.agent.adapter import PlayerWorld, state_from_character
 from guildmaster.agent.config import AgentConfig
-from guildmaster.agent.selection import Candidate, GoalSelector, Selection, stage_goals
+from guildmaster.agent.selection import Candidate, GoalSelector, Selection
+from guildmaster.agent.staging import stage_goals
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.planning.domains import LevelCombat, LevelSkill, ObtainItem
 from guildmaster.planning.domains.state import SKILLS, GameState

@@ -24,20 +24,18 @@ from dataclasses import dataclass, field
 
 from guildmaster.agent.adapter import ExchangeCoins, PlayerWorld
 from guildmaster.agent.config import AgentConfig
+from guildmaster.agent.staging import BankSurplus, FedCombat, item_effect
 from guildmaster.clock import stopwatch
 from guildmaster.planning.domains import (
     AcceptTask,
     CompleteTask,
     EquipBest,
     EquipItem,
-    GameGoal,
-    LevelCombat,
     LevelSkill,
     ObtainItem,
 )
 from guildmaster.planning.domains.actions import meets_conditions, slot_accepts
 from guildmaster.planning.domains.bounds import production_seconds
-from guildmaster.planning.domains.context import Relevance
 from guildmaster.planning.domains.facts import ItemInfo, MonsterInfo
 from guildmaster.planning.domains.rules import (
     MAX_LEVEL,
@@ -46,20 +44,11 @@ from guildmaster.planning.domains.rules import (
     gathering_xp,
     xp_to_next_level,
 )
-from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, INVENTORY_SLOTS, SKILLS, GameState
+from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, SKILLS, GameState
 from guildmaster.planning.domains.trade import TASK_EXCHANGE_COINS
 from guildmaster.planning.goal import Goal
 
-__all__ = [
-    "BankSurplus",
-    "Candidate",
-    "FedCombat",
-    "GoalSelector",
-    "Rate",
-    "Selection",
-    "healing_items",
-    "stage_goals",
-]
+__all__ = ["Candidate", "GoalSelector", "Rate", "Selection"]
 
 #: Upgrades must improve the enabled rate by at least this share to be considered.
 _MIN_GAIN = 0.03
@@ -70,113 +59,12 @@ _LEVELS_ABOVE = 6
 _LEVELS_BELOW = 4
 #: Crafting estimates: production lower bound times this, plus the overhead.
 _CRAFT_SLACK = 1.5
-#: Healing items: fetch more from the bank below this many, this many at a time.
-_FOOD_LOW = 3
-_FOOD_TAKE = 20
 #: Crafted products held before they are banked.
 _PILE = 5
 #: Stronger monsters (beyond the current best) an upgrade is rated against.
 _UPGRADE_TARGETS = 2
 #: Flat allowance (seconds) for walking and bank/equip actions of an upgrade.
 _UPGRADE_OVERHEAD = 30.0
-
-
-@dataclass(frozen=True)
-class BankSurplus(GameGoal):
-    """Deposit every inventory stack except ``keep`` (satisfied when only those remain)."""
-
-    keep: frozenset[str] = frozenset()
-
-    @property
-    def name(self) -> str:
-        """``bank_surplus(keep=...)``."""
-        return f"bank_surplus(keep={','.join(sorted(self.keep)) or '-'})"
-
-    def is_satisfied(self, state: GameState) -> bool:
-        """Whether only kept stacks remain."""
-        return all(code in self.keep for code in state.inventory)
-
-    def relevance(self, state: GameState) -> Relevance:
-        """Deposits, keeping ``keep``."""
-        return Relevance(deposit=True, items=self.keep)
-
-
-@dataclass(frozen=True)
-class FedCombat(LevelCombat):
-    """:class:`LevelCombat` that may also eat healing consumables instead of resting."""
-
-    def relevance(self, state: GameState) -> Relevance:
-        """The monsters to fight, plus healing (rest or food)."""
-        return super().relevance(state) | Relevance(heal=True)
-
-
-def healing_items(world: PlayerWorld, state: GameState, codes: Iterable[str]) -> list[str]:
-    """Return the consumables among ``codes`` that heal and that ``state`` may use, best first."""
-    found: list[tuple[int, str]] = []
-    for code in codes:
-        info = world.facts.item(code)
-        if info is None or info.type != "consumable":
-            continue
-        if not meets_conditions(state, info.conditions):
-            continue
-        heal = _effect(info, "heal")
-        if heal > 0:
-            found.append((heal, code))
-    return [code for _, code in sorted(found, key=lambda f: (-f[0], f[1]))]
-
-
-def stage_goals(
-    world: PlayerWorld, goal: Goal[GameState], state: GameState
-) -> list[Goal[GameState]]:
-    """Split making a crafted item into gathering its raw materials first, then the rest.
-
-    Each stage is a short plan (a few kinds of steps), which keeps every search small.
-    """
-    code: str | None = None
-    quantity = 0
-    if isinstance(goal, FedCombat):
-        held = sum(state.inventory[c] for c in healing_items(world, state, state.inventory))
-        banked = healing_items(world, state, state.bank)
-        if held >= _FOOD_LOW or not banked:
-            return [goal]
-        food = banked[0]
-        take = min(state.bank[food], _FOOD_TAKE, max(0, state.free_space() - _FOOD_TAKE))
-        if take <= 0:
-            return [goal]
-        return [ObtainItem(food, state.inventory[food] + take, ctx=world.ctx), goal]
-    if isinstance(goal, ObtainItem):
-        code, quantity = goal.code, goal.quantity - state.inventory[goal.code]
-    elif isinstance(goal, EquipItem) and not state.owns(goal.code):
-        code, quantity = goal.code, 1
-    gamedata = world.gamedata
-    if code is None or quantity <= 0 or gamedata.recipe(code) is None:
-        return [goal]
-    try:
-        raw = gamedata.raw_materials(code, quantity)
-    except ValueError:
-        return [goal]
-    ctx = world.ctx
-    stages: list[Goal[GameState]] = []
-    if sum(raw.values()) > state.free_space() + sum(state.inventory[r] for r in raw):
-        if sum(raw.values()) + INVENTORY_SLOTS > state.inventory_max:
-            return [goal]  # too much to carry at once: let the planner juggle the bank
-        keep = frozenset(raw) | frozenset(gamedata.craft_runs(code, quantity))
-        stages.append(BankSurplus(keep, ctx=ctx))
-    stages.extend(
-        ObtainItem(r, n, ctx=ctx) for r, n in sorted(raw.items()) if state.inventory[r] < n
-    )
-    for inner, runs in gamedata.craft_runs(code, quantity).items():
-        recipe = gamedata.recipe(inner)
-        if inner != code and recipe is not None:
-            stages.append(ObtainItem(inner, runs * recipe.quantity, ctx=ctx))
-    if isinstance(goal, EquipItem):
-        # EquipItem has no heuristic: make the item under ObtainItem's, then just wear it.
-        stages.append(ObtainItem(code, 1, ctx=ctx))
-    return [*stages, goal]
-
-
-def _effect(item: ItemInfo | None, code: str) -> int:
-    return 0 if item is None else sum(e.value for e in item.effects if e.code == code)
 
 
 def _gear_score(item: ItemInfo) -> float:
@@ -372,7 +260,7 @@ class GoalSelector:
         """Return ``state`` with ``code`` in ``slot`` (max HP follows the items' HP effects)."""
         facts = self.world.facts
         old = state.equipped(slot)
-        delta = _effect(facts.item(code), "hp") - _effect(
+        delta = item_effect(facts.item(code), "hp") - item_effect(
             None if old is None else facts.item(old), "hp"
         )
         max_hp = max(1, state.max_hp + delta)

@@ -1,0 +1,130 @@
+"""Goals the player adds to the game domain's, and how a goal is split into short stages.
+
+:class:`BankSurplus` banks everything but what a goal needs; :class:`FedCombat` levels combat
+eating healing items as well as resting; :func:`stage_goals` turns making a crafted item into
+gathering its raw materials, then each intermediate, then the item (each a small search), and
+fetches food from the bank before fighting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from guildmaster.agent.adapter import PlayerWorld
+from guildmaster.planning.domains import (
+    EquipItem,
+    GameGoal,
+    LevelCombat,
+    ObtainItem,
+    meets_conditions,
+)
+from guildmaster.planning.domains.context import Relevance
+from guildmaster.planning.domains.facts import ItemInfo
+from guildmaster.planning.domains.state import INVENTORY_SLOTS, GameState
+from guildmaster.planning.goal import Goal
+
+__all__ = ["BankSurplus", "FedCombat", "healing_items", "item_effect", "stage_goals"]
+
+#: Healing items: fetch more from the bank below this many, this many at a time.
+_FOOD_LOW = 3
+_FOOD_TAKE = 20
+
+
+@dataclass(frozen=True)
+class BankSurplus(GameGoal):
+    """Deposit every inventory stack except ``keep`` (satisfied when only those remain)."""
+
+    keep: frozenset[str] = frozenset()
+
+    @property
+    def name(self) -> str:
+        """``bank_surplus(keep=...)``."""
+        return f"bank_surplus(keep={','.join(sorted(self.keep)) or '-'})"
+
+    def is_satisfied(self, state: GameState) -> bool:
+        """Whether only kept stacks remain."""
+        return all(code in self.keep for code in state.inventory)
+
+    def relevance(self, state: GameState) -> Relevance:
+        """Deposits, keeping ``keep``."""
+        return Relevance(deposit=True, items=self.keep)
+
+
+@dataclass(frozen=True)
+class FedCombat(LevelCombat):
+    """:class:`LevelCombat` that may also eat healing consumables instead of resting."""
+
+    def relevance(self, state: GameState) -> Relevance:
+        """The monsters to fight, plus healing (rest or food)."""
+        return super().relevance(state) | Relevance(heal=True)
+
+
+def healing_items(world: PlayerWorld, state: GameState, codes: Iterable[str]) -> list[str]:
+    """Return the consumables among ``codes`` that heal and that ``state`` may use, best first."""
+    found: list[tuple[int, str]] = []
+    for code in codes:
+        info = world.facts.item(code)
+        if info is None or info.type != "consumable":
+            continue
+        if not meets_conditions(state, info.conditions):
+            continue
+        heal = item_effect(info, "heal")
+        if heal > 0:
+            found.append((heal, code))
+    return [code for _, code in sorted(found, key=lambda f: (-f[0], f[1]))]
+
+
+def stage_goals(
+    world: PlayerWorld, goal: Goal[GameState], state: GameState
+) -> list[Goal[GameState]]:
+    """Split making a crafted item into gathering its raw materials first, then the rest.
+
+    Each stage is a short plan (a few kinds of steps), which keeps every search small.
+    """
+    code: str | None = None
+    quantity = 0
+    if isinstance(goal, FedCombat):
+        held = sum(state.inventory[c] for c in healing_items(world, state, state.inventory))
+        banked = healing_items(world, state, state.bank)
+        if held >= _FOOD_LOW or not banked:
+            return [goal]
+        food = banked[0]
+        take = min(state.bank[food], _FOOD_TAKE, max(0, state.free_space() - _FOOD_TAKE))
+        if take <= 0:
+            return [goal]
+        return [ObtainItem(food, state.inventory[food] + take, ctx=world.ctx), goal]
+    if isinstance(goal, ObtainItem):
+        code, quantity = goal.code, goal.quantity - state.inventory[goal.code]
+    elif isinstance(goal, EquipItem) and not state.owns(goal.code):
+        code, quantity = goal.code, 1
+    gamedata = world.gamedata
+    if code is None or quantity <= 0 or gamedata.recipe(code) is None:
+        return [goal]
+    try:
+        raw = gamedata.raw_materials(code, quantity)
+    except ValueError:
+        return [goal]
+    ctx = world.ctx
+    stages: list[Goal[GameState]] = []
+    if sum(raw.values()) > state.free_space() + sum(state.inventory[r] for r in raw):
+        if sum(raw.values()) + INVENTORY_SLOTS > state.inventory_max:
+            return [goal]  # too much to carry at once: let the planner juggle the bank
+        keep = frozenset(raw) | frozenset(gamedata.craft_runs(code, quantity))
+        stages.append(BankSurplus(keep, ctx=ctx))
+    stages.extend(
+        ObtainItem(r, n, ctx=ctx) for r, n in sorted(raw.items()) if state.inventory[r] < n
+    )
+    for inner, runs in gamedata.craft_runs(code, quantity).items():
+        recipe = gamedata.recipe(inner)
+        if inner != code and recipe is not None:
+            stages.append(ObtainItem(inner, runs * recipe.quantity, ctx=ctx))
+    if isinstance(goal, EquipItem):
+        # EquipItem has no heuristic: make the item under ObtainItem's, then just wear it.
+        stages.append(ObtainItem(code, 1, ctx=ctx))
+    return [*stages, goal]
+
+
+def item_effect(item: ItemInfo | None, code: str) -> int:
+    """Return the total value of effect ``code`` on ``item`` (0 for none)."""
+    return 0 if item is None else sum(e.value for e in item.effects if e.code == code)
