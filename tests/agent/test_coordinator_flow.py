@@ -193,3 +193,27 @@ def test_kill_and_restart_resumes_plan_reservations_and_assignments(
     )
     _run(sim, 20)
     assert again.max_overproduction() <= 1.2
+
+
+def test_each_bank_item_is_open_to_one_character_at_a_time(real: GameData) -> None:
+    sim = _sim(real)
+    sim.bank.update({"apple": 7, "small_health_potion": 3, "copper_dagger": 1})
+    latest: dict[str, object] = {}
+    opened = 0
+    for _ in range(30):
+        for name in NAMES:
+            advice = sim.step(name)
+            latest[name] = advice
+            for code in sim.bank:
+                # Who may take units of this item without a reservation right now?
+                open_to = [
+                    n
+                    for n, a in latest.items()
+                    if a is not None
+                    and code not in a.avoid  # type: ignore[attr-defined]
+                    and a.reserved.get(code, 0) <= 0  # type: ignore[attr-defined]
+                ]
+                assert len(open_to) <= 1, (code, open_to)
+                opened += len(open_to)
+    # Free characters do get the bank's other items (one at a time).
+    assert opened > 0
