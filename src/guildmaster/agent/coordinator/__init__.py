@@ -9,6 +9,7 @@ from guildmaster.agent.coordinator.assign import (
     stage_gain,
     stage_subject,
 )
+from guildmaster.agent.coordinator.bankview import BankViews
 from guildmaster.agent.coordinator.coordinator import (
     DEPOSIT_THRESHOLD,
     GOAL_CHUNK,
@@ -22,6 +23,7 @@ from guildmaster.agent.coordinator.goals import (
     PartyRole,
 )
 from guildmaster.agent.coordinator.ledger import RESERVATION_GAME_SECONDS, ReservationLedger
+from guildmaster.agent.coordinator.parties import PartyDesk
 from guildmaster.agent.coordinator.party import (
     PARTY_SIZE,
     PARTY_TIMEOUT_GAME_SECONDS,
@@ -81,6 +83,7 @@ __all__ = [
     "STAGE_ORDER",
     "STICKY_BONUS",
     "ActivePlan",
+    "BankViews",
     "BossParty",
     "BossPartyGoal",
     "CharacterName",
@@ -92,6 +95,7 @@ __all__ = [
     "MaterialSource",
     "ObtainFrom",
     "PartyCandidate",
+    "PartyDesk",
     "PartyPhase",
     "PartyRole",
     "ReservationLedger",

@@ -16,24 +16,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 from guildmaster.agent.advice import Advice
 from guildmaster.agent.coordinator.assign import assign_stages, stage_gain, stage_subject
+from guildmaster.agent.coordinator.bankview import BankViews
 from guildmaster.agent.coordinator.goals import (
-    BossPartyGoal,
     CraftFromBank,
     DepositItems,
     ObtainFrom,
 )
 from guildmaster.agent.coordinator.ledger import ReservationLedger
-from guildmaster.agent.coordinator.party import (
-    PARTY_SIZE,
-    PARTY_TIMEOUT_GAME_SECONDS,
-    BossParty,
-    find_boss_party,
-)
+from guildmaster.agent.coordinator.parties import PartyDesk
+from guildmaster.agent.coordinator.party import PARTY_TIMEOUT_GAME_SECONDS, BossParty
 from guildmaster.agent.coordinator.pipeline import (
     holdings,
     remaining,
@@ -101,33 +96,28 @@ class Coordinator:
         self.context = context or GameContext(self.facts)
         self.ledger = ReservationLedger(store, clock)
         self.parties_enabled = parties
-        self.party_timeout = party_timeout
-        self.party_interval = party_interval
-        self.min_party_win = min_party_win
+        self.desk = PartyDesk(
+            gamedata,
+            store,
+            clock=clock,
+            predictor=self.predictor,
+            timeout=party_timeout,
+            interval=party_interval,
+            min_win=min_party_win,
+        )
         self.deposit_threshold = deposit_threshold
         self.goal_chunk = goal_chunk
         self.characters = tuple(characters)
         self._enabled = bool(store.get("enabled", enabled))
         self._states: dict[CharacterName, GameState] = {}
         self._win_cache: dict[tuple[Any, ...], bool] = {}
-        self._bank: dict[str, int] = {}
-        self._bank_reported = False
-        self._hidden: dict[CharacterName, frozenset[str]] = {}
-        self._views: dict[CharacterName, dict[str, int]] = {}
-        self._last_avoid: dict[CharacterName, frozenset[str]] = {}
-        self._denied: dict[str, set[CharacterName]] = {}
+        self.views = BankViews()
         self._plan: ActivePlan | None = None
         self._saved_plan: dict[str, Any] | None = store.get("plan")
         self._planned_size = len(self.characters) or 1
         self._issued: dict[CharacterName, dict[str, Any]] = dict(store.get("issued", {}))
         self._base: dict[str, int] = dict(store.get("batch_base", {}))
         self._made = int(store.get("batch_made", 0))
-        self._parties = {pid: BossParty.from_json(d) for pid, d in store.parties().items()}
-        saved_check = store.get("next_party_check")
-        self._next_party_check = (
-            None if saved_check is None else datetime.fromisoformat(str(saved_check))
-        )
-        self._party_seq = int(store.get("party_seq", 0))
 
     # ----------------------------------------------------------------- switches
 
@@ -239,7 +229,7 @@ class Coordinator:
         return all(s.kind == "gather" for s in plan.stages)
 
     def _held_raw(self) -> dict[str, int]:
-        return holdings(self._bank, self._inventories())
+        return holdings(self.views.bank, self._inventories())
 
     def _inventories(self) -> list[dict[str, int]]:
         return [dict(s.inventory.items()) for s in self._states.values()]
@@ -304,94 +294,28 @@ class Coordinator:
             return None
         self._credit(name, state)
         self._states[name] = state
-        self._observe_bank(name, state)
+        self.views.observe_state(name, state)
         party_advice = self._party_advice(name, state)
         if party_advice is not None:
-            return self._advised(name, party_advice)
+            return self.views.finish(name, party_advice)
         self._refresh_plan()
-        return self._advised(name, self._stage_advice(name, state))
-
-    def _observe_bank(self, name: str, state: GameState) -> None:
-        """Track the bank: the team's true bank, and what ``name`` believes it holds.
-
-        An agent's state hides the items its last advice told it to avoid, so those keep the
-        value known before. The true bank comes from the agents' ``bank`` events (the server's
-        own answers, complete and fresh); until the first one, from the states.
-        """
-        hidden = self._hidden.get(name, frozenset())
-        old = self._views.get(name, {})
-        view = dict(state.bank.items())
-        for code in hidden:
-            if code in old:
-                view[code] = old[code]
-        self._views[name] = view
-        if not self._bank_reported:
-            bank = dict(view)
-            for code in hidden:
-                if code in self._bank:
-                    bank[code] = self._bank[code]
-            self._bank = bank
-
-    def _advised(self, name: str, advice: Advice) -> Advice:
-        """Finish the bank part of ``advice`` and remember it.
-
-        A character given a goal needs the bank only for its reservation, so every other item
-        is avoided. A character left to plan alone may take unreserved items, but each item is
-        open to one such character at a time (the first to ask; one that was refused goes
-        first next time), so two free characters never plan on the same units.
-        """
-        view = self._views.get(name, {})
-        known = set(self._bank) | set(view)
-        if advice.goal is not None:
-            avoid = advice.avoid | known
-        else:
-            exposed = self._exposed(name)
-            waiting = {c for c, names in self._denied.items() if names - {name}}
-            blocked = {c for c in known if c in exposed or c in waiting} - advice.avoid
-            for code in blocked:
-                self._denied.setdefault(code, set()).add(name)
-            for code in known - blocked - advice.avoid:
-                self._denied.get(code, set()).discard(name)
-            avoid = advice.avoid | blocked
-        advice = replace(advice, avoid=frozenset(avoid))
-        self._hidden[name] = frozenset(c for c in advice.avoid if advice.reserved.get(c, 0) <= 0)
-        self._last_avoid[name] = advice.avoid
-        return advice
-
-    def _exposed(self, name: str) -> set[str]:
-        """Items some other character may still withdraw on its own (its last advice allowed
-        them and it believes the bank has some): not grantable until it asks again."""
-        exposed: set[str] = set()
-        for other, view in self._views.items():
-            if other == name:
-                continue
-            allowed = self._last_avoid.get(other, frozenset())
-            exposed.update(c for c, q in view.items() if q > 0 and c not in allowed)
-        return exposed
+        return self.views.finish(name, self._stage_advice(name, state))
 
     def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
         """Take an event from character ``name`` (see :mod:`guildmaster.agent.advice`)."""
         if event == "bank" and isinstance(data.get("items"), Mapping):
-            self._bank = {str(c): int(q) for c, q in data["items"].items()}
-            self._bank_reported = True
-            # The reporting agent has just seen the server's bank: its view is the truth.
-            self._views[name] = dict(self._bank)
+            self.views.observe_event(name, data["items"])
         elif event in ("goal_reached", "goal_failed"):
             issued = self._issued.get(name)
             if issued and issued.get("goal") == data.get("goal"):
                 self.ledger.release(name)
                 if event == "goal_reached" and issued.get("final"):
                     self._batch_progress(int(issued["asked"]))
-            party_id = data.get("party")
-            if party_id in self._parties:
-                party = self._parties[party_id]
-                party.finish(won=bool(data.get("win", event == "goal_reached")))
-                self.store.save_party(party.id, party.to_json())
+            if data.get("party"):
+                won = bool(data.get("win", event == "goal_reached"))
+                self.desk.finish(str(data["party"]), won=won)
         elif event == "death":
-            for party in self._parties.values():
-                if name in party.members and party.is_active:
-                    party.leave(name)
-                    self.store.save_party(party.id, party.to_json())
+            self.desk.leave(name)
 
     # ----------------------------------------------------------------- production
 
@@ -442,9 +366,8 @@ class Coordinator:
         gone (a 478).
         """
         taken = set(self.ledger.reserved(excluding=name))
-        free = self.ledger.available(self._bank, for_owner=name)
-        view = self._views.get(name, {})
-        stale = {code for code, qty in view.items() if qty > free.get(code, 0)}
+        free = self.ledger.available(self.views.bank, for_owner=name)
+        stale = self.views.stale(name, free)
         # The pipeline's materials are only ever taken through a reservation: a character
         # withdrawing them on its own would race the crafter the ledger just granted them to.
         materials = set(self._plan.needed) if self._plan is not None else set()
@@ -455,7 +378,7 @@ class Coordinator:
         avoid = self._avoid(name)
         if plan is None:
             return Advice(avoid=avoid, note="no team plan")
-        available = self.ledger.available(self._bank)
+        available = self.ledger.available(self.views.bank)
         held = holdings(available, self._inventories())
         if self._is_gathering(plan):
             held = {c: max(0, q - self._base.get(c, 0)) for c, q in held.items()}
@@ -575,9 +498,9 @@ class Coordinator:
         }
         # Grant no more than the crafter believes is there (or it could not plan the withdraw),
         # and nothing another character may still be about to withdraw on its own.
-        view = self._views.get(name, {})
-        exposed = self._exposed(name)
-        free = self.ledger.available(self._bank, for_owner=name)
+        view = self.views.view(name)
+        exposed = self.views.exposed(name)
+        free = self.ledger.available(self.views.bank, for_owner=name)
         behind = any(view.get(c, 0) < min(q, free.get(c, 0)) for c, q in wants.items() if q)
         if behind and state.inventory.total > 0:
             # The agent's bank view is refreshed only by its own bank actions: a deposit
@@ -588,7 +511,9 @@ class Coordinator:
                 avoid=avoid,
                 note=f"{stage.id}: deposit to refresh the bank view",
             )
-        grantable = {c: min(q, view.get(c, 0)) for c, q in self._bank.items() if c not in exposed}
+        grantable = {
+            c: min(q, view.get(c, 0)) for c, q in self.views.bank.items() if c not in exposed
+        }
         granted = self.ledger.reserve(name, wants, bank=grantable)
         runs = min(
             (state.inventory[i.code] + granted.get(i.code, 0)) // i.quantity for i in recipe.items
@@ -620,78 +545,16 @@ class Coordinator:
     def _party_advice(self, name: str, state: GameState) -> Advice | None:
         if not self.parties_enabled:
             return None
-        now = self.clock.now()
-        for party in list(self._parties.values()):
-            if name not in party.members or not party.is_active:
-                continue
-            if party.phase == "fighting":
-                # The leader asks again: its fight is over whatever it reported.
-                if name == party.leader:
-                    party.finish(won=True)
-                    self.store.save_party(party.id, party.to_json())
-                continue
-            if state.location == party.location:
-                party.arrive(name, now)
-            else:
-                party.leave(name)
-            role = party.role(name, now)
-            if role == "fight":
-                party.start_fight(name)
-            self.store.save_party(party.id, party.to_json())
-            if role is None:
-                continue
-            goal = BossPartyGoal(
-                party.location,
-                party=party.id,
-                monster=party.monster,
-                leader=party.leader,
-                participants=party.participants,
-                role=role,
-                ctx=self.context,
-            )
-            return Advice(goal=goal, avoid=self._avoid(name), note=f"party:{party.id} {role}")
-        self._maybe_form_party()
-        for party in self._parties.values():
-            if name in party.members and party.is_active and party.phase == "forming":
-                return self._party_advice(name, state)
-        return None
-
-    def _maybe_form_party(self) -> None:
-        if any(p.is_active for p in self._parties.values()):
-            return
-        now = self.clock.now()
-        due = self._next_party_check
-        if (due is not None and now < due) or len(self._states) < PARTY_SIZE:
-            return
-        self._next_party_check = self.clock.after_game(self.party_interval)
-        self.store.put("next_party_check", self._next_party_check.isoformat())
-        stats = {n: self.facts.stats_for(s.with_(hp=s.max_hp)) for n, s in self._states.items()}
-        found = find_boss_party(self.gamedata, self.predictor, stats, min_win=self.min_party_win)
-        if found is None:
-            return
-        tiles = self.gamedata.monster_tiles(found.monster)
-        self._party_seq += 1
-        self.store.put("party_seq", self._party_seq)
-        party = BossParty(
-            id=f"party-{self._party_seq}",
-            monster=found.monster,
-            location=tiles[0].key,
-            members=found.members,
-            deadline=self.clock.after_game(self.party_timeout),
+        goal = self.desk.goal_for(
+            name, state, self._states, stats_for=self.facts.stats_for, context=self.context
         )
-        self._parties[party.id] = party
-        self.store.save_party(party.id, party.to_json())
-        logger.info(
-            "party %s: %s against %s (win %.0f %%)",
-            party.id,
-            ", ".join(party.members),
-            party.monster,
-            100 * found.win_probability,
-        )
+        if goal is None:
+            return None
+        return Advice(goal=goal, avoid=self._avoid(name), note=f"party:{goal.party} {goal.role}")
 
     def parties(self) -> tuple[BossParty, ...]:
         """Return every known party (active ones and the history)."""
-        return tuple(self._parties.values())
+        return self.desk.parties()
 
     # ----------------------------------------------------------------- reports
 
@@ -699,7 +562,7 @@ class Coordinator:
         """Return the gear above quota in the bank and the inventories (sell or recycle)."""
         return gear_surplus(
             self.gamedata,
-            bank=self._bank,
+            bank=self.views.bank,
             inventories=self._inventories(),
             equipment=[[c for _, c in s.equipment] for s in self._states.values()],
         )
@@ -712,6 +575,6 @@ class Coordinator:
             "plan": None if plan is None else plan.to_json(),
             "assignments": self.store.assignments(),
             "reservations": self.ledger.owners(),
-            "parties": [p.to_json() for p in self._parties.values() if p.is_active],
+            "parties": [p.to_json() for p in self.desk.parties() if p.is_active],
             "max_overproduction": self.max_overproduction(),
         }

@@ -1,0 +1,103 @@
+"""``BankViews``: the team's true bank and what each character *believes* the bank holds.
+
+Agents refresh their bank only through their own bank actions, so their views go stale while
+teammates deposit and withdraw. A withdraw planned on a stale view fails with 478. This module
+keeps both pictures and turns them into the ``avoid`` part of every piece of advice:
+
+- the true bank comes from the agents' ``bank`` events (the server's own answers);
+- a character's view is its state's bank, except for the items its last advice hid (those
+  keep their last known value), and is reset to the truth by its own ``bank`` events;
+- a character given a goal avoids every item except its reservation; a character left to
+  plan alone may take unreserved items, but each item is open to one such character at a time
+  (the first to ask; one that was refused goes first next time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from guildmaster.agent.advice import Advice
+from guildmaster.agent.coordinator.store import CharacterName
+from guildmaster.planning.domains import GameState
+
+__all__ = ["BankViews"]
+
+
+class BankViews:
+    """The true bank, each character's view of it, and the bank side of advice.
+
+    >>> views = BankViews()
+    >>> views.observe_event("ann", {"ore": 10})
+    >>> views.bank, views.view("ann"), views.view("bob")
+    ({'ore': 10}, {'ore': 10}, {})
+    """
+
+    def __init__(self) -> None:
+        self.bank: dict[str, int] = {}
+        self._reported = False
+        self._views: dict[CharacterName, dict[str, int]] = {}
+        self._hidden: dict[CharacterName, frozenset[str]] = {}
+        self._last_avoid: dict[CharacterName, frozenset[str]] = {}
+        self._denied: dict[str, set[CharacterName]] = {}
+
+    def view(self, name: CharacterName) -> dict[str, int]:
+        """Return what ``name`` believes the bank holds (empty when unknown)."""
+        return dict(self._views.get(name, {}))
+
+    def observe_state(self, name: CharacterName, state: GameState) -> None:
+        """Take ``name``'s state: its view (hidden items keep their last value), and the true
+        bank until the first ``bank`` event arrived."""
+        hidden = self._hidden.get(name, frozenset())
+        old = self._views.get(name, {})
+        view = dict(state.bank.items())
+        for code in hidden:
+            if code in old:
+                view[code] = old[code]
+        self._views[name] = view
+        if not self._reported:
+            bank = dict(view)
+            for code in hidden:
+                if code in self.bank:
+                    bank[code] = self.bank[code]
+            self.bank = bank
+
+    def observe_event(self, name: CharacterName, items: Mapping[str, int]) -> None:
+        """Take the bank ``name``'s last bank action returned: the truth, and now its view."""
+        self.bank = {str(c): int(q) for c, q in items.items()}
+        self._reported = True
+        self._views[name] = dict(self.bank)
+
+    def stale(self, name: CharacterName, free: Mapping[str, int]) -> set[str]:
+        """Return the items ``name`` believes the bank holds more of than ``free`` for it."""
+        return {c for c, q in self._views.get(name, {}).items() if q > free.get(c, 0)}
+
+    def exposed(self, name: CharacterName) -> set[str]:
+        """Items another character may still withdraw on its own (its last advice allowed
+        them and it believes the bank has some): not grantable until it asks again."""
+        exposed: set[str] = set()
+        for other, view in self._views.items():
+            if other == name:
+                continue
+            allowed = self._last_avoid.get(other, frozenset())
+            exposed.update(c for c, q in view.items() if q > 0 and c not in allowed)
+        return exposed
+
+    def finish(self, name: CharacterName, advice: Advice) -> Advice:
+        """Complete ``advice``'s ``avoid`` (module doc) and remember it."""
+        known = set(self.bank) | set(self._views.get(name, {}))
+        if advice.goal is not None:
+            avoid = advice.avoid | known
+        else:
+            exposed = self.exposed(name)
+            waiting = {c for c, names in self._denied.items() if names - {name}}
+            blocked = {c for c in known if c in exposed or c in waiting} - advice.avoid
+            for code in blocked:
+                self._denied.setdefault(code, set()).add(name)
+            for code in known - blocked - advice.avoid:
+                self._denied.get(code, set()).discard(name)
+            avoid = advice.avoid | blocked
+        advice = replace(advice, avoid=frozenset(avoid))
+        self._hidden[name] = frozenset(c for c in advice.avoid if advice.reserved.get(c, 0) <= 0)
+        self._last_avoid[name] = advice.avoid
+        return advice
