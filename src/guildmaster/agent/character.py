@@ -87,6 +87,7 @@ class _Status:
     actions: int = 0
     decisions: int = 0
     failed: dict[str, float] = field(default_factory=dict)
+    failures: dict[str, int] = field(default_factory=dict)
 
 
 class CharacterAgent:
@@ -325,12 +326,17 @@ class CharacterAgent:
             self._stale = True
             await self._refresh()
             return False
+        self._status.failures.pop(key, None)
         self._report("goal_reached", {"goal": goal.name, "reason": "satisfied"})
         return True
 
     def _fail(self, key: str, goal: Goal[GameState], exc: Exception) -> None:
         logger.info("%s: goal %s failed: %s", self.name, goal.name, exc)
-        self._status.failed[key] = self.clock.game_seconds() + self.config.failed_goal_seconds
+        # Put it aside, twice as long after each repeated failure (up to 64x).
+        count = self._status.failures.get(key, 0)
+        self._status.failures[key] = count + 1
+        pause = self.config.failed_goal_seconds * 2 ** min(count, 6)
+        self._status.failed[key] = self.clock.game_seconds() + pause
         if self._status.goal_key == key:
             self._status.goal_key = None
         self._report("goal_failed", {"goal": goal.name, "reason": f"{type(exc).__name__}: {exc}"})
