@@ -42,7 +42,11 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> GameData:
 
 def _sim(gamedata: GameData, store: TeamStore | None = None, **levels: int) -> TeamSim:
     coordinator = Coordinator(
-        gamedata, store or TeamStore(), clock=VirtualClock(), characters=NAMES, parties=False
+        gamedata,
+        store or TeamStore(),
+        clock=VirtualClock(),
+        characters=NAMES,
+        solo_margin=0.0,
     )
     skills = {s: levels.get(s, 3) for s in SKILLS}
     states = {n: character(n, level=5, skills=skills) for n in NAMES}
@@ -217,3 +221,15 @@ def test_each_bank_item_is_open_to_one_character_at_a_time(real: GameData) -> No
                 opened += len(open_to)
     # Free characters do get the bank's other items (one at a time).
     assert opened > 0
+
+
+def test_characters_better_off_alone_are_left_free(real: GameData) -> None:
+    sim = _sim(real)
+    sim.coordinator.solo_margin = 1e9  # nothing the plan offers beats playing alone
+    for name in NAMES:
+        advice = sim.step(name)
+        assert advice is not None and advice.goal is None
+    assert sim.coordinator.store.assignments() == {}
+    # With the default margin a level-3 team still finds pipeline work worth its time.
+    sim.coordinator.solo_margin = 1.0
+    assert sim.coordinator._solo_value(sim.states["a"]) > 0

@@ -56,6 +56,7 @@ from guildmaster.agent.coordinator.plan import (
     plan_for_recipe,
     plan_gathering,
     rate_recipe,
+    solo_rate,
     team_levels,
 )
 from guildmaster.agent.coordinator.quotas import (
@@ -119,6 +120,7 @@ __all__ = [
     "plan_gathering",
     "rate_recipe",
     "remaining",
+    "solo_rate",
     "stage_capacity",
     "stage_gain",
     "stage_needs",

@@ -93,11 +93,13 @@ def assign_stages(
     *,
     sticky_bonus: float = STICKY_BONUS,
     wins: Callable[[GameState, str], bool] | None = None,
+    worth: Callable[[CharacterName, Stage, float], bool] | None = None,
 ) -> dict[CharacterName, str]:
     """Return ``character -> stage id`` for the characters that have useful work.
 
     Stages without need (``need <= 0``) get nobody; a character that can work no needy stage
-    stays unassigned (it plans alone).
+    stays unassigned (it plans alone). ``worth(name, stage, gain)`` can veto a pairing (the
+    character would do better on its own).
     """
     gains: dict[tuple[CharacterName, str], float] = {}
     for name, state in states.items():
@@ -105,7 +107,7 @@ def assign_stages(
             if need.get(stage.id, 0.0) <= 0:
                 continue
             gain = stage_gain(gamedata, state, stage, wins=wins)
-            if gain is not None:
+            if gain is not None and (worth is None or worth(name, stage, gain)):
                 gains[(name, stage.id)] = gain
     best_gain: dict[str, float] = {}
     for (_, stage_id), gain in gains.items():

@@ -38,15 +38,24 @@ from guildmaster.agent.coordinator.pipeline import (
 from guildmaster.agent.coordinator.plan import (
     ActivePlan,
     Stage,
+    bottleneck_skill,
     choose_plan,
     has_shifted,
     plan_for_recipe,
+    solo_rate,
 )
 from guildmaster.agent.coordinator.quotas import Surplus, gear_surplus
 from guildmaster.agent.coordinator.store import CharacterName, TeamStore
 from guildmaster.clock import Clock
 from guildmaster.knowledge import CombatPredictor, GameData, KnowledgeFacts
-from guildmaster.planning.domains import GameContext, GameState, ObtainItem
+from guildmaster.planning.domains import (
+    MAX_LEVEL,
+    SKILLS,
+    GameContext,
+    GameState,
+    ObtainItem,
+    xp_to_next_level,
+)
 
 __all__ = ["DEPOSIT_THRESHOLD", "GOAL_CHUNK", "Coordinator"]
 
@@ -63,12 +72,14 @@ _ROOM_MARGIN = 5
 class Coordinator:
     """Steers a team of character agents through one shared plan (an ``Advisor``).
 
-    ``characters`` names the team (batches are sized for it; otherwise for the characters seen
-    so far). ``context`` should be the planning context the agents use (goals carry it); by default
-    one is built from ``gamedata``. ``parties`` switches boss parties on (off by default: the
-    agent must act on :class:`BossPartyGoal` roles, in particular keep waiting on the tile,
-    where the goal is already satisfied); the party search runs at most every
-    ``party_interval`` game seconds.
+    ``characters`` names the team (batches are sized for it; otherwise for the characters
+    seen so far). ``context`` should be the planning context the agents use (goals carry it);
+    by default one is built from ``gamedata``. A character joins a stage only when the stage
+    (its own XP there plus its share of the plan's) is worth at least ``solo_margin`` times
+    what it would earn alone, in levels per second (0 sends everyone the plan needs).
+    ``parties`` switches boss parties on (off by default: the agent must act on
+    :class:`BossPartyGoal` roles, in particular keep waiting on the tile, where the goal is
+    already satisfied); the party search runs at most every ``party_interval`` game seconds.
     """
 
     def __init__(
@@ -87,6 +98,7 @@ class Coordinator:
         deposit_threshold: int = DEPOSIT_THRESHOLD,
         goal_chunk: int = GOAL_CHUNK,
         characters: Sequence[str] = (),
+        solo_margin: float = 1.0,
     ) -> None:
         self.gamedata = gamedata
         self.store = store
@@ -108,9 +120,11 @@ class Coordinator:
         self.deposit_threshold = deposit_threshold
         self.goal_chunk = goal_chunk
         self.characters = tuple(characters)
+        self.solo_margin = solo_margin
         self._enabled = bool(store.get("enabled", enabled))
         self._states: dict[CharacterName, GameState] = {}
         self._win_cache: dict[tuple[Any, ...], bool] = {}
+        self._solo_cache: dict[tuple[Any, ...], float] = {}
         self.views = BankViews()
         self._plan: ActivePlan | None = None
         self._saved_plan: dict[str, Any] | None = store.get("plan")
@@ -193,6 +207,37 @@ class Coordinator:
             self._win_cache[key] = found
         return found
 
+    def _solo_value(self, state: GameState) -> float:
+        """Levels per game-second ``state`` would earn on its own (its best single skill)."""
+        key = (state.level, state.skills)
+        found = self._solo_cache.get(key)
+        if found is None:
+            found = 0.0
+            for skill in SKILLS:
+                level = state.skills[skill]
+                if level >= MAX_LEVEL:
+                    continue
+                rate = solo_rate(self.gamedata, state, skill, can_fight=self._team_wins)
+                found = max(found, rate / xp_to_next_level(level))
+            if len(self._solo_cache) > 1024:
+                self._solo_cache.clear()
+            self._solo_cache[key] = found
+        return found
+
+    def _worth(self, name: str, stage: Stage, gain: float, plan: ActivePlan) -> bool:
+        """Whether working ``stage`` beats what ``name`` would earn alone (in levels/second).
+
+        The stage pays the character's own XP on it, plus its share of the plan's XP in the
+        bottleneck skill (the reason the pipeline exists).
+        """
+        state = self._states[name]
+        skill = stage.skill if stage.skill in SKILLS else None
+        own = gain / xp_to_next_level(state.skills[skill]) if skill else 0.0
+        team = list(self._states.values())
+        bottleneck = max(1, round(sum(s.skill(plan.skill) for s in team) / len(team)))
+        shared = plan.xp_per_second / max(1, xp_to_next_level(bottleneck))
+        return own + shared >= self.solo_margin * self._solo_value(state)
+
     def _team_wins(self, monster: str) -> bool:
         return any(self._wins(s, monster) for s in self._states.values())
 
@@ -258,11 +303,43 @@ class Coordinator:
             # Batches are sized for the team: more characters than planned for, plan again.
             self._complete("the team grew")
         if self._plan is None:
-            new = choose_plan(
-                self.gamedata, team, team_size=self.team_size, can_fight=self._team_wins
-            )
+            new = self._choose(team)
             if new is not None:
                 self._start(new)
+
+    def _choose(self, team: list[GameState]) -> ActivePlan | None:
+        """Return the plan for the bottleneck, or for the next-lowest skill (among the four
+        lowest) whose pipeline some producer finds worth its time; the plan keeps the real
+        bottleneck, so it completes when that shifts."""
+        bottleneck = bottleneck_skill(team)
+        order = sorted(SKILLS, key=lambda s: sum(t.skill(s) for t in team) / len(team))
+        first: ActivePlan | None = None
+        for skill in order[:4]:
+            plan = choose_plan(
+                self.gamedata,
+                team,
+                skill=skill,
+                team_size=self.team_size,
+                can_fight=self._team_wins,
+            )
+            if plan is None:
+                continue
+            plan = replace(plan, bottleneck=bottleneck)
+            first = first or plan
+            if self._attracts(plan):
+                return plan
+        return first
+
+    def _attracts(self, plan: ActivePlan) -> bool:
+        """Whether some character would rather produce for ``plan`` than play alone."""
+        for name, state in self._states.items():
+            for stage in plan.stages:
+                if stage.kind in ("refine", "craft"):
+                    continue
+                gain = stage_gain(self.gamedata, state, stage, wins=self._wins)
+                if gain is not None and self._worth(name, stage, gain, plan):
+                    return True
+        return False
 
     def _next_batch(self) -> None:
         plan = self._plan
@@ -404,7 +481,13 @@ class Coordinator:
         # assigned again when it asks (it must not hold the single crafting place meanwhile).
         working = {n: st for n, st in self._states.items() if n == name or n in self._issued}
         assignments = assign_stages(
-            self.gamedata, working, plan.stages, needs, current, wins=self._wins
+            self.gamedata,
+            working,
+            plan.stages,
+            needs,
+            current,
+            wins=self._wins,
+            worth=lambda n, st, gain: self._worth(n, st, gain, plan),
         )
         if assignments != current:
             self.store.save_assignments(assignments)

@@ -41,6 +41,7 @@ __all__ = [
     "plan_for_recipe",
     "plan_gathering",
     "rate_recipe",
+    "solo_rate",
     "team_levels",
 ]
 
@@ -465,6 +466,32 @@ def plan_gathering(
         materials=materials,
         stages=_stages(gamedata, "", materials),
     )
+
+
+def solo_rate(
+    gamedata: GameData,
+    state: GameState,
+    skill: str,
+    *,
+    can_fight: FightCheck | None = None,
+) -> float:
+    """Return the XP per game-second ``state`` earns in ``skill`` on its own: its best
+    recipe pipeline (gathering everything itself) or, for a gathering skill, plain gathering.
+    """
+    levels = {s: state.skill(s) for s in (*SKILLS, "combat")}
+    best = 0.0
+    code = _best_recipe(gamedata, skill, [state], can_fight)
+    if code is not None:
+        rated = rate_recipe(gamedata, skill, code, levels, can_fight=can_fight)
+        if rated is not None:
+            best = rated[0]
+    if skill in GATHERING_SKILLS:
+        level = levels[skill]
+        for resource in gamedata.gathering_ladder(skill):
+            if resource.level <= level and gamedata.resource_tiles(resource.code):
+                rate = gathering_xp(level, resource.level) / gathering_seconds(resource.level)
+                best = max(best, rate)
+    return best
 
 
 def _best_recipe(
