@@ -52,11 +52,14 @@ def test_gathering_rate_matches_the_rules(world: PlayerWorld) -> None:
 
 
 def test_prefers_the_higher_xp_rate(world: PlayerWorld) -> None:
-    # No balance and no combat bias: the score is levels per second, nothing else.
+    # No balance and no combat bias: for combat and gathering the score is levels per second.
     config = AgentConfig(balance=0.0, combat_weight=1.0)
     selector = GoalSelector(world, config)
     state = _state(world)
-    levelling = [c for c in selector.candidates(state) if c.key.startswith("level:")]
+    direct = {"combat"} | {s for s in SKILLS if selector.gathering_rate(state, s) is not None}
+    candidates = selector.candidates(state)
+    levelling = [c for c in candidates if c.key.startswith("level:") and c.skill in direct]
+    assert len(levelling) >= 3
     best_by_rate = max(
         levelling,
         key=lambda c: (
@@ -64,11 +67,28 @@ def test_prefers_the_higher_xp_rate(world: PlayerWorld) -> None:
             / xp_to_next_level(state.skill(c.skill))
         ),
     )
-    chosen = selector.select(
-        state,
-        excluded=[c.key for c in selector.candidates(state) if not c.key.startswith("level:")],
-    ).chosen
+    others = [c.key for c in candidates if c not in levelling]
+    chosen = selector.select(state, excluded=others).chosen
     assert chosen is not None and chosen.key == best_by_rate.key
+
+
+def test_crafting_counts_the_gathering_on_the_way(world: PlayerWorld) -> None:
+    selector = GoalSelector(world, AgentConfig(balance=0.0, combat_weight=1.0))
+    state = _state(world)
+    crafting = [
+        c
+        for c in selector.candidates(state)
+        if c.key.startswith("level:") and selector.gathering_rate(state, c.skill) is None
+    ]
+    assert crafting
+    for candidate in crafting:
+        rate = selector.skill_rate(state, candidate.skill)
+        assert rate is not None and rate.seconds > 0
+        own = selector.value(state, candidate.skill, rate.xp_per_second)
+        assert candidate.score >= own  # never below the crafting XP alone
+        assert candidate.score == pytest.approx(
+            max(own, selector.side_value(state, rate.via, rate.seconds))
+        )
 
 
 def test_balance_favours_the_lowest_skill(world: PlayerWorld) -> None:

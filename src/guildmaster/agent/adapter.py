@@ -123,7 +123,9 @@ class PlayerWorld:
     domain: Domain[GameState]
     scoring: KnowledgeFacts
     """The same world with a cheaper fight predictor, for goal scoring."""
-    _combat: dict[int, GameContext] = field(default_factory=dict, repr=False, compare=False)
+    _combat: dict[tuple[int, int] | None, GameContext] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def build(
@@ -164,20 +166,21 @@ class PlayerWorld:
 
     def making_context(self) -> GameContext:
         """Return a goal context without NPC shops: production estimates that need no gold."""
-        found = self._combat.get(-1)
+        found = self._combat.get(None)
         if found is None:
             window = LevelWindow(self.scoring, low=-(10**6), high=10**6, shops=False)
             found = GameContext(window, self.costs, self.ctx.options)
-            self._combat[-1] = found
+            self._combat[None] = found
         return found
 
-    def combat_context(self, level: int, *, below: int = 4, above: int = 6) -> GameContext:
-        """Return a goal context whose monsters are those near ``level`` (cached per level)."""
-        found = self._combat.get(level)
+    def combat_context(self, low: int, high: int) -> GameContext:
+        """Return a goal context whose monsters are those of levels ``low..high`` (cached)."""
+        key = (low, high)
+        found = self._combat.get(key)
         if found is None:
-            window = LevelWindow(self.scoring, low=level - below, high=level + above)
+            window = LevelWindow(self.scoring, low=low, high=high)
             found = GameContext(window, self.costs, self.ctx.options)
-            self._combat[level] = found
+            self._combat[key] = found
         return found
 
 

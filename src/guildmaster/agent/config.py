@@ -25,7 +25,8 @@ class AgentConfig:
     ``min_free_space`` units are free. Tasks are taken when ``use_tasks`` and they align.
     Fights are predicted with ``fight_samples`` Monte-Carlo runs when planning and
     ``selection_fight_samples`` when scoring goals (cheaper, many more monsters and gear);
-    rating craftable upgrades may take ``upgrade_budget_ms`` per decision (the rest waits).
+    rating craftable upgrades may take ``upgrade_budget_ms`` per decision (the rest waits);
+    gear up to ``training_gap`` crafting levels away makes training that skill worth it.
     Events: the running events are read every ``event_check_seconds`` of game time.
     ``history`` steps are kept for inspection.
     Recovery: a goal that failed is not selected again for ``failed_goal_seconds``.
@@ -52,4 +53,5 @@ class AgentConfig:
     history: int = 200
     selection_fight_samples: int = 16
     upgrade_budget_ms: float = 15.0
+    training_gap: int = 5
     domain: DomainOptions = field(default_factory=DomainOptions)

@@ -18,6 +18,7 @@ Everything comes from the game data; no item, monster or resource is named here.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from guildmaster.planning.domains import (
     EquipItem,
     LevelSkill,
     ObtainItem,
+    total_xp,
 )
 from guildmaster.planning.domains.actions import meets_conditions, slot_accepts
 from guildmaster.planning.domains.bounds import production_seconds
@@ -63,6 +65,8 @@ _CRAFT_SLACK = 1.5
 _PILE = 5
 #: Stronger monsters (beyond the current best) an upgrade is rated against.
 _UPGRADE_TARGETS = 2
+#: Skills whose levels only unlock recipes (their training is valued by the gear it unlocks).
+_TRAINABLE = frozenset({"weaponcrafting", "gearcrafting", "jewelrycrafting"})
 #: Flat allowance (seconds) for walking and bank/equip actions of an upgrade.
 _UPGRADE_OVERHEAD = 30.0
 
@@ -92,6 +96,8 @@ class Rate:
     xp_per_second: float
     via: str
     """The monster, resource or recipe giving that rate."""
+    seconds: float = 0.0
+    """For crafting: the estimated seconds to make one ``via`` from scratch."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,7 @@ class GoalSelector:
     _rates: dict[tuple[object, ...], Rate | None] = field(default_factory=dict, repr=False)
     _production: dict[tuple[object, ...], float] = field(default_factory=dict, repr=False)
     observed: dict[str, float] = field(default_factory=dict)
+    _training: dict[str, tuple[float, str]] = field(default_factory=dict, repr=False)
     """Realised XP per game-second of levelling candidates (exponential moving average)."""
 
     def observe(self, key: str, xp: float, seconds: float) -> None:
@@ -161,7 +168,13 @@ class GoalSelector:
         full = state.with_(hp=state.max_hp)
         best: Rate | None = None
         minimum = self.world.ctx.options.min_win_probability
-        for monster in self._fightable(state) if among is None else self._named(among):
+        pool = self._fightable(state) if among is None else self._named(among)
+        if among is None:
+            # Weaker monsters last: only when nothing near the character's level is winnable.
+            pool = [*pool, *reversed(self._weaker(state))]
+        for monster in pool:
+            if best is not None and monster.level < state.level - _LEVELS_BELOW:
+                break
             xp = combat_xp(state.level, monster.level, monster.hp, monster_type=monster.type)
             if xp <= 0 or (best is not None and xp / 2.0 <= best.xp_per_second):
                 continue
@@ -185,6 +198,14 @@ class GoalSelector:
         ]
         near = [m for m in monsters if m.level >= state.level - _LEVELS_BELOW]
         return near or monsters
+
+    def _weaker(self, state: GameState) -> list[MonsterInfo]:
+        facts = self.world.scoring
+        return [
+            m
+            for m in facts.monsters()
+            if m.level < state.level - _LEVELS_BELOW and facts.locations("monster", m.code)
+        ]
 
     def _named(self, codes: Iterable[str]) -> list[MonsterInfo]:
         found = (self.world.scoring.monster(code) for code in codes)
@@ -243,7 +264,7 @@ class GoalSelector:
             seconds = seconds * _CRAFT_SLACK + _UPGRADE_OVERHEAD
             rate = xp / seconds
             if best is None or rate > best.xp_per_second:
-                best = Rate(skill, rate, item.code)
+                best = Rate(skill, rate, item.code, seconds)
         self._rates[key] = best
         return best
 
@@ -323,7 +344,12 @@ class GoalSelector:
             xp = max(1, math.ceil(rate.xp_per_second * chunk))
             goal: Goal[GameState]
             if skill == "combat":
-                goal = FedCombat.gain(self.world.combat_context(state.level), state, xp=xp)
+                target = self.world.scoring.monster(rate.via)
+                low = state.level - _LEVELS_BELOW
+                if target is not None:
+                    low = min(low, target.level)
+                ctx_combat = self.world.combat_context(low, state.level + _LEVELS_ABOVE)
+                goal = FedCombat.gain(ctx_combat, state, xp=xp)
             elif self.gathering_rate(state, skill) is None:
                 # Crafting: make one more of the best recipe (ingredients planned as needed);
                 # bank the products first when they pile up.
@@ -341,6 +367,10 @@ class GoalSelector:
                 swap = len(gear.loadout) * 2 * 3.0
                 expected *= chunk / (chunk + swap)
             score = self.value(state, skill, expected)
+            if rate.seconds > 0 and rate.xp_per_second > 0:
+                # Crafting from scratch also levels the gathering skills on the way.
+                chain = self.side_value(state, rate.via, rate.seconds)
+                score = max(score, chain * expected / rate.xp_per_second)
             detail = f"via {rate.via}, {expected:.3f} xp/s"
             if gear is not None:
                 detail += ", wearing " + ", ".join(c for _, c in gear.loadout)
@@ -400,7 +430,10 @@ class GoalSelector:
         picks: list[tuple[int, str, str]] = []
         for item in facts.items():
             recipe = item.craft
-            if recipe is None or state.skills[recipe.skill] < recipe.level:
+            if recipe is None:
+                continue
+            gap = self.config.training_gap if recipe.skill in _TRAINABLE else 0
+            if state.skills[recipe.skill] + gap < recipe.level:
                 continue
             if state.owns(item.code) or not meets_conditions(state, item.conditions):
                 continue
@@ -423,6 +456,33 @@ class GoalSelector:
             if per_slot.get(slot, 0) < _UPGRADE_OPTIONS:
                 per_slot[slot] = per_slot.get(slot, 0) + 1
                 yield slot, code
+
+    def _skill_expected(self, state: GameState, skill: str) -> float:
+        rate = self.skill_rate(state, skill)
+        return 0.0 if rate is None else self.expected_rate(f"level:{skill}", rate.xp_per_second)
+
+    def _training_value(self, state: GameState, skill: str) -> float:
+        """Value per second of levelling crafting ``skill`` (its whole chain's XP)."""
+        rate = self.skill_rate(state, skill)
+        if rate is None or rate.seconds <= 0:
+            return self.value(state, skill, self._skill_expected(state, skill))
+        return self.side_value(state, rate.via, rate.seconds)
+
+    def _gate(self, state: GameState, code: str) -> tuple[str, float, GameState] | None:
+        """For an item whose recipe needs a higher skill: ``(skill, training seconds, state
+        at that level)``; ``None`` when craftable now (or the skill cannot be trained)."""
+        recipe = self.world.gamedata.recipe(code)
+        if recipe is None or state.skills[recipe.skill] >= recipe.level:
+            return None
+        rate = self._skill_expected(state, recipe.skill)
+        if rate <= 0:
+            return None
+        now = total_xp(state.skills[recipe.skill], state.skill_xp[recipe.skill])
+        training = (total_xp(recipe.level, 0) - now) / rate
+        skills = state.skills.remove(recipe.skill, state.skills[recipe.skill]).add(
+            recipe.skill, recipe.level
+        )
+        return recipe.skill, training, state.with_(skills=skills)
 
     def _worn_score(self, state: GameState, slot: str) -> float:
         worn = state.equipped(slot)
@@ -452,6 +512,18 @@ class GoalSelector:
                 if old is not None and old.xp_per_second > 0:
                     blend = self.expected_rate(f"level:{activity}", old.xp_per_second)
                     new = Rate(new.skill, new.xp_per_second * blend / old.xp_per_second, new.via)
+                gated = self._gate(state, code)
+                if gated is not None:
+                    # Needs a higher crafting level: count the training (its XP counts too)
+                    # and let that skill's levelling carry the value.
+                    skill, training, trained = gated
+                    cost = training + self.production(trained, code) * _CRAFT_SLACK
+                    side = self.side_value(trained, code, cost)
+                    side += self._training_value(state, skill) * training / max(cost, 1e-6)
+                    score = self._horizon_value(state, activity, new.xp_per_second, cost, side)
+                    if score > self._training.get(skill, (0.0, ""))[0]:
+                        self._training[skill] = (score, code)
+                    continue
                 cost = self.production(state, code) * _CRAFT_SLACK + _UPGRADE_OVERHEAD
                 side = self.side_value(state, code, cost)
                 score = self._horizon_value(state, activity, new.xp_per_second, cost, side)
@@ -510,7 +582,11 @@ class GoalSelector:
         return math.inf if seconds is None else seconds
 
     def candidates(self, state: GameState) -> list[Candidate]:
-        """Return every candidate goal for ``state``, best score first."""
+        """Return every candidate goal for ``state``, best score first.
+
+        Levelling a crafting skill is worth at least the best upgrade it would unlock.
+        """
+        self._training = {}
         base = {
             skill: self.skill_rate(self._best_owned(state, skill)[1], skill)
             for skill in ("combat", *SKILLS)
@@ -520,6 +596,11 @@ class GoalSelector:
             *self._crafted_gear(state, base),
             *self._tasks(state, base),
         ]
+        for i, candidate in enumerate(found):
+            boost = self._training.get(candidate.skill)
+            if candidate.key.startswith("level:") and boost and boost[0] > candidate.score:
+                detail = f"{candidate.detail}; unlocks {boost[1]}"
+                found[i] = dataclasses.replace(candidate, score=boost[0], detail=detail)
         found.sort(key=lambda c: (-c.score, c.key))
         return found
 
