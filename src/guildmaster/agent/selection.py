@@ -384,11 +384,18 @@ class GoalSelector:
         return frozenset() if recipe is None else frozenset(i.code for i in recipe.items)
 
     def _horizon_value(
-        self, state: GameState, skill: str, rate: float, cost: float, side: float = 0.0
+        self,
+        state: GameState,
+        skill: str,
+        rate: float,
+        cost: float,
+        side: float = 0.0,
+        *,
+        horizon: float | None = None,
     ) -> float:
         """Value over the horizon of spending ``cost`` seconds (worth ``side`` per second on
         their own) to then earn ``rate`` XP/s in ``skill`` for the rest of the horizon."""
-        horizon = self.config.horizon_seconds
+        horizon = self.config.horizon_seconds if horizon is None else horizon
         if cost >= horizon:
             return 0.0
         return (self.value(state, skill, rate) * (horizon - cost) + side * cost) / horizon
@@ -520,7 +527,11 @@ class GoalSelector:
                     cost = training + self.production(trained, code) * _CRAFT_SLACK
                     side = self.side_value(trained, code, cost)
                     side += self._training_value(state, skill) * training / max(cost, 1e-6)
-                    score = self._horizon_value(state, activity, new.xp_per_second, cost, side)
+                    # A long investment is judged over a horizon twice its length.
+                    horizon = max(self.config.horizon_seconds, 2 * cost)
+                    score = self._horizon_value(
+                        state, activity, new.xp_per_second, cost, side, horizon=horizon
+                    )
                     if score > self._training.get(skill, (0.0, ""))[0]:
                         self._training[skill] = (score, code)
                     continue
