@@ -176,3 +176,16 @@ def test_reward_table_falls_back_to_tasks_coin_offers(game: GameServer) -> None:
     hero = add_character(game, at=MONSTER_MASTER, items={"tasks_coin": 6})
     result = tasks.exchange_coins(game, hero)
     assert result.data["rewards"]["items"] == [{"code": "small_health_potion", "quantity": 1}]
+
+
+def test_exchange_uses_the_worlds_own_task_currency(game: GameServer) -> None:
+    game.world.items["guild_token"] = {**game.world.items["tasks_coin"], "code": "guild_token"}
+    game.world.meta["tasks_currency"] = "guild_token"
+    hero = add_character(game, at=MONSTER_MASTER, items={"tasks_coin": 6})
+    with pytest.raises(GameError) as info:
+        tasks.exchange_coins(game, hero)
+    assert info.value.code == 478  # the generic coin is not this world's currency
+    hero.add_item("guild_token", 6)
+    data = act(game, hero, lambda c: tasks.exchange_coins(game, c))
+    assert data["rewards"]["items"]
+    assert hero.quantity("guild_token") == 0 and hero.quantity("tasks_coin") == 6

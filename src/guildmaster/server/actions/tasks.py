@@ -34,6 +34,7 @@ __all__ = [
     "exchange_coins",
     "new_task",
     "reward_table",
+    "task_coin",
     "trade_task_items",
 ]
 
@@ -58,6 +59,11 @@ class TaskSettings:
 
 
 DEFAULT_TASK_SETTINGS: Final = TaskSettings()
+
+
+def task_coin(game: GameServer, settings: TaskSettings) -> str:
+    """The tasks currency: the world's own (``meta.tasks_currency``) or the settings' default."""
+    return str(game.world.meta.get("tasks_currency") or settings.coin)
 
 
 def _master(game: GameServer, char: Character) -> str:
@@ -202,8 +208,9 @@ def cancel_task(
     _master(game, char)
     if not char.task:
         raise GameError(487, "The character has no task assigned.")
-    require_held(char, [(settings.coin, settings.cancel_cost)])
-    char.remove_item(settings.coin, settings.cancel_cost)
+    coin = task_coin(game, settings)
+    require_held(char, [(coin, settings.cancel_cost)])
+    char.remove_item(coin, settings.cancel_cost)
     dropped = char.task
     char.task, char.task_type, char.task_progress, char.task_total = "", "", 0, 0
     return ActionResult(
@@ -228,7 +235,8 @@ def reward_table(game: GameServer, settings: TaskSettings = DEFAULT_TASK_SETTING
         {
             str(offer["code"])
             for offer in game.world.npc_offers
-            if offer.get("currency") == settings.coin and str(offer["code"]) in game.world.items
+            if offer.get("currency") == task_coin(game, settings)
+            and str(offer["code"]) in game.world.items
         }
     )
     return [{"code": c, "rate": 1, "min_quantity": 1, "max_quantity": 1} for c in codes]
@@ -247,7 +255,8 @@ def exchange_coins(
             497 no room.
     """
     _master(game, char)
-    require_held(char, [(settings.coin, settings.exchange_cost)])
+    coin = task_coin(game, settings)
+    require_held(char, [(coin, settings.exchange_cost)])
     table = reward_table(game, settings)
     if not table:
         raise GameError(404, "No tasks rewards are available.")
@@ -256,8 +265,8 @@ def exchange_coins(
     low = max(1, int(reward.get("min_quantity", 1)))
     quantity = game.rng.randint(low, max(low, int(reward.get("max_quantity", low))))
     items = merge_stacks([(str(reward["code"]), quantity)])
-    require_fits(char, items, removing=[(settings.coin, settings.exchange_cost)])
-    char.remove_item(settings.coin, settings.exchange_cost)
+    require_fits(char, items, removing=[(coin, settings.exchange_cost)])
+    char.remove_item(coin, settings.exchange_cost)
     for code, amount in items:
         char.add_item(code, amount)
     rewards = {"items": stack_list(items), "gold": 0}
