@@ -11,10 +11,13 @@ import asyncio
 import contextlib
 import io
 import json
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -32,6 +35,7 @@ from guildmaster.agent.metrics import RunMetrics
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.cli import app
 from guildmaster.cli.demo import DemoOptions, bind_socket, run_demo
+from guildmaster.cli.play import stop_on_signals
 from guildmaster.cli.status import resolve_token
 from guildmaster.clock import Clock
 from guildmaster.knowledge.gamedata import GameData
@@ -296,3 +300,25 @@ def test_plan_live_saves_a_state_that_explains_the_same_offline(
     assert decision["chosen"] in table.output and "game seconds" in table.output
     wrong = runner.invoke(app, ["plan", "--character", "Someone", "--state", str(saved)])
     assert wrong.exit_code == 1 and "Planner" in wrong.output
+
+
+async def test_first_signal_stops_gracefully_second_cancels() -> None:
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("signal handlers need the main thread")
+    stop = asyncio.Event()
+
+    async def main() -> str:
+        with stop_on_signals(stop):
+            os.kill(os.getpid(), signal.SIGTERM)
+            await asyncio.wait_for(stop.wait(), timeout=5)
+            try:
+                os.kill(os.getpid(), signal.SIGINT)
+                await asyncio.wait_for(asyncio.Event().wait(), timeout=5)
+            except asyncio.CancelledError:
+                return "cancelled"
+        return "not cancelled"
+
+    assert await asyncio.create_task(main()) == "cancelled"
+    assert stop.is_set()
+    # the handlers are gone again: the loop no longer intercepts these signals
+    assert not asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
