@@ -236,6 +236,9 @@ class Coordinator:
         team = list(self._states.values())
         bottleneck = max(1, round(sum(s.skill(plan.skill) for s in team) / len(team)))
         shared = plan.xp_per_second / max(1, xp_to_next_level(bottleneck))
+        if self._is_gathering(plan):
+            # A gathering-only plan's XP is the gatherers' own: nothing more to share.
+            shared = 0.0
         return own + shared >= self.solo_margin * self._solo_value(state)
 
     def _team_wins(self, monster: str) -> bool:
