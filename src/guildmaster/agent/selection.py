@@ -63,6 +63,9 @@ _LEVELS_BELOW = 4
 _CRAFT_SLACK = 1.5
 #: Crafted products held before they are banked.
 _PILE = 5
+#: Crafting for XP makes a batch worth this many chunks of play, at most ``_BATCH_MAX``.
+_BATCH_CHUNKS = 3
+_BATCH_MAX = 30
 #: Stronger monsters (beyond the current best) an upgrade is rated against.
 _UPGRADE_TARGETS = 2
 #: Skills whose levels only unlock recipes (their training is valued by the gear it unlocks).
@@ -357,7 +360,7 @@ class GoalSelector:
                 if held >= _PILE:
                     goal = BankSurplus(self._ingredients(rate.via), ctx=ctx)
                 else:
-                    goal = ObtainItem(rate.via, held + 1, ctx=ctx)
+                    goal = ObtainItem(rate.via, held + self._batch(state, rate), ctx=ctx)
             else:
                 goal = LevelSkill.gain(ctx, state, skill, xp=xp)
             key = f"level:{skill}"
@@ -378,6 +381,17 @@ class GoalSelector:
             before: tuple[Goal[GameState], ...] = () if gear is None else (gear,)
             found.append(Candidate(key, goal, score, skill, detail, hide, before))
         return found
+
+    def _batch(self, state: GameState, rate: Rate) -> int:
+        """How many of ``rate.via`` to make in one go: about ``_BATCH_CHUNKS`` chunks of play,
+        as many as the bag holds the raw materials for (one trip, one craft action per run)."""
+        try:
+            units = sum(self.world.gamedata.raw_materials(rate.via, 1).values())
+        except ValueError:
+            return 1
+        room = (state.free_space() - self.config.min_free_space) // max(1, units)
+        wanted = math.ceil(_BATCH_CHUNKS * self.config.chunk_seconds / max(rate.seconds, 1.0))
+        return max(1, min(room, wanted, _BATCH_MAX))
 
     def _ingredients(self, code: str) -> frozenset[str]:
         recipe = self.world.gamedata.recipe(code)

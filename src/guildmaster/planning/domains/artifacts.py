@@ -316,10 +316,21 @@ class _Generators:
         if state.hp < state.max_hp and needs_hp:
             actions.append(Rest(ctx=self.ctx))
             if rel.heal:
+                missing = state.max_hp - state.hp
                 for code in state.inventory:
                     info = self.ctx.facts.item(code)
-                    if info is not None and any(e.code == "heal" for e in info.effects):
-                        actions.append(Use(code, 1, ctx=self.ctx))
+                    heal = (
+                        0
+                        if info is None
+                        else sum(e.value for e in info.effects if e.code == "heal")
+                    )
+                    if heal <= 0:
+                        continue
+                    actions.append(Use(code, 1, ctx=self.ctx))
+                    # One use of several items costs the same as one: heal fully at once.
+                    enough = min(state.inventory[code], -(-missing // heal))
+                    if enough > 1:
+                        actions.append(Use(code, enough, ctx=self.ctx))
         for code in sorted(rel.equip):
             info = self.ctx.facts.item(code)
             if info is None or code not in state.inventory:
