@@ -20,11 +20,12 @@ from guildmaster.agent.coordinator import (
     plan_for_recipe,
     rate_recipe,
     remaining,
+    solo_rate,
     stage_needs,
     starved_inputs,
 )
 from guildmaster.knowledge import GameData
-from guildmaster.planning.domains import SKILLS
+from guildmaster.planning.domains import SKILLS, gathering_seconds, gathering_xp
 
 TEAM = [character(n, level=5) for n in ("a", "b", "c", "d", "e")]
 
@@ -187,3 +188,19 @@ def test_stage_needs_and_starvation(real: GameData) -> None:
     assert stage_needs(real, plan, remaining(real, plan, held), held)["refine:copper_bar"] > 0
     starved = starved_inputs(real, plan, missing, {"copper_ore": 5})
     assert starved["copper_ore"] > 0 and "copper_bar" in starved
+
+
+def test_solo_rate_is_the_best_a_character_does_alone(real: GameData) -> None:
+    novice = character("n")
+    # Mining alone: at least plain gathering of the level-1 rocks.
+    assert solo_rate(real, novice, "mining") >= gathering_xp(1, 1) / gathering_seconds(1) - 1e-9
+    # Crafting alone means gathering the materials too: slower than the crafter's own rate in
+    # a team pipeline, where others gather.
+    cooking = solo_rate(real, novice, "cooking")
+    plan = plan_for_recipe(real, "cooking", "cooked_gudgeon", [novice], team_size=1)
+    assert plan is not None and cooking > 0 and plan.xp_per_second <= cooking + 1e-9
+    # A skilled jeweller earns less per craft than a novice (XP falls with the level gap).
+    skilled = character("j", skills={"jewelrycrafting": 10, "mining": 10})
+    assert (
+        0 < solo_rate(real, skilled, "jewelrycrafting") < solo_rate(real, novice, "jewelrycrafting")
+    )
