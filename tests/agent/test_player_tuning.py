@@ -98,3 +98,50 @@ def test_healing_uses_several_items_in_one_action(world: PlayerWorld) -> None:
     uses = [s.action for s in result.steps if isinstance(s.action, Use)]
     assert [a.quantity for a in uses] == [needed]
     assert not any(s.action.name.startswith("rest") for s in result.steps)
+
+
+def _owned_food(world: PlayerWorld, state: GameState) -> tuple[str, str]:
+    """A cookable healing item with a single ingredient, and that ingredient."""
+    for code in sorted(world.gamedata.items):
+        recipe = world.gamedata.recipe(code)
+        if recipe is None or len(recipe.items) != 1 or recipe.level > 1:
+            continue
+        if healing_items(world, state, [code]):
+            return code, recipe.items[0].code
+    raise AssertionError("generated:7 has a level-1 cookable food")
+
+
+def _fighter(world: PlayerWorld) -> GameState:
+    """A level-3 character wielding a level-1 combat weapon (it can win some fights)."""
+    weapon = next(
+        code
+        for code, item in sorted(world.gamedata.items.items())
+        if item.type == "weapon"
+        and item.level <= 1
+        and any(e.code.startswith("attack_") for e in item.effects)
+        and not any(e.code in SKILLS for e in item.effects)
+    )
+    return _state(world, level=3).with_equipped("weapon", weapon)
+
+
+def test_owned_ingredients_are_cooked_into_food(world: PlayerWorld) -> None:
+    state = _fighter(world)
+    assert GoalSelector(world).combat_rate(state) is not None
+    food, ingredient = _owned_food(world, state)
+    selector = GoalSelector(world)
+    assert not [c for c in selector.candidates(state) if c.key == f"food:{food}"]
+    stocked = state.with_(bank=Multiset({ingredient: 12}))
+    found = [c for c in GoalSelector(world).candidates(stocked) if c.key == f"food:{food}"]
+    assert len(found) == 1
+    candidate = found[0]
+    assert isinstance(candidate.goal, ObtainItem) and candidate.goal.quantity == 12
+    assert candidate.hide == frozenset({food})  # cook it, do not fetch banked food
+    # Worth more than levelling cooking the slow way: it also saves combat its rest.
+    cooking = next(c for c in GoalSelector(world).candidates(stocked) if c.key == "level:cooking")
+    assert candidate.score > cooking.score
+    # Too few ingredients wait; enough stocked food makes it worthless.
+    few = state.with_(bank=Multiset({ingredient: 2}))
+    assert not [c for c in GoalSelector(world).candidates(few) if c.key.startswith("food:")]
+    fed = stocked.with_(bank=Multiset({ingredient: 12, food: AgentConfig().food_stock}))
+    rich = next(c for c in GoalSelector(world).candidates(fed) if c.key == f"food:{food}")
+    assert rich.score < candidate.score

@@ -27,6 +27,8 @@ class AgentConfig:
     ``selection_fight_samples`` when scoring goals (cheaper, many more monsters and gear);
     rating craftable upgrades may take ``upgrade_budget_ms`` per decision (the rest waits);
     gear up to ``training_gap`` crafting levels away makes training that skill worth it.
+    Cooking healing food is also worth the rest it saves combat, until ``food_stock`` healing
+    items are owned (bag and bank).
     Events: the running events are read every ``event_check_seconds`` of game time.
     ``history`` steps are kept for inspection.
     Recovery: a goal that failed is not selected again for ``failed_goal_seconds``.
@@ -54,4 +56,5 @@ class AgentConfig:
     selection_fight_samples: int = 16
     upgrade_budget_ms: float = 15.0
     training_gap: int = 5
+    food_stock: int = 60
     domain: DomainOptions = field(default_factory=DomainOptions)
