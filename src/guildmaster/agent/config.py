@@ -54,7 +54,7 @@ class AgentConfig:
     fight_samples: int = 64
     history: int = 200
     selection_fight_samples: int = 16
-    upgrade_budget_ms: float = 15.0
+    upgrade_budget_ms: float = 10.0
     training_gap: int = 5
     food_stock: int = 60
     domain: DomainOptions = field(default_factory=DomainOptions)
