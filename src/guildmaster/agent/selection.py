@@ -24,8 +24,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from guildmaster.agent.adapter import ExchangeCoins, PlayerWorld
+from guildmaster.agent.candidates import Candidate, Rate, Selection
 from guildmaster.agent.config import AgentConfig
-from guildmaster.agent.staging import BankSurplus, FedCombat, healing_items, item_effect
+from guildmaster.agent.food import batch_size, food_candidates, food_value
+from guildmaster.agent.staging import BankSurplus, FedCombat, item_effect
 from guildmaster.clock import stopwatch
 from guildmaster.planning.domains import (
     AcceptTask,
@@ -63,11 +65,6 @@ _LEVELS_BELOW = 4
 _CRAFT_SLACK = 1.5
 #: Crafted products held before they are banked.
 _PILE = 5
-#: Crafting for XP makes a batch worth this many chunks of play, at most ``_BATCH_MAX``.
-_BATCH_CHUNKS = 3
-_BATCH_MAX = 30
-#: Cooking food from owned ingredients waits for at least this many runs.
-_FOOD_MIN = 5
 #: Stronger monsters (beyond the current best) an upgrade is rated against.
 _UPGRADE_TARGETS = 2
 #: Skills whose levels only unlock recipes (their training is valued by the gear it unlocks).
@@ -93,43 +90,6 @@ def _gear_score(item: ItemInfo) -> float:
     return total
 
 
-@dataclass(frozen=True, slots=True)
-class Rate:
-    """The best way to earn XP in one skill (``combat`` included): XP per game-second."""
-
-    skill: str
-    xp_per_second: float
-    via: str
-    """The monster, resource or recipe giving that rate."""
-    seconds: float = 0.0
-    """For crafting: the estimated seconds to make one ``via`` from scratch."""
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One goal considered by a decision, with its score (weighted levels per game-second)."""
-
-    key: str
-    goal: Goal[GameState]
-    score: float
-    skill: str
-    detail: str = ""
-    hide: frozenset[str] = frozenset()
-    """Bank items to ignore while pursuing it (products of crafting for XP: make, not fetch)."""
-    before: tuple[Goal[GameState], ...] = ()
-    """Goals to reach first (e.g. wearing the best owned gear for the activity)."""
-
-
-@dataclass(frozen=True)
-class Selection:
-    """A decision: the chosen candidate and every alternative, best first."""
-
-    chosen: Candidate | None
-    alternatives: tuple[Candidate, ...]
-    kept: bool = False
-    """Whether the previous goal was kept by hysteresis although another scored higher."""
-
-
 @dataclass
 class GoalSelector:
     """Scores candidate goals for one character; caches rates by level and gear."""
@@ -141,7 +101,8 @@ class GoalSelector:
     observed: dict[str, float] = field(default_factory=dict)
     _training: dict[str, tuple[float, str]] = field(default_factory=dict, repr=False)
     """Realised XP per game-second of levelling candidates (exponential moving average)."""
-    _cookable_codes: tuple[str, ...] | None = field(default=None, repr=False)
+    cookable_codes: tuple[str, ...] | None = field(default=None, repr=False)
+    """Crafted consumables of the world (filled by :func:`~guildmaster.agent.food.cookable`)."""
 
     def observe(self, key: str, xp: float, seconds: float) -> None:
         """Record that pursuing candidate ``key`` earned ``xp`` in ``seconds``."""
@@ -363,7 +324,7 @@ class GoalSelector:
                 if held >= _PILE:
                     goal = BankSurplus(self._ingredients(rate.via), ctx=ctx)
                 else:
-                    goal = ObtainItem(rate.via, held + self._batch(state, rate), ctx=ctx)
+                    goal = ObtainItem(rate.via, held + batch_size(self, state, rate), ctx=ctx)
             else:
                 goal = LevelSkill.gain(ctx, state, skill, xp=xp)
             key = f"level:{skill}"
@@ -377,7 +338,7 @@ class GoalSelector:
                 # Crafting from scratch also levels the gathering skills on the way.
                 chain = self.side_value(state, rate.via, rate.seconds)
                 score = max(score, chain * expected / rate.xp_per_second)
-                score += self.food_value(state, rate)
+                score += food_value(self, state, rate)
             detail = f"via {rate.via}, {expected:.3f} xp/s"
             if gear is not None:
                 detail += ", wearing " + ", ".join(c for _, c in gear.loadout)
@@ -385,81 +346,6 @@ class GoalSelector:
             before: tuple[Goal[GameState], ...] = () if gear is None else (gear,)
             found.append(Candidate(key, goal, score, skill, detail, hide, before))
         return found
-
-    def food_value(self, state: GameState, rate: Rate) -> float:
-        """Value per second of making ``rate.via`` as food: the rest it saves combat.
-
-        Eating (3 s for any quantity) replaces resting (1 s per missing percent of HP), so each
-        healing item gives combat back the rest it avoids; worth nothing once enough is stocked.
-        """
-        info = self.world.facts.item(rate.via)
-        heal = item_effect(info, "heal")
-        if heal <= 0 or rate.seconds <= 0 or info is None:
-            return 0.0
-        if not meets_conditions(state, info.conditions):
-            return 0.0
-        held = {*state.bank, *state.inventory}
-        stock = sum(state.owns(code) for code in healing_items(self.world, state, held))
-        if stock >= self.config.food_stock:
-            return 0.0
-        combat = self.combat_rate(state)
-        if combat is None:
-            return 0.0
-        saved = 100.0 * min(heal, state.max_hp) / max(1, state.max_hp)
-        combat_value = self.value(state, "combat", self._skill_expected(state, "combat"))
-        return combat_value * saved / rate.seconds
-
-    def _food(self, state: GameState) -> list[Candidate]:
-        """Cook healing food from ingredients already owned (monster drops, bought fish).
-
-        Each batch earns its crafting XP quickly and saves combat the rest it replaces.
-        """
-        found: list[Candidate] = []
-        facts, gamedata = self.world.facts, self.world.gamedata
-        for code in healing_items(self.world, state, self._cookable()):
-            recipe = gamedata.recipe(code)
-            info = facts.item(code)
-            if recipe is None or info is None or state.skills[recipe.skill] < recipe.level:
-                continue
-            runs = min(state.owns(i.code) // max(1, i.quantity) for i in recipe.items)
-            space = state.free_space() - self.config.min_free_space
-            runs = min(runs, space, _BATCH_MAX)
-            if runs < _FOOD_MIN:
-                continue
-            seconds = 5.0 * runs + _UPGRADE_OVERHEAD
-            xp = crafting_xp(recipe.skill, state.skills[recipe.skill], info.level) * runs
-            rate = Rate(recipe.skill, xp / seconds, code, seconds / runs)
-            score = self.value(state, recipe.skill, rate.xp_per_second)
-            score += self.food_value(state, rate)
-            goal = ObtainItem(code, state.inventory[code] + runs, ctx=self.world.ctx)
-            detail = f"{runs} from owned ingredients"
-            hide = frozenset({code})
-            found.append(Candidate(f"food:{code}", goal, score, recipe.skill, detail, hide))
-        return found
-
-    def _cookable(self) -> tuple[str, ...]:
-        """Crafted consumables (cached): the candidates for cooking food."""
-        if self._cookable_codes is None:
-            gamedata = self.world.gamedata
-            self._cookable_codes = tuple(
-                sorted(
-                    code
-                    for code, item in gamedata.items.items()
-                    if item.type == "consumable" and gamedata.recipe(code) is not None
-                )
-            )
-        return self._cookable_codes
-
-    def _batch(self, state: GameState, rate: Rate) -> int:
-        """How many of ``rate.via`` to make in one go: about ``_BATCH_CHUNKS`` chunks of play,
-        as many as the bag holds the raw materials for (one trip, one craft action per run)."""
-        try:
-            units = sum(self.world.gamedata.raw_materials(rate.via, 1).values())
-        except ValueError:
-            return 1
-        room = (state.free_space() - self.config.min_free_space) // max(1, units)
-        wanted = math.ceil(_BATCH_CHUNKS * self.config.chunk_seconds / max(rate.seconds, 1.0))
-        return max(1, min(room, wanted, _BATCH_MAX))
 
     def _ingredients(self, code: str) -> frozenset[str]:
         recipe = self.world.gamedata.recipe(code)
@@ -695,7 +581,7 @@ class GoalSelector:
             *self._levelling(state),
             *self._crafted_gear(state, base),
             *self._tasks(state, base),
-            *self._food(state),
+            *food_candidates(self, state),
         ]
         for i, candidate in enumerate(found):
             boost = self._training.get(candidate.skill)
