@@ -14,6 +14,7 @@ from guildmaster.agent.staging import healing_items, item_effect
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.planning.domains import ObtainItem, RestoreHP
 from guildmaster.planning.domains.actions import Use
+from guildmaster.planning.domains.rules import xp_to_next_level
 from guildmaster.planning.domains.state import SKILLS, GameState
 from guildmaster.planning.planner import plan
 from guildmaster.planning.state import Multiset
@@ -145,3 +146,18 @@ def test_owned_ingredients_are_cooked_into_food(world: PlayerWorld) -> None:
     fed = stocked.with_(bank=Multiset({ingredient: 12, food: AgentConfig().food_stock}))
     rich = next(c for c in GoalSelector(world).candidates(fed) if c.key == f"food:{food}")
     assert rich.score < candidate.score
+
+
+def test_skills_far_below_the_character_are_priced_near_its_level(world: PlayerWorld) -> None:
+    config = AgentConfig(balance=0.0, combat_weight=1.0, level_gap=2)
+    state = _state(world, level=10)
+    selector = GoalSelector(world, config)
+    # A level-1 skill costs as much XP per level as one two levels below the character.
+    assert selector.value(state, "mining", 1.0) == pytest.approx(1.0 / xp_to_next_level(8))
+    # Close to the character's level, a skill keeps its own price.
+    near = state.with_(skills=state.skills.add("mining", 8))
+    assert selector.value(near, "mining", 1.0) == pytest.approx(1.0 / xp_to_next_level(9))
+    # Without the gap, the cheap first levels dominate (over nine times the value here).
+    free = GoalSelector(world, AgentConfig(balance=0.0, combat_weight=1.0, level_gap=99))
+    assert free.value(state, "mining", 1.0) == pytest.approx(1.0 / xp_to_next_level(1))
+    assert free.value(state, "mining", 1.0) > 9 * selector.value(state, "mining", 1.0)

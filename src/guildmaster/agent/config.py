@@ -20,7 +20,8 @@ class AgentConfig:
     another scores ``hysteresis`` (share) better; ``balance`` > 0 favours the lowest levels;
     levelling rates blend the model with the XP actually earned (``observed_weight``,
     averaged with ``learning_rate``); ``combat_weight`` multiplies the value of combat XP
-    (levels unlock gear and monsters).
+    (levels unlock gear and monsters); a skill more than ``level_gap`` levels below the
+    character level is priced (XP per level) as if it were ``level_gap`` below.
     Inventory: deposit at the bank when fewer than ``min_free_slots`` stacks or
     ``min_free_space`` units are free. Tasks are taken when ``use_tasks`` and they align.
     Fights are predicted with ``fight_samples`` Monte-Carlo runs when planning and
@@ -57,4 +58,5 @@ class AgentConfig:
     upgrade_budget_ms: float = 10.0
     training_gap: int = 5
     food_stock: int = 60
+    level_gap: int = 2
     domain: DomainOptions = field(default_factory=DomainOptions)

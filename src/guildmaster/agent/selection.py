@@ -282,7 +282,12 @@ class GoalSelector:
         if level >= MAX_LEVEL:
             return 0.0
         bias = self.config.combat_weight if skill == "combat" else 1.0
-        return xp_per_second / max(1, xp_to_next_level(level)) * self.weight(state, skill) * bias
+        # A skill far below the character's level is priced like one at most ``level_gap``
+        # below it: cheap low levels must not pull all the time towards skills that barely
+        # help (their XP per second is what counts).
+        priced = max(level, state.level - self.config.level_gap)
+        need = max(1, xp_to_next_level(min(priced, MAX_LEVEL - 1)))
+        return xp_per_second / need * self.weight(state, skill) * bias
 
     def _best_owned(self, state: GameState, activity: str) -> tuple[EquipBest | None, GameState]:
         """The owned loadout to wear for ``activity`` (``None`` if already worn or no better)."""
