@@ -161,3 +161,31 @@ def test_skills_far_below_the_character_are_priced_near_its_level(world: PlayerW
     free = GoalSelector(world, AgentConfig(balance=0.0, combat_weight=1.0, level_gap=99))
     assert free.value(state, "mining", 1.0) == pytest.approx(1.0 / xp_to_next_level(1))
     assert free.value(state, "mining", 1.0) > 9 * selector.value(state, "mining", 1.0)
+
+
+def test_gear_gated_by_gathering_its_materials_counts_that_training(world: PlayerWorld) -> None:
+    selector = GoalSelector(world, AgentConfig(training_gap=12))
+    gamedata = world.gamedata
+    found = None
+    for code in sorted(gamedata.items):
+        recipe = gamedata.recipe(code)
+        if recipe is None or gamedata.items[code].type != "weapon" or recipe.level < 5:
+            continue
+        state = _state(world).with_(
+            skills=_state(world).skills.remove(recipe.skill, 1).add(recipe.skill, recipe.level)
+        )
+        needed = selector._requirements(state, code)
+        if needed and recipe.skill not in needed:
+            found = code, state, needed
+            break
+    assert found is not None, "generated:7 has gear whose materials need a gathering level"
+    code, state, needed = found
+    gated = selector._gate(state, code)
+    assert gated is not None
+    shares, total, trained = gated
+    assert set(shares) == set(needed) and total == pytest.approx(sum(shares.values()))
+    assert all(seconds > 0 for seconds in shares.values())
+    assert all(trained.skills[skill] == level for skill, level in needed.items())
+    # Too far away for the configured gap: not an upgrade to train for.
+    strict = GoalSelector(world, AgentConfig(training_gap=0))
+    assert strict._gate(state, code) is None

@@ -56,7 +56,7 @@ class AgentConfig:
     history: int = 200
     selection_fight_samples: int = 16
     upgrade_budget_ms: float = 10.0
-    training_gap: int = 5
+    training_gap: int = 8
     food_stock: int = 60
     level_gap: int = 2
     domain: DomainOptions = field(default_factory=DomainOptions)

@@ -455,21 +455,56 @@ class GoalSelector:
             return self.value(state, skill, self._skill_expected(state, skill))
         return self.side_value(state, rate.via, rate.seconds)
 
-    def _gate(self, state: GameState, code: str) -> tuple[str, float, GameState] | None:
-        """For an item whose recipe needs a higher skill: ``(skill, training seconds, state
-        at that level)``; ``None`` when craftable now (or the skill cannot be trained)."""
-        recipe = self.world.gamedata.recipe(code)
-        if recipe is None or state.skills[recipe.skill] >= recipe.level:
+    def _requirements(self, state: GameState, code: str) -> dict[str, int] | None:
+        """Skill levels making ``code`` needs beyond ``state``'s: its recipe, the recipes of
+        its intermediates and the gathering of raw materials nobody sells or drops (``None``
+        when it cannot be made at all)."""
+        gamedata = self.world.gamedata
+        try:
+            runs = gamedata.craft_runs(code, 1)
+            raw = gamedata.raw_materials(code, 1)
+        except ValueError:
             return None
-        rate = self._skill_expected(state, recipe.skill)
-        if rate <= 0:
+        needed: dict[str, int] = {}
+
+        def need(skill: str, level: int) -> None:
+            if state.skills[skill] < level:
+                needed[skill] = max(needed.get(skill, 0), level)
+
+        for inner in (code, *runs):
+            recipe = gamedata.recipe(inner)
+            if recipe is not None:
+                need(recipe.skill, recipe.level)
+        for material in raw:
+            sources = gamedata.sources(material)
+            if sources.monsters or any(o.buy_price is not None for o in sources.npcs):
+                continue
+            gatherable = [r for r, _ in sources.resources if r.skill in SKILLS]
+            if not gatherable:
+                return None
+            lowest = min(gatherable, key=lambda r: (r.level, r.code))
+            need(lowest.skill, lowest.level)
+        return needed
+
+    def _gate(
+        self, state: GameState, code: str
+    ) -> tuple[dict[str, float], float, GameState] | None:
+        """For an item that needs higher skills (its recipes, or gathering its materials):
+        ``({skill: training seconds}, total seconds, state at those levels)``; ``None`` when
+        craftable now, or when a skill cannot be trained or is over ``training_gap`` away."""
+        needed = self._requirements(state, code)
+        if not needed:
             return None
-        now = total_xp(state.skills[recipe.skill], state.skill_xp[recipe.skill])
-        training = (total_xp(recipe.level, 0) - now) / rate
-        skills = state.skills.remove(recipe.skill, state.skills[recipe.skill]).add(
-            recipe.skill, recipe.level
-        )
-        return recipe.skill, training, state.with_(skills=skills)
+        seconds: dict[str, float] = {}
+        skills = state.skills
+        for skill, level in sorted(needed.items()):
+            rate = self._skill_expected(state, skill)
+            if rate <= 0 or level > state.skills[skill] + self.config.training_gap:
+                return None
+            now = total_xp(state.skills[skill], state.skill_xp[skill])
+            seconds[skill] = (total_xp(level, 0) - now) / rate
+            skills = skills.remove(skill, skills[skill]).add(skill, level)
+        return seconds, sum(seconds.values()), state.with_(skills=skills)
 
     def _worn_score(self, state: GameState, slot: str) -> float:
         worn = state.equipped(slot)
@@ -503,17 +538,19 @@ class GoalSelector:
                 if gated is not None:
                     # Needs a higher crafting level: count the training (its XP counts too)
                     # and let that skill's levelling carry the value.
-                    skill, training, trained = gated
+                    shares, training, trained = gated
                     cost = training + self.production(trained, code) * _CRAFT_SLACK
                     side = self.side_value(trained, code, cost)
-                    side += self._training_value(state, skill) * training / max(cost, 1e-6)
+                    for skill, seconds in shares.items():
+                        side += self._training_value(state, skill) * seconds / max(cost, 1e-6)
                     # A long investment is judged over a horizon twice its length.
                     horizon = max(self.config.horizon_seconds, 2 * cost)
                     score = self._horizon_value(
                         state, activity, new.xp_per_second, cost, side, horizon=horizon
                     )
-                    if score > self._training.get(skill, (0.0, ""))[0]:
-                        self._training[skill] = (score, code)
+                    for skill in shares:
+                        if score > self._training.get(skill, (0.0, ""))[0]:
+                            self._training[skill] = (score, code)
                     continue
                 cost = self.production(state, code) * _CRAFT_SLACK + _UPGRADE_OVERHEAD
                 side = self.side_value(state, code, cost)
