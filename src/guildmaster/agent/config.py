@@ -58,5 +58,5 @@ class AgentConfig:
     upgrade_budget_ms: float = 10.0
     training_gap: int = 8
     food_stock: int = 60
-    level_gap: int = 2
+    level_gap: int = 4
     domain: DomainOptions = field(default_factory=DomainOptions)
