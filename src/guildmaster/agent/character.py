@@ -6,6 +6,12 @@ or the advisor's) -> *plan and act* through :func:`guildmaster.planning.resolve`
 each step, turns obstacles into sub-goals (depth-limited) and replans when the server's answer
 drifts from the prediction. Known game errors refresh the state and put the goal aside for a
 while; unexpected exceptions propagate to the :class:`~guildmaster.agent.team.Team`.
+
+Boss parties (:class:`~guildmaster.agent.coordinator.BossPartyGoal` advice) are acted on by
+role: ``move`` plans to the boss tile (and rests there to full HP); ``wait`` sleeps a short game
+time and asks again (no action, not an error); ``fight`` (the leader) fights the boss with the
+other members as ``participants`` and reports ``{"party": id, "win": bool}``. A member whose
+party is over re-reads its character once (the leader's fight changed it and put it in cooldown).
 """
 
 from __future__ import annotations
@@ -15,11 +21,12 @@ import logging
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from guildmaster.agent.adapter import PlayerWorld, character_dict, state_from_character
 from guildmaster.agent.advice import Advice, Advisor
 from guildmaster.agent.config import AgentConfig
+from guildmaster.agent.coordinator.goals import BossPartyGoal
 from guildmaster.agent.executor import Outcome, UnsupportedAction, perform
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.agent.selection import Candidate, GoalSelector
@@ -32,6 +39,7 @@ from guildmaster.knowledge.model import ActiveEvent
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.action import Action
 from guildmaster.planning.domains import GameGoal, total_xp
+from guildmaster.planning.domains.actions import Fight, Rest
 from guildmaster.planning.domains.state import INVENTORY_SLOTS, SKILLS, GameState
 from guildmaster.planning.domains.trade import Withdraw
 from guildmaster.planning.errors import PlanningError
@@ -39,13 +47,28 @@ from guildmaster.planning.goal import Goal
 from guildmaster.planning.resolve import StepRecord, resolve
 from guildmaster.planning.subgoals import SubGoalRequest
 
-__all__ = ["BankSurplus", "CharacterAgent"]
+__all__ = ["PARTY_WAIT_GAME_SECONDS", "BankSurplus", "CharacterAgent", "PartyCaller"]
 
 logger = logging.getLogger(__name__)
+
+#: How long (game seconds) a party member waiting on the boss tile sleeps before asking again.
+PARTY_WAIT_GAME_SECONDS = 5.0
 
 
 class _Stopped(Exception):
     """Raised inside ``act`` when the team asked the agent to stop."""
+
+
+class _Summoned(Exception):
+    """Raised inside ``act`` when the advisor calls the character to a boss party."""
+
+
+@runtime_checkable
+class PartyCaller(Protocol):
+    """An advisor that may call a character away from its goal (to a boss party)."""
+
+    def summoned(self, name: str) -> bool:
+        """Whether ``name`` should drop its current goal and ask for advice again."""
 
 
 class _AdviceRefused(Exception):
@@ -86,6 +109,8 @@ class _Status:
     errors: int = 0
     actions: int = 0
     decisions: int = 0
+    waits: int = 0
+    party_fights: int = 0
     failed: dict[str, float] = field(default_factory=dict)
     failures: dict[str, int] = field(default_factory=dict)
 
@@ -94,7 +119,7 @@ class CharacterAgent:
     """Plays one character until stopped (implements :class:`~guildmaster.agent.team.Runnable`).
 
     ``CharacterAgent(name, *, client, gamedata, clock, metrics=None, observations=None,
-    config=AgentConfig(), advisor=None)``.
+    config=AgentConfig(), advisor=None, party_wait=PARTY_WAIT_GAME_SECONDS)``.
     """
 
     def __init__(
@@ -108,8 +133,11 @@ class CharacterAgent:
         observations: ObservationStore | None = None,
         config: AgentConfig | None = None,
         advisor: Advisor | None = None,
+        party_wait: float = PARTY_WAIT_GAME_SECONDS,
     ) -> None:
         self.name = name
+        self.party_wait = party_wait
+        self._in_party = False
         self.client = client
         self.clock = clock
         self.metrics = metrics
@@ -177,6 +205,8 @@ class CharacterAgent:
             "cooldown_expiration": c.get("cooldown_expiration"),
             "deaths": self._status.deaths,
             "errors": self._status.errors,
+            "party_waits": self._status.waits,
+            "party_fights": self._status.party_fights,
         }
 
     # --- state ---------------------------------------------------------------------------
@@ -267,6 +297,20 @@ class CharacterAgent:
         self._mark = stopwatch()  # decision time counts computation, not server reads
         chosen = self.decide(state)
         self._status.decisions += 1
+        party = chosen.goal if chosen is not None else None
+        if isinstance(party, BossPartyGoal):
+            self._in_party = True
+            if party.role == "wait":
+                await self._party_wait(party)
+                return
+            if party.role == "fight":
+                await self._party_fight(party)
+                return
+        elif self._in_party:
+            # The party is over: the leader's fight changed this character (and its cooldown).
+            self._in_party = False
+            await self._reread()
+            state = self.state
         if chosen is None:
             logger.warning("%s: no goal available; waiting", self.name)
             await self.clock.sleep_game(self.config.error_pause_seconds)
@@ -290,6 +334,8 @@ class CharacterAgent:
                     break  # a failed stage dooms the ones after it
         finally:
             self._hidden = frozenset()
+        if isinstance(party, BossPartyGoal):
+            await self._rest_on(party)
         if chosen.key.startswith("level:"):
             spent = self.clock.game_seconds() - started
             self.selector.observe(chosen.key, _progress(self.state, chosen.skill) - before, spent)
@@ -317,6 +363,10 @@ class CharacterAgent:
             )
         except _Stopped:
             raise
+        except _Summoned:
+            logger.info("%s: called to a boss party, leaving %s", self.name, goal.name)
+            self._report("goal_failed", {"goal": goal.name, "reason": "called to a boss party"})
+            return False
         except (PlanningError, _AdviceRefused, UnsupportedAction) as exc:
             self._fail(key, goal, exc)
             return False
@@ -329,6 +379,81 @@ class CharacterAgent:
         self._status.failures.pop(key, None)
         self._report("goal_reached", {"goal": goal.name, "reason": "satisfied"})
         return True
+
+    # --- boss parties ----------------------------------------------------------------------
+
+    async def _reread(self) -> None:
+        """Read this character again (one request; also seeds the client's cooldown)."""
+        character = await self.client.get_character(self.name)
+        self._character = character_dict(character)
+        self._mark = stopwatch()
+
+    async def _party_wait(self, goal: BossPartyGoal) -> None:
+        """Stand on the boss tile a short game time (no action), then look again."""
+        self._status.goal = goal.name
+        self._status.action = "wait"
+        self._status.waits += 1
+        await self.clock.sleep_game(self.party_wait)
+
+    async def _rest_on(self, goal: BossPartyGoal) -> None:
+        """Having reached the boss tile, rest to full HP before announcing the arrival."""
+        state = self.state
+        if state.location != goal.location or state.hp >= state.max_hp:
+            return
+        try:
+            await self._act(Rest(ctx=self.world.ctx), state)
+        except ArtifactsError as exc:
+            self._status.errors += 1
+            self._stale = True
+            logger.info("%s: could not rest on the boss tile: %s", self.name, exc)
+
+    async def _party_fight(self, goal: BossPartyGoal) -> None:
+        """Lead the party's fight: ``monster`` with ``participants``; report the outcome."""
+        self._status.goal = goal.name
+        self._status.goal_key = None
+        self._report("goal", {"goal": goal.name, "source": "advice"})
+        action = Fight(goal.monster, ctx=self.world.ctx)
+        try:
+            if self.state.location != goal.location:
+                raise UnsupportedAction(f"the leader is not on the boss tile {goal.location}")
+            for other in goal.participants:
+                # Learn each participant's cooldown: the client waits for it before fighting.
+                await self.client.get_character(other)
+            await self._rest_on(goal)
+            if self.metrics is not None:
+                self.metrics.record_decision((stopwatch() - self._mark) * 1000.0)
+            self._status.action = action.name
+            outcome = await perform(
+                self.client,
+                self.name,
+                action,
+                self.state,
+                facts=self.world.facts,
+                participants=goal.participants,
+            )
+        except (ArtifactsError, UnsupportedAction) as exc:
+            if isinstance(exc, ArtifactsError):
+                self._status.errors += 1
+            self._stale = True
+            logger.info("%s: party %s fight failed: %s", self.name, goal.party, exc)
+            reason = f"{type(exc).__name__}: {exc}"
+            data = {"goal": goal.name, "reason": reason, "party": goal.party, "win": False}
+            self._report("goal_failed", data)
+            return
+        self._absorb(action, outcome)
+        self._mark = stopwatch()
+        self._status.party_fights += 1
+        win = outcome.fight_result == "win"
+        logger.info(
+            "%s: party %s fought %s with %s: %s",
+            self.name,
+            goal.party,
+            goal.monster,
+            ", ".join(c.name for c in outcome.others),
+            outcome.fight_result,
+        )
+        data = {"goal": goal.name, "reason": "fought", "party": goal.party, "win": win}
+        self._report("goal_reached", data)
 
     def _fail(self, key: str, goal: Goal[GameState], exc: Exception) -> None:
         logger.info("%s: goal %s failed: %s", self.name, goal.name, exc)
@@ -365,6 +490,9 @@ class CharacterAgent:
             and advice.reserved.get(action.item, 0) < action.quantity
         ):
             raise _AdviceRefused(action.item)
+        caller = self.advisor
+        if not self._in_party and isinstance(caller, PartyCaller) and caller.summoned(self.name):
+            raise _Summoned
         if self.metrics is not None:
             self.metrics.record_decision((stopwatch() - self._mark) * 1000.0)
         self._status.action = action.name

@@ -9,7 +9,7 @@ touched the bank, and the fight or skill details. Cooldowns are honoured by the 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +71,8 @@ class Outcome:
     xp: int = 0
     items: Mapping[str, int] = field(default_factory=dict)
     task: str | None = None
+    others: tuple[CharacterSchema, ...] = ()
+    """The other fighters of a multi-character (boss) fight, as the server returned them."""
 
 
 def _others_ok(result: Any, name: str) -> CharacterSchema:
@@ -124,8 +126,12 @@ async def perform(
     *,
     facts: KnowledgeFacts | None = None,
     passport: Passport | None = None,
+    participants: Sequence[str] = (),
 ) -> Outcome:
     """Run ``action`` for character ``name`` (in ``state``) and return the server's answer.
+
+    ``participants`` (a :class:`Fight` against a boss only): the other characters fighting
+    alongside ``name``; their characters after the fight are in :attr:`Outcome.others`.
 
     Raises:
         UnsupportedAction: for an action the executor cannot map to a call.
@@ -134,7 +140,7 @@ async def perform(
     if isinstance(action, Move):
         return await _move(client, name, action, state, facts, passport)
     if isinstance(action, Fight):
-        fought = await client.fight(name)
+        fought = await client.fight(name, participants=tuple(participants))
         seconds = float(fought.cooldown.total_seconds)
         mine = [c for c in fought.fight.characters if c.character_name == name]
         drops = {d.code: d.quantity for c in mine for d in c.drops}
@@ -146,6 +152,7 @@ async def perform(
             monster=action.monster,
             xp=sum(c.xp for c in mine),
             items=drops,
+            others=tuple(c for c in fought.characters if c.name != name),
         )
     if isinstance(action, Gather | Craft):
         if isinstance(action, Gather):

@@ -638,6 +638,10 @@ class Coordinator:
             return None
         return Advice(goal=goal, avoid=self._avoid(name), note=f"party:{goal.party} {goal.role}")
 
+    def summoned(self, name: str) -> bool:
+        """Whether ``name`` should leave its goal now: a forming party is waiting for it."""
+        return self._enabled and self.parties_enabled and self.desk.summoned(name)
+
     def parties(self) -> tuple[BossParty, ...]:
         """Return every known party (active ones and the history)."""
         return self.desk.parties()

@@ -70,6 +70,16 @@ class PartyDesk:
             party.finish(won=won)
             self._save(party)
 
+    def summoned(self, name: CharacterName) -> bool:
+        """Whether an active party (not yet timed out) counts on ``name``."""
+        now = self.clock.now()
+        for party in self._parties.values():
+            if name not in party.members or party.phase not in ("forming", "assembled"):
+                continue
+            if party.phase == "assembled" or now < party.deadline:
+                return True
+        return False
+
     def leave(self, name: CharacterName) -> None:
         """``name`` left its party's tile (it died, or wandered off)."""
         for party in self._parties.values():
@@ -104,7 +114,9 @@ class PartyDesk:
                 if name == party.leader:
                     party.finish(won=True)
                     self._save(party)
-                continue
+                    continue
+                # The others keep still until the leader's fight is over (they fight in it).
+                return self._goal(party, "wait", context)
             if state.location == party.location:
                 party.arrive(name, now)
             else:
@@ -115,16 +127,20 @@ class PartyDesk:
             self._save(party)
             if role is None:
                 continue
-            return BossPartyGoal(
-                party.location,
-                party=party.id,
-                monster=party.monster,
-                leader=party.leader,
-                participants=party.participants,
-                role=role,
-                ctx=context,
-            )
+            return self._goal(party, role, context)
         return None
+
+    @staticmethod
+    def _goal(party: BossParty, role: str, context: GameContext) -> BossPartyGoal:
+        return BossPartyGoal(
+            party.location,
+            party=party.id,
+            monster=party.monster,
+            leader=party.leader,
+            participants=party.participants,
+            role=role,
+            ctx=context,
+        )
 
     def _form(
         self,
