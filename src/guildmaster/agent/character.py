@@ -382,6 +382,17 @@ class CharacterAgent:
 
     # --- boss parties ----------------------------------------------------------------------
 
+    def _summonable(self) -> bool:
+        """Whether a party call may interrupt the current goal.
+
+        Not while in a party, and not when this decision's advice already was a party goal
+        (the agent put it aside after a failure: interrupting again would spin).
+        """
+        if self._in_party:
+            return False
+        advice = self._advice
+        return advice is None or not isinstance(advice.goal, BossPartyGoal)
+
     async def _reread(self) -> None:
         """Read this character again (one request; also seeds the client's cooldown)."""
         character = await self.client.get_character(self.name)
@@ -491,7 +502,7 @@ class CharacterAgent:
         ):
             raise _AdviceRefused(action.item)
         caller = self.advisor
-        if not self._in_party and isinstance(caller, PartyCaller) and caller.summoned(self.name):
+        if isinstance(caller, PartyCaller) and self._summonable() and caller.summoned(self.name):
             raise _Summoned
         if self.metrics is not None:
             self.metrics.record_decision((stopwatch() - self._mark) * 1000.0)
