@@ -454,6 +454,11 @@ class CharacterAgent:
         self._absorb(action, outcome)
         self._mark = stopwatch()
         self._status.party_fights += 1
+        if self.metrics is not None:
+            # The participants were in this fight (and its cooldown) too: busy, not idle.
+            busy = self.metrics.busy_seconds
+            for fellow in outcome.others:
+                busy[fellow.name] = busy.get(fellow.name, 0.0) + outcome.seconds
         win = outcome.fight_result == "win"
         logger.info(
             "%s: party %s fought %s with %s: %s",

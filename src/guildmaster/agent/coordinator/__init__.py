@@ -25,6 +25,7 @@ from guildmaster.agent.coordinator.goals import (
 from guildmaster.agent.coordinator.ledger import RESERVATION_GAME_SECONDS, ReservationLedger
 from guildmaster.agent.coordinator.parties import PartyDesk
 from guildmaster.agent.coordinator.party import (
+    MAX_LEVELS_BELOW,
     PARTY_SIZE,
     PARTY_TIMEOUT_GAME_SECONDS,
     BossParty,
@@ -78,6 +79,7 @@ __all__ = [
     "DEPOSIT_THRESHOLD",
     "GATHERING_SETS",
     "GOAL_CHUNK",
+    "MAX_LEVELS_BELOW",
     "PARTY_SIZE",
     "PARTY_TIMEOUT_GAME_SECONDS",
     "RESERVATION_GAME_SECONDS",

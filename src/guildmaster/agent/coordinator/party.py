@@ -23,6 +23,7 @@ from guildmaster.agent.coordinator.store import CharacterName
 from guildmaster.knowledge import CombatPredictor, CombatStats, GameData, Monster
 
 __all__ = [
+    "MAX_LEVELS_BELOW",
     "PARTY_SIZE",
     "PARTY_TIMEOUT_GAME_SECONDS",
     "BossParty",
@@ -38,6 +39,8 @@ PartyPhase = Literal["forming", "assembled", "fighting", "done", "timeout"]
 PARTY_SIZE: Final = 3
 #: How long (game seconds) a party may take to assemble.
 PARTY_TIMEOUT_GAME_SECONDS: Final = 600.0
+#: A boss further below the strongest member pays reduced combat XP (MECHANICS: 4-level gap).
+MAX_LEVELS_BELOW: Final = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +59,14 @@ def find_boss_party(
     *,
     min_win: float = 0.9,
     size: int = PARTY_SIZE,
+    max_below: int = MAX_LEVELS_BELOW,
 ) -> PartyCandidate | None:
     """Return the highest-level boss the ``size`` strongest of ``stats`` beat with ``min_win``.
 
-    Only bosses standing on a tile are considered, and only those at most ten levels above the
-    strongest member (the predictor is not asked about hopeless fights).
+    Only bosses standing on a tile are considered, only those at most ten levels above the
+    strongest member (the predictor is not asked about hopeless fights) and at most
+    ``max_below`` levels below it (a lower boss pays reduced XP: not worth three characters'
+    time).
     """
     if len(stats) < size:
         return None
@@ -71,7 +77,7 @@ def find_boss_party(
     bosses: Sequence[Monster] = gamedata.combat_ladder(types={"boss"})
     best: PartyCandidate | None = None
     for boss in bosses:
-        if boss.level > top + 10 or not gamedata.monster_tiles(boss.code):
+        if not top - max_below <= boss.level <= top + 10 or not gamedata.monster_tiles(boss.code):
             continue
         prediction = predictor.predict_party(party, boss, hps=[s.max_hp for s in party])
         if prediction.win_probability >= min_win:
