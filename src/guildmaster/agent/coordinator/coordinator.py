@@ -77,9 +77,10 @@ class Coordinator:
     by default one is built from ``gamedata``. A character joins a stage only when the stage
     (its own XP there plus its share of the plan's) is worth at least ``solo_margin`` times
     what it would earn alone, in levels per second (0 sends everyone the plan needs).
-    ``parties`` switches boss parties on (off by default: the agent must act on
-    :class:`BossPartyGoal` roles, in particular keep waiting on the tile, where the goal is
-    already satisfied); the party search runs at most every ``party_interval`` game seconds.
+    ``parties`` switches boss parties on (off by default; the
+    :class:`~guildmaster.agent.character.CharacterAgent` acts on every :class:`BossPartyGoal`
+    role and answers :meth:`summoned`); the party search runs at most every ``party_interval``
+    game seconds.
     """
 
     def __init__(
