@@ -179,6 +179,8 @@ def test_a_boss_party_forms_moves_waits_and_fights(tmp_path: Path) -> None:
     roles = {(n, g.role) for n, g, _ in coordinator.given if g is not None}
     assert {(n, "move") for n in party.members} <= roles
     assert any(role == "wait" for n, role in roles if n != party.leader)
+    first = next(g.role for _, g, _ in coordinator.given if g is not None and g.role != "move")
+    assert first == "wait"  # the first to arrive waits for the others
     assert (party.leader, "fight") in roles
     assert not any(n != party.leader and role == "fight" for n, role in roles)
     # The leader fought once with the two others, and said so.
