@@ -393,7 +393,9 @@ def build_coordinator(
 ) -> Coordinator:
     """The team coordinator for ``names`` (team state in ``store_path``)."""
     logger.info("coordinator on for %s (team state in %s)", ", ".join(names), store_path)
-    return Coordinator(gamedata, TeamStore(store_path), clock=clock, characters=tuple(names))
+    return Coordinator(
+        gamedata, TeamStore(store_path), clock=clock, characters=tuple(names), parties=True
+    )
 
 
 @dataclass(frozen=True)
