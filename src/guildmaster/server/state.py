@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any, Final, TypeAlias
+from typing import Any, Final, Literal, TypeAlias, get_args
 
 from guildmaster.server.engine.settings import DEFAULT_RULES, RuleSettings
 from guildmaster.server.engine.stats import character_stats, inventory_capacity
@@ -27,6 +27,7 @@ __all__ = [
     "BankState",
     "Character",
     "CharacterName",
+    "EquipmentSlot",
     "GEOrder",
     "LogEntry",
     "PendingItem",
@@ -47,7 +48,7 @@ SKILLS: Final = (
     "alchemy",
 )
 ELEMENTS: Final = ("fire", "earth", "water", "air")
-EQUIPMENT_SLOTS: Final = (
+EquipmentSlot: TypeAlias = Literal[
     "weapon",
     "rune",
     "shield",
@@ -64,7 +65,9 @@ EQUIPMENT_SLOTS: Final = (
     "utility1",
     "utility2",
     "bag",
-)
+]
+#: Equipment slot names, in ``CharacterSchema`` order.
+EQUIPMENT_SLOTS: Final[tuple[str, ...]] = get_args(EquipmentSlot)
 INVENTORY_SLOTS: Final = 20
 
 

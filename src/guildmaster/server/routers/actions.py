@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path
 from pydantic import BaseModel, Field
@@ -30,7 +30,7 @@ from guildmaster.server.actions import (
 from guildmaster.server.actions.tasks import DEFAULT_TASK_SETTINGS, TaskSettings
 from guildmaster.server.deps import AccountDep, GameDep
 from guildmaster.server.game import ActionResult, GameServer
-from guildmaster.server.state import Character
+from guildmaster.server.state import Character, EquipmentSlot
 from guildmaster.server.world import Json
 
 __all__ = [
@@ -62,24 +62,7 @@ CODE_PATTERN = r"^[a-zA-Z0-9_-]+$"
 Code = Annotated[str, Field(pattern=CODE_PATTERN)]
 Quantity = Annotated[int, Field(ge=1)]
 Price = Annotated[int, Field(ge=1, le=1_000_000_000)]
-Slot = Literal[
-    "weapon",
-    "shield",
-    "helmet",
-    "body_armor",
-    "leg_armor",
-    "boots",
-    "ring1",
-    "ring2",
-    "amulet",
-    "artifact1",
-    "artifact2",
-    "artifact3",
-    "utility1",
-    "utility2",
-    "bag",
-    "rune",
-]
+Slot = EquipmentSlot
 CharacterName = Annotated[str, Path(pattern=CODE_PATTERN, description="Name of your character.")]
 
 
