@@ -62,21 +62,19 @@ from guildmaster.api.models import (
 __all__ = ["CATALOGUES", "AsyncArtifactsClient"]
 
 #: Catalogue names accepted by :meth:`AsyncArtifactsClient.fetch_catalogue` (= their paths).
-CATALOGUES: Final = frozenset(
-    {
-        "items",
-        "monsters",
-        "resources",
-        "maps",
-        "npcs/details",
-        "npcs/items",
-        "tasks/list",
-        "tasks/rewards",
-        "events",
-        "events/active",
-        "effects",
-        "achievements",
-    }
+CATALOGUES: Final[tuple[str, ...]] = (
+    "items",
+    "monsters",
+    "resources",
+    "maps",
+    "npcs/details",
+    "npcs/items",
+    "tasks/list",
+    "tasks/rewards",
+    "events",
+    "events/active",
+    "effects",
+    "achievements",
 )
 
 

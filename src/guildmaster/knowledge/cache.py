@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
+from guildmaster.api.client import CATALOGUES
 from guildmaster.clock import Clock
 
 __all__ = [
@@ -35,20 +36,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: The catalogue names GameData loads, as understood by ``fetch_catalogue``.
-CATALOGUE_NAMES: tuple[str, ...] = (
-    "items",
-    "monsters",
-    "resources",
-    "maps",
-    "npcs/details",
-    "npcs/items",
-    "tasks/list",
-    "tasks/rewards",
-    "events",
-    "events/active",
-    "effects",
-    "achievements",
-)
+CATALOGUE_NAMES: tuple[str, ...] = CATALOGUES
 
 _FORMAT_VERSION = 1
 
