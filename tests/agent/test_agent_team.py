@@ -57,7 +57,8 @@ def test_team_restarts_crashed_agent_and_stops_cleanly() -> None:
 
 def test_metrics_report_shape_and_values() -> None:
     metrics = RunMetrics()
-    metrics.record_action("a", 1800)
+    metrics.record_action("a", 1200, reason="fight")
+    metrics.record_action("a", 600, reason="rest()")
     metrics.record_action("b", 3600)
     for status in (200, 200, 429, 499, 404):
         metrics.record_response(status)
@@ -72,7 +73,13 @@ def test_metrics_report_shape_and_values() -> None:
     assert report["utilization"] == {"mean": 0.75, "min": 0.5}
     assert report["requests"] == 5 and report["http_429"] == 1
     assert report["cooldown_errors"] == 1 and report["other_errors"] == 1
-    assert report["requests_per_action"] == 2.5
+    assert report["requests_per_action"] == round(5 / 3, 3)
+    assert report["activity"] == {
+        "a": {
+            "fight": {"actions": 1, "seconds": 1200.0, "share": 0.6667},
+            "rest": {"actions": 1, "seconds": 600.0, "share": 0.3333},
+        }
+    }
     assert report["decision_ms"]["max"] == 100.0
     assert report["team"] == {"min_level": 3, "mean_level": 4.0, "total_skill_levels": 5}
     assert report["timeline"][0]["game_hour"] == 1.0

@@ -532,7 +532,7 @@ class CharacterAgent:
         self._status.actions += 1
         for reason, seconds in outcome.calls:
             if self.metrics is not None:
-                self.metrics.record_action(self.name, seconds)
+                self.metrics.record_action(self.name, seconds, reason=reason)
             self._report("action", {"action": reason, "seconds": seconds})
         if outcome.fight_result == "loss":
             self._status.deaths += 1

@@ -78,11 +78,42 @@ class RunMetrics:
     other_errors: int = 0
     error_codes: dict[int, int] = field(default_factory=dict)
     timeline: list[dict[str, Any]] = field(default_factory=list)
+    #: character -> cooldown reason (``fight``, ``gathering``, ``rest``...) -> [count, seconds].
+    activity: dict[str, dict[str, list[float]]] = field(default_factory=dict)
 
-    def record_action(self, character: str, game_seconds: float) -> None:
-        """Count one action that kept ``character`` busy for ``game_seconds``."""
+    def record_action(
+        self, character: str, game_seconds: float, *, reason: str | None = None
+    ) -> None:
+        """Count one action that kept ``character`` busy for ``game_seconds``.
+
+        ``reason`` names the action (``fight``, ``rest()``, ``use(food x2)``...); its kind, the
+        part before any ``(``, feeds the activity breakdown.
+        """
         self.actions += 1
         self.busy_seconds[character] = self.busy_seconds.get(character, 0.0) + game_seconds
+        if reason is not None:
+            kinds = self.activity.setdefault(character, {})
+            entry = kinds.setdefault(reason.split("(", 1)[0], [0, 0.0])
+            entry[0] += 1
+            entry[1] += game_seconds
+
+    def activity_report(self) -> dict[str, dict[str, dict[str, float]]]:
+        """Per character and per reason: actions, game seconds and share of busy time."""
+        report: dict[str, dict[str, dict[str, float]]] = {}
+        for character in sorted(self.activity):
+            kinds = self.activity[character]
+            busy = sum(seconds for _, seconds in kinds.values()) or 1.0
+            report[character] = {
+                reason: {
+                    "actions": int(count),
+                    "seconds": round(seconds, 1),
+                    "share": round(seconds / busy, 4),
+                }
+                for reason, (count, seconds) in sorted(
+                    kinds.items(), key=lambda item: (-item[1][1], item[0])
+                )
+            }
+        return report
 
     def record_decision(self, milliseconds: float) -> None:
         """Record the computation time of one decision (goal selection + planning)."""
@@ -141,6 +172,7 @@ class RunMetrics:
             "characters": [member.to_json() for member in team],
             "team": _team_summary(team),
             "timeline": list(self.timeline),
+            "activity": self.activity_report(),
         }
         if extra:
             report.update(extra)
