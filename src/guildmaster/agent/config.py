@@ -26,7 +26,8 @@ class AgentConfig:
     ``min_free_space`` units are free. Tasks are taken when ``use_tasks`` and they align.
     Fights are predicted with ``fight_samples`` Monte-Carlo runs when planning and
     ``selection_fight_samples`` when scoring goals (cheaper, many more monsters and gear);
-    rating craftable upgrades may take ``upgrade_budget_ms`` per decision (the rest waits);
+    rating craftable upgrades may compute ``upgrade_rates`` new rates per decision (the rest
+    waits; a count, not wall time, so runs repeat);
     gear up to ``training_gap`` crafting levels away makes training that skill worth it.
     Cooking healing food is also worth the rest it saves combat, until ``food_stock`` healing
     items are owned (bag and bank).
@@ -55,7 +56,7 @@ class AgentConfig:
     fight_samples: int = 64
     history: int = 200
     selection_fight_samples: int = 16
-    upgrade_budget_ms: float = 10.0
+    upgrade_rates: int = 8
     training_gap: int = 8
     food_stock: int = 60
     level_gap: int = 4

@@ -28,7 +28,6 @@ from guildmaster.agent.candidates import Candidate, Rate, Selection
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.food import batch_size, food_candidates, food_value
 from guildmaster.agent.staging import BankSurplus, FedCombat, item_effect
-from guildmaster.clock import stopwatch
 from guildmaster.planning.domains import (
     AcceptTask,
     CompleteTask,
@@ -103,6 +102,8 @@ class GoalSelector:
     """Realised XP per game-second of levelling candidates (exponential moving average)."""
     cookable_codes: tuple[str, ...] | None = field(default=None, repr=False)
     """Crafted consumables of the world (filled by :func:`~guildmaster.agent.food.cookable`)."""
+    rated: int = field(default=0, repr=False)
+    """How many rates were computed (not taken from the cache): the work budget's unit."""
 
     def observe(self, key: str, xp: float, seconds: float) -> None:
         """Record that pursuing candidate ``key`` earned ``xp`` in ``seconds``."""
@@ -131,6 +132,7 @@ class GoalSelector:
         key = ("combat", state.level, state.max_hp, state.equipment, among)
         if key in self._rates:
             return self._rates[key]
+        self.rated += 1
         facts, costs = self.world.scoring, self.world.costs
         full = state.with_(hp=state.max_hp)
         best: Rate | None = None
@@ -196,6 +198,7 @@ class GoalSelector:
         key = ("gather", skill, level, state.equipped("weapon"))
         if key in self._rates:
             return self._rates[key]
+        self.rated += 1
         facts, costs = self.world.facts, self.world.costs
         best: Rate | None = None
         for resource in facts.resources():
@@ -216,6 +219,7 @@ class GoalSelector:
         key = ("craft", skill, level, state.skills, state.equipped("weapon"))
         if key in self._rates:
             return self._rates[key]
+        self.rated += 1
         best: Rate | None = None
         empty = state.with_(inventory=type(state.inventory)(), bank=type(state.bank)())
         for item in self.world.facts.items():
@@ -513,7 +517,7 @@ class GoalSelector:
 
     def _crafted_gear(self, state: GameState, base: Mapping[str, Rate | None]) -> list[Candidate]:
         found: list[Candidate] = []
-        deadline = stopwatch() + self.config.upgrade_budget_ms / 1000.0
+        budget = self.rated + self.config.upgrade_rates
         ctx = self.world.ctx
         for activity in ("combat", *SKILLS):
             old = base.get(activity)
@@ -525,7 +529,7 @@ class GoalSelector:
             targets = self.upgrade_targets(state) if activity == "combat" else None
             best: Candidate | None = None
             for slot, code in self._upgrade_items(state, activity):
-                if stopwatch() > deadline:
+                if self.rated >= budget:
                     break  # the rest is rated at later decisions (rates are cached)
                 new = self._rate_for(self.wearing(state, slot, code), activity, targets)
                 if new is None or new.xp_per_second <= floor * (1 + _MIN_GAIN):
