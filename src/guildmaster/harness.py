@@ -435,13 +435,15 @@ async def run_team(
     on_status: Callable[[TeamStatus], None] | None = None,
     status_interval: float = 30.0,
     grace_seconds: float = 120.0,
+    on_team: Callable[[Team], None] | None = None,
 ) -> TeamRun:
     """Play every character of ``session`` until ``game_hours`` of game time or ``stop``.
 
     Each agent gets its own tapped client (shared limiter); every response status goes into
     ``metrics``; a progress point is recorded every game hour. After the horizon the team is
     asked to stop (each agent finishes its current action) and is cancelled if it has not
-    stopped within ``grace_seconds`` of clock time.
+    stopped within ``grace_seconds`` of clock time. ``on_team`` receives the
+    :class:`~guildmaster.agent.team.Team` before it starts (the dashboard's live view).
 
     Raises:
         ValueError: if ``game_hours`` is not positive.
@@ -464,6 +466,8 @@ async def run_team(
         for index, name in enumerate(session.names)
     ]
     team = Team(agents, clock, status_interval=status_interval, on_status=on_status)
+    if on_team is not None:
+        on_team(team)
     stop = stop if stop is not None else asyncio.Event()
     started_wall = stopwatch()
     started_game = clock.game_seconds()

@@ -6,7 +6,9 @@ per wall second by default, so progress is visible): uvicorn serves the local se
 over real HTTP on loopback, exactly as it would play the real API. Rate limits are scaled with
 the clock, so the team gets as many requests per game second as on the real server. The team
 status is printed every 30 s; Ctrl+C or SIGTERM stops every character after its current action
-(a second Ctrl+C cancels at once), as do ``--game-hours`` and ``--wall-seconds``.
+(a second Ctrl+C cancels at once), as do ``--game-hours`` and ``--wall-seconds``. The web
+dashboard is served on ``--dashboard-port`` (default: any free port; ``--no-dashboard``: none)
+and stops with the team.
 """
 
 from __future__ import annotations
@@ -14,19 +16,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import socket
-from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-import uvicorn
 from rich.console import Console
 
 from guildmaster import harness
-from guildmaster.cli.play import progress_table, status_printer, stop_after, stop_on_signals
+from guildmaster.agent.metrics import RunMetrics
+from guildmaster.cli.play import (
+    progress_table,
+    status_printer,
+    stop_after,
+    stop_on_signals,
+    team_dashboard,
+)
 from guildmaster.cli.status import make_console
 from guildmaster.clock import Clock, ScaledClock
+from guildmaster.dashboard.serve import bind_socket, serve_app, socket_url
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.server.store import StoreError
@@ -57,57 +64,8 @@ class DemoOptions:
     coordinator: bool = True
     status_every: float = 30.0
     db: str | None = None
-
-
-class _EmbeddedServer(uvicorn.Server):
-    """uvicorn without its own signal handling: the demo stops the team first, then it."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-def bind_socket(host: str, port: int) -> socket.socket:
-    """A listening-ready TCP socket on ``host:port`` (port 0: any free port).
-
-    Raises:
-        OSError: if the address is in use or invalid.
-    """
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-    except OSError:
-        sock.close()
-        raise
-    sock.set_inheritable(True)
-    return sock
-
-
-@contextlib.asynccontextmanager
-async def serve_app(
-    app: Any, sock: socket.socket, *, clock: Clock, log_level: str = "warning"
-) -> AsyncIterator[uvicorn.Server]:
-    """Serve ``app`` with uvicorn on ``sock`` in this event loop while inside.
-
-    Raises:
-        RuntimeError: if the server fails to start.
-    """
-    config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on")
-    server = _EmbeddedServer(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]), name="uvicorn")
-    try:
-        while not server.started:
-            if task.done():
-                raise RuntimeError("the local server did not start") from task.exception()
-            await clock.sleep(0.02)
-        yield server
-    finally:
-        server.should_exit = True
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        sock.close()
+    dashboard: bool = True
+    dashboard_port: int = 0
 
 
 async def run_demo(
@@ -135,8 +93,7 @@ async def run_demo(
         db=options.db,
     )
     sock = bind_socket(options.host, options.port)
-    host, port = sock.getsockname()[:2]
-    url = f"http://{host}:{port}"
+    url = socket_url(sock)
     stop = asyncio.Event()
     limiter = asyncio.create_task(stop_after(stop, clock, options.wall_seconds))
     try:
@@ -175,19 +132,33 @@ async def _play(
         if options.coordinator and len(session.names) > 1:
             advisor = harness.build_coordinator(gamedata, clock=clock, names=session.names)
         console.print(f"team: {', '.join(session.names)} (token in this process only)")
+        metrics = RunMetrics()
         with ObservationStore(":memory:", clock=clock) as observations:
-            return await harness.run_team(
+            async with team_dashboard(
                 session,
-                gamedata=gamedata,
-                game_hours=options.game_hours,
-                agent_factory=agent_factory or harness.character_agent_factory,
-                advisor=advisor,
-                observations=observations,
-                stop=stop,
+                coordinator=advisor,
+                metrics=metrics,
                 on_status=status_printer(console, clock),
-                status_interval=options.status_every,
-                grace_seconds=30.0,
-            )
+                label=f"{options.world} on {url} (time x{options.time_scale:g})",
+                port=options.dashboard_port if options.dashboard else None,
+                host=options.host,
+            ) as view:
+                if view.url is not None:
+                    console.print(f"dashboard on {view.url}")
+                return await harness.run_team(
+                    session,
+                    gamedata=gamedata,
+                    game_hours=options.game_hours,
+                    metrics=metrics,
+                    agent_factory=agent_factory or harness.character_agent_factory,
+                    advisor=view.advisor,
+                    observations=observations,
+                    stop=stop,
+                    on_status=view.on_status,
+                    status_interval=options.status_every,
+                    grace_seconds=30.0,
+                    on_team=view.on_team,
+                )
     finally:
         await session.aclose()
 
@@ -214,6 +185,12 @@ def register(app: typer.Typer) -> None:
         ] = True,
         status_every: Annotated[float, typer.Option(help="seconds between status")] = 30.0,
         db: Annotated[str | None, typer.Option(help="SQLite file for the game state")] = None,
+        dashboard: Annotated[
+            bool, typer.Option("--dashboard/--no-dashboard", help="serve the web dashboard")
+        ] = True,
+        dashboard_port: Annotated[
+            int, typer.Option(min=0, max=65535, help="port of the dashboard (0: any free port)")
+        ] = 0,
         log_level: Annotated[str, typer.Option(help="logging level")] = "WARNING",
     ) -> None:
         """Local server + generated world + a team of 5 in one process, on scaled time."""
@@ -232,6 +209,8 @@ def register(app: typer.Typer) -> None:
             coordinator=coordinator,
             status_every=status_every,
             db=db,
+            dashboard=dashboard,
+            dashboard_port=dashboard_port,
         )
         console = make_console()
         try:

@@ -2,7 +2,8 @@
 
 Also home of what ``play`` and ``demo`` share: the team status table printed every 30 s,
 SIGINT/SIGTERM handling (first signal: every character stops after its current action; second:
-cancel at once) and a wall-time limit.
+cancel at once), a wall-time limit and the web dashboard (:func:`team_dashboard`: served while
+the team plays, stopped with it).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,8 +24,9 @@ from rich.table import Table
 
 from guildmaster import harness
 from guildmaster.agent.advice import Advisor
-from guildmaster.agent.metrics import CharacterProgress
-from guildmaster.agent.team import TeamStatus
+from guildmaster.agent.coordinator import Coordinator
+from guildmaster.agent.metrics import CharacterProgress, RunMetrics
+from guildmaster.agent.team import Team, TeamStatus
 from guildmaster.api.errors import ArtifactsError
 from guildmaster.cli.status import (
     DEFAULT_SERVER,
@@ -34,17 +37,20 @@ from guildmaster.cli.status import (
     skills_summary,
 )
 from guildmaster.clock import Clock, RealClock
+from guildmaster.dashboard import DashboardState, LiveSource, create_dashboard_app, dashboard_server
 from guildmaster.knowledge.cache import CatalogueCache, CatalogueUnavailable
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
 
 __all__ = [
+    "TeamView",
     "progress_table",
     "register",
     "run_play",
     "status_printer",
     "stop_after",
     "stop_on_signals",
+    "team_dashboard",
     "team_table",
 ]
 
@@ -157,9 +163,76 @@ async def stop_after(stop: asyncio.Event, clock: Clock, seconds: float | None) -
     stop.set()
 
 
+@dataclass(frozen=True)
+class TeamView:
+    """What :func:`~guildmaster.harness.run_team` gets to feed the dashboard (if any)."""
+
+    advisor: Advisor | None
+    on_status: Callable[[TeamStatus], None]
+    on_team: Callable[[Team], None] | None = None
+    url: str | None = None
+
+
+@contextlib.asynccontextmanager
+async def team_dashboard(
+    session: harness.Session,
+    *,
+    coordinator: Coordinator | None,
+    metrics: RunMetrics,
+    on_status: Callable[[TeamStatus], None],
+    label: str,
+    port: int | None,
+    host: str = "127.0.0.1",
+    refresh_seconds: float = 10.0,
+) -> AsyncIterator[TeamView]:
+    """Serve the dashboard of the team about to play on ``host:port`` while inside.
+
+    ``port=None``: no dashboard (the view passes ``coordinator`` and ``on_status`` through).
+    Otherwise the advisor records the agents' events, ``on_team`` shows the live team, every
+    status report adds a history point, and the characters are re-read every
+    ``refresh_seconds`` (position, task). Leaving stops the server (open streams end).
+
+    Raises:
+        OSError: if the address is in use or invalid.
+    """
+    if port is None:
+        yield TeamView(advisor=coordinator, on_status=on_status)
+        return
+    clock = session.clock
+    source = LiveSource(label=label, clock=clock, coordinator=coordinator, metrics=metrics)
+    app = create_dashboard_app(source, clock=clock)
+    state: DashboardState = app.state.dashboard
+    reader = session.client(tapped=False)
+
+    async def read() -> list[dict[str, Any]]:
+        return [c.model_dump() for c in await reader.my_characters()]
+
+    def report(status: TeamStatus) -> None:
+        on_status(status)
+        state.sample()
+
+    done = asyncio.Event()
+    async with dashboard_server(app, host=host, port=port, clock=clock) as url:
+        refresher = asyncio.create_task(
+            source.run_refresh(read, done, every=refresh_seconds), name="dashboard-refresh"
+        )
+        try:
+            yield TeamView(
+                advisor=source.recorder(coordinator),
+                on_status=report,
+                on_team=source.attach,
+                url=url,
+            )
+        finally:
+            done.set()
+            refresher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await refresher
+
+
 def _advisor(
     enabled: bool, gamedata: GameData, clock: Clock, names: Sequence[str], store: Path
-) -> Advisor | None:
+) -> Coordinator | None:
     if not enabled or len(names) < 2:
         return None
     return harness.build_coordinator(gamedata, clock=clock, names=names, store_path=str(store))
@@ -177,10 +250,15 @@ async def run_play(
     status_every: float = 30.0,
     console: Console | None = None,
     clock: Clock | None = None,
+    dashboard_port: int | None = None,
+    dashboard_host: str = "127.0.0.1",
 ) -> harness.TeamRun:
     """Play ``names`` (default: every character of the account) until stopped.
 
+    With ``dashboard_port`` (0: any free port) the dashboard is served while the team plays.
+
     Raises:
+        OSError: the dashboard's address is in use or invalid.
         ArtifactsError: the login or a setup request failed.
         CatalogueUnavailable: the game data could be neither fetched nor read from the cache.
     """
@@ -204,18 +282,32 @@ async def run_play(
         advisor = _advisor(coordinator, gamedata, clock, session.names, data_dir / "team.sqlite")
         console.print(f"playing {', '.join(session.names)} on {server} (Ctrl+C stops)")
         store = data_dir / "observations.sqlite"
+        metrics = RunMetrics()
         with ObservationStore(store, clock=clock) as observations, stop_on_signals(stop):
-            return await harness.run_team(
+            async with team_dashboard(
                 session,
-                gamedata=gamedata,
-                game_hours=game_hours,
-                agent_factory=harness.character_agent_factory,
-                advisor=advisor,
-                observations=observations,
-                stop=stop,
+                coordinator=advisor,
+                metrics=metrics,
                 on_status=status_printer(console, clock),
-                status_interval=status_every,
-            )
+                label=server,
+                port=dashboard_port,
+                host=dashboard_host,
+            ) as view:
+                if view.url is not None:
+                    console.print(f"dashboard on {view.url}")
+                return await harness.run_team(
+                    session,
+                    gamedata=gamedata,
+                    game_hours=game_hours,
+                    metrics=metrics,
+                    agent_factory=harness.character_agent_factory,
+                    advisor=view.advisor,
+                    observations=observations,
+                    stop=stop,
+                    on_status=view.on_status,
+                    status_interval=status_every,
+                    on_team=view.on_team,
+                )
     finally:
         limiter.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -246,6 +338,13 @@ def register(app: typer.Typer) -> None:
             float | None, typer.Option(help="stop after this many wall seconds")
         ] = None,
         status_every: Annotated[float, typer.Option(help="seconds between status")] = 30.0,
+        dashboard_port: Annotated[
+            int | None,
+            typer.Option(min=0, max=65535, help="serve the dashboard on this port (0: any)"),
+        ] = None,
+        dashboard_host: Annotated[
+            str, typer.Option(help="interface the dashboard listens on")
+        ] = "127.0.0.1",
         log_level: Annotated[str, typer.Option(help="logging level")] = "INFO",
     ) -> None:
         """Play the account's characters on a server (the real API by default)."""
@@ -265,11 +364,16 @@ def register(app: typer.Typer) -> None:
                     wall_seconds=wall_seconds,
                     status_every=status_every,
                     console=console,
+                    dashboard_port=dashboard_port,
+                    dashboard_host=dashboard_host,
                 )
             )
         except (ArtifactsError, CatalogueUnavailable, ValueError) as exc:
             typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
             raise typer.Exit(code=1) from exc
+        except OSError as exc:
+            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(code=2) from exc
         console.print(progress_table(run.team, title=f"after {run.game_hours:.2f} game hours"))
         report = run.report()
         console.print(
