@@ -8,6 +8,7 @@ from guildmaster.cli import bench as _bench
 from guildmaster.cli import characters as _characters
 from guildmaster.cli import demo as _demo
 from guildmaster.cli import limiter as _limiter
+from guildmaster.cli import market as _market
 from guildmaster.cli import plan as _plan
 from guildmaster.cli import play as _play
 from guildmaster.cli import server as _server
@@ -31,6 +32,7 @@ _play.register(app)
 _plan.register(app)
 _status.register(app)
 _limiter.register(app)
+_market.register(app)
 
 
 def main() -> None:
