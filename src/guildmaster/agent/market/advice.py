@@ -306,14 +306,24 @@ def _leg_text(leg: TradeLeg) -> str:
     return f"{leg.quantity} {where} at {leg.price:g}{unit}{fee}"
 
 
+def _main_venue(legs: list[TradeLeg], sign: int) -> Venue:
+    """The venue moving the most units (ties: the most gold in, ``sign`` = 1, or the least
+    gold out, ``sign`` = -1)."""
+    units: dict[Venue, int] = {}
+    gold: dict[Venue, int] = {}
+    for leg in legs:
+        units[leg.venue] = units.get(leg.venue, 0) + leg.quantity
+        gold[leg.venue] = gold.get(leg.venue, 0) + leg.total
+    return max(units, key=lambda v: (units[v], sign * gold[v]))
+
+
 def _sale_option(code: str, quantity: int, legs: list[TradeLeg], why: str) -> SaleOption:
     sold = sum(leg.quantity for leg in legs)
     if sold == 0:
         return SaleOption(code, quantity, "none", 0.0, 0, why or "nobody buys it")
     total = sum(leg.total for leg in legs)
-    main = max(legs, key=lambda leg: (leg.quantity, leg.total))
     currency = legs[0].currency
-    venue: SaleVenue = main.venue  # type: ignore[assignment]
+    venue: SaleVenue = _main_venue(legs, 1)  # type: ignore[assignment]
     parts = " + ".join(_leg_text(leg) for leg in legs)
     unit = "gold" if currency == "gold" else currency
     reason = f"{parts}: {total} {unit}" + (f"; {why}" if why else "")
@@ -462,9 +472,8 @@ def _buy_option(code: str, quantity: int, legs: list[TradeLeg], why: str) -> Buy
     if bought == 0:
         return BuyOption(code, quantity, "none", 0.0, 0, why or "nobody sells it")
     total = sum(leg.total for leg in legs)
-    main = max(legs, key=lambda leg: (leg.quantity, -leg.total))
     currency = legs[0].currency
-    venue: BuyVenue = main.venue  # type: ignore[assignment]
+    venue: BuyVenue = _main_venue(legs, -1)  # type: ignore[assignment]
     parts = " + ".join(_leg_text(leg) for leg in legs)
     unit = "gold" if currency == "gold" else currency
     reason = f"{parts}: {total} {unit}" + (f"; {why}" if why else "")
