@@ -28,6 +28,7 @@ from guildmaster.agent.candidates import Candidate, Rate, Selection
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.food import batch_size, food_candidates, food_value
 from guildmaster.agent.staging import BankSurplus, FedCombat, item_effect
+from guildmaster.knowledge.model import Drop, Monster
 from guildmaster.planning.domains import (
     AcceptTask,
     CompleteTask,
@@ -383,7 +384,7 @@ class GoalSelector:
         gamedata = self.world.gamedata
         if seconds <= 0 or not math.isfinite(seconds):
             return 0.0
-        key = ("side", code, state.skills)
+        key = ("side", code, state.skills, state.level)
         cached = self._production.get(key)
         if cached is not None:
             return cached * 1.0 / seconds
@@ -399,14 +400,34 @@ class GoalSelector:
                 xp = crafting_xp(recipe.skill, state.skills[recipe.skill], item.level) * count
                 earned[recipe.skill] = earned.get(recipe.skill, 0.0) + xp
         for material, count in raw.items():
-            for resource, _drop in gamedata.sources(material).resources:
+            sources = gamedata.sources(material)
+            for resource, _drop in sources.resources:
                 if resource.level <= state.skills[resource.skill]:
                     xp = gathering_xp(state.skills[resource.skill], resource.level) * count
                     earned[resource.skill] = earned.get(resource.skill, 0.0) + xp
                     break
+            else:
+                # Farmed from a monster: its fights pay combat XP on the way.
+                fought = self._drop_fights_xp(state, sources.monsters, count)
+                earned["combat"] = earned.get("combat", 0.0) + fought
         total = sum(self.value(state, skill, xp) for skill, xp in earned.items())
         self._production[key] = total
         return total / seconds
+
+    def _drop_fights_xp(
+        self, state: GameState, droppers: Iterable[tuple[Monster, Drop]], count: int
+    ) -> float:
+        """Combat XP of the fights that farm ``count`` units from the first fightable dropper."""
+        facts = self.world.scoring
+        for monster, drop in droppers:
+            if monster.level > state.level + _LEVELS_ABOVE:
+                continue
+            if not facts.locations("monster", monster.code):
+                continue
+            per_fight = max(1.0, (drop.min_quantity + drop.max_quantity) / 2) / max(1, drop.rate)
+            xp = combat_xp(state.level, monster.level, monster.hp, monster_type=monster.type)
+            return xp * count / per_fight
+        return 0.0
 
     def _upgrade_items(self, state: GameState, activity: str) -> Iterable[tuple[str, str]]:
         """Craftable items the character could wear for ``activity``: ``(slot, code)``."""
@@ -547,8 +568,8 @@ class GoalSelector:
                     side = self.side_value(trained, code, cost)
                     for skill, seconds in shares.items():
                         side += self._training_value(state, skill) * seconds / max(cost, 1e-6)
-                    # A long investment is judged over a horizon twice its length.
-                    horizon = max(self.config.horizon_seconds, 2 * cost)
+                    # A long investment pays back over one horizon after it.
+                    horizon = self.config.horizon_seconds + cost
                     score = self._horizon_value(
                         state, activity, new.xp_per_second, cost, side, horizon=horizon
                     )
