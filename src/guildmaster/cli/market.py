@@ -234,7 +234,8 @@ def _advice_table(
     title: str, best: SaleOption | BuyOption, options: Sequence[SaleOption | BuyOption]
 ) -> Table:
     table = Table("", "venue", "units", "unit price", "total", "reason", title=title)
-    rows = [best, *(o for o in options if o != best)]
+    # The best option is often one of the single-venue options: show it once.
+    rows = [best, *(o for o in options if o.legs != best.legs)]
     for index, option in enumerate(rows):
         units = option.sold if isinstance(option, SaleOption) else option.bought
         total = f"{option.total} {option.currency}" if option.venue != "none" else "-"

@@ -291,9 +291,9 @@ def _unlimited_sale_legs(
     return legs
 
 
-def _leg_text(leg: TradeLeg) -> str:
+def _leg_text(leg: TradeLeg, *, buying: bool = False) -> str:
     where = {
-        "npc": f"to {leg.npc}",
+        "npc": f"{'from' if buying else 'to'} {leg.npc}",
         "ge_fill": f"into GE buy order {leg.order_id}",
         "ge_list": "listed on the GE",
         "recycle": "recycled",
@@ -344,7 +344,9 @@ def _sale_notes(market: ItemMarket, stats: PriceStats, legs: list[TradeLeg]) -> 
             )
         elif leg.venue == "recycle":
             notes.append(
-                f"expected materials, needs {market.craft_skill} {market.craft_level} at a workshop"
+                f"{recycle_units_per_item(market.recipe_units)} unit(s) of "
+                f"{'/'.join(c for c, _ in market.recipe)} back per item (expected value), "
+                f"needs {market.craft_skill} {market.craft_level} at a workshop"
             )
     return "; ".join(notes)
 
@@ -474,7 +476,7 @@ def _buy_option(code: str, quantity: int, legs: list[TradeLeg], why: str) -> Buy
     total = sum(leg.total for leg in legs)
     currency = legs[0].currency
     venue: BuyVenue = _main_venue(legs, -1)  # type: ignore[assignment]
-    parts = " + ".join(_leg_text(leg) for leg in legs)
+    parts = " + ".join(_leg_text(leg, buying=True) for leg in legs)
     unit = "gold" if currency == "gold" else currency
     reason = f"{parts}: {total} {unit}" + (f"; {why}" if why else "")
     if bought < quantity:
