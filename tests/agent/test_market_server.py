@@ -12,6 +12,7 @@ from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.errors import NotFound
 from guildmaster.clock import VirtualClock
 from guildmaster.harness import AccountSpec, LocalGame, Session, open_session
+from guildmaster.knowledge.gamedata import GameData
 
 LOG = "pioskobaia_log"  # merchant on the map buys it for 1, sells it for 10
 CUDGEL = "pioskobaia_cudgel"  # recyclable, recipe: 3 pioskobaia_log
@@ -184,3 +185,30 @@ def test_unknown_item_is_not_found() -> None:
                 await load_item_market(client, "no_such_item")
 
     clock.run(scenario())
+
+
+def test_gamedata_gives_the_same_book_with_fewer_reads() -> None:
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[MarketBook, MarketBook, int, int]:
+        game = LocalGame(clock=clock, world="generated:7", rate_limits=False)
+        traders = await trade(game, clock)
+        try:
+            client = traders.observer.client()
+            gamedata = await GameData.load(client)
+            before = client.stats.requests
+            with_data = await load_market_book(
+                client, [LOG, CUDGEL], clock=clock, gamedata=gamedata
+            )
+            middle = client.stats.requests
+            plain = await load_market_book(client, [LOG, CUDGEL], clock=clock)
+            after = client.stats.requests
+        finally:
+            await traders.aclose()
+        return with_data, plain, middle - before, after - middle
+
+    with_data, plain, reads_with, reads_plain = clock.run(scenario())
+    assert with_data.markets == plain.markets
+    assert with_data.best_sale(CUDGEL, 2) == plain.best_sale(CUDGEL, 2)
+    assert reads_with == 4  # history and orders of both items; the rest is in GameData
+    assert reads_plain > reads_with
