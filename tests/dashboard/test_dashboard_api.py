@@ -13,7 +13,12 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.clock import VirtualClock
-from guildmaster.dashboard import DashboardEvent, create_dashboard_app
+from guildmaster.dashboard import (
+    DashboardEvent,
+    StatusHistory,
+    character_view,
+    create_dashboard_app,
+)
 
 
 def _client(source: FakeSource, clock: VirtualClock, **options: Any) -> httpx.AsyncClient:
@@ -296,3 +301,22 @@ async def test_page_and_its_assets_are_served(clock: VirtualClock) -> None:
     assert "EventSource" in script.text
     assert style.headers["content-type"].startswith("text/css")
     assert missing.status_code == 404 and "no such file" in missing.json()["error"]
+
+
+def test_history_spans_the_whole_run_by_thinning_itself(clock: VirtualClock) -> None:
+    history = StatusHistory(every=1.0, size=4)
+    team = [character_view(character("Alderwick", 1), now=clock.now())]
+    added = []
+    for second in range(20):
+        team[0]["level"] = 1 + second
+        added.append(history.record(clock.now(), team))
+        clock.advance(1.0)
+    points = history.points()
+    assert len(points) <= 4
+    # The first point survives every thinning; the newest level is the last one recorded.
+    assert points[0]["levels"] == {"Alderwick": 1}
+    last_added = max(i for i, ok in enumerate(added) if ok)
+    assert points[-1]["levels"] == {"Alderwick": 1 + last_added}
+    # Thinned at 4, 8 and 16 s: a point every 8 s now, 0 / 8 / 16 kept.
+    assert last_added == 16 and history.every == 8.0
+    assert [p["levels"]["Alderwick"] for p in points] == [1, 9, 17]

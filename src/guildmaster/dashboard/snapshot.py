@@ -10,7 +10,6 @@ restarts``. :class:`StatusHistory` keeps the team's levels over time for the pag
 from __future__ import annotations
 
 import dataclasses
-from collections import deque
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -177,17 +176,27 @@ def coordinator_view(coordinator: CoordinatorControl | None) -> dict[str, Any]:
 
 
 class StatusHistory:
-    """The team's levels over time (one point at most every ``every`` seconds, ``size`` kept)."""
+    """The team's levels over time, for the page's chart.
 
-    def __init__(self, *, every: float = 5.0, size: int = 720) -> None:
+    A point is added at most every ``every`` seconds. When ``size`` points are kept, every
+    other one is dropped and the spacing doubles, so the chart always spans the whole run.
+    """
+
+    def __init__(self, *, every: float = 5.0, size: int = 360) -> None:
+        if size < 2:
+            raise ValueError(f"size must be at least 2, got {size}")
         self.every = every
-        self._points: deque[dict[str, Any]] = deque(maxlen=size)
+        self.size = size
+        self._points: list[dict[str, Any]] = []
         self._last: datetime | None = None
 
     def record(self, now: datetime, characters: Sequence[Mapping[str, Any]]) -> bool:
         """Add a point for ``characters`` unless the last one is too recent; True if added."""
         if self._last is not None and (now - self._last).total_seconds() < self.every:
             return False
+        if len(self._points) >= self.size:
+            self._points = self._points[::2]
+            self.every *= 2
         self._last = now
         totals = team_totals(characters)
         self._points.append(

@@ -50,7 +50,7 @@
   }
 
   function fmtSeconds(seconds) {
-    if (seconds <= 0) return "ready";
+    if (seconds < 0.05) return "ready";
     if (seconds < 60) return `${seconds.toFixed(1)} s`;
     const m = Math.floor(seconds / 60);
     return `${m} m ${Math.round(seconds - m * 60)} s`;
@@ -107,7 +107,7 @@
     for (const cell of document.querySelectorAll('[data-testid="cooldown"]')) {
       const left = Math.max(0, Number(cell.dataset.seconds || 0) - elapsed);
       cell.textContent = fmtSeconds(left);
-      cell.className = `cooldown ${left > 0 ? "busy" : "ready"}`;
+      cell.className = `cooldown ${left >= 0.05 ? "busy" : "ready"}`;
     }
   }
 
