@@ -362,3 +362,36 @@ def test_advice_never_loses_to_the_npc_and_legs_add_up(
     assert book_prices == sorted(book_prices)
     own = {o.id for o in orders if o.account == "me"}
     assert not own & {leg.order_id for leg in (*buy.legs, *sale.legs)}
+
+
+def test_immediate_and_no_recycling_restrict_the_venues() -> None:
+    ring = ItemMarket(
+        code="ring",
+        recyclable=True,
+        recipe=(("bar", 5),),
+        sales=(_sale(40, 2),),
+        npcs=(_merchant(None, 2),),
+        orders=(OpenOrder("b1", "buy", 3, 1, "ann"),),
+    )
+    values: dict[str, float | None] = {"bar": 30.0}
+    stats = _stats(ring)
+    assert best_sale_for(ring, 2, stats=stats, values=values).venue == "ge_list"
+    now = best_sale_for(ring, 2, stats=stats, values=values, immediate=True)
+    assert (now.venue, now.total) == ("recycle", 60) and now.is_immediate
+    neither = best_sale_for(ring, 2, stats=stats, values=values, immediate=True, recycle=False)
+    assert [(leg.venue, leg.quantity) for leg in neither.legs] == [("ge_fill", 1), ("npc", 1)]
+    assert neither.total == 3 + 2
+    short = ItemMarket(code="x", sales=(_sale(7, 4),))
+    assert best_purchase_for(short, 2, stats=_stats(short)).venue == "ge_bid"
+    assert best_purchase_for(short, 2, stats=_stats(short), immediate=True).venue == "none"
+
+
+def test_selling_prefers_the_npc_on_the_map_and_flags_an_event_npc() -> None:
+    both = ItemMarket(
+        code="x", npcs=(_merchant(None, 9, on_map=False, name="dealer"), _merchant(None, 2))
+    )
+    option = best_sale_for(both, 3, stats=_stats(both))
+    assert (option.legs[0].npc, option.total) == ("m", 6)
+    event_only = ItemMarket(code="x", npcs=(_merchant(None, 9, on_map=False, name="dealer"),))
+    flagged = best_sale_for(event_only, 3, stats=_stats(event_only))
+    assert flagged.total == 27 and "only comes with its event" in flagged.reason

@@ -387,19 +387,31 @@ def best_sale_for(
     values: Mapping[str, float | None] | None = None,
     fee_percent: float = GE_LISTING_FEE_PERCENT,
     exclude_account: str = "",
+    immediate: bool = False,
+    recycle: bool = True,
 ) -> SaleOption:
     """The most gold for ``quantity`` units: open buy orders paying at least the best unlimited
     venue's unit net, then the rest on that venue (ties favour the venue paying at once).
+
+    Of the NPCs only the best gold one counts (one standing on the map before an event-only
+    one). ``immediate`` leaves out GE listings (gold only when a player buys); ``recycle=False``
+    leaves out recycling (e.g. the character lacks the skill level).
 
     Raises:
         ValueError: if ``quantity`` < 1.
     """
     if quantity < 1:
         raise ValueError(f"quantity must be >= 1, got {quantity}")
+    npc = _gold_npc(market.npcs, lambda n: n.sell_price, 1)
     unlimited = [
         leg
         for leg in _unlimited_sale_legs(market, stats, quantity, values or {}, fee_percent)
-        if leg.currency == "gold"
+        if (
+            leg.venue != "npc"
+            or (npc is not None and leg.npc == npc.npc and leg.currency == "gold")
+        )
+        and not (immediate and leg.venue == "ge_list")
+        and (recycle or leg.venue != "recycle")
     ]
     best = max(unlimited, key=lambda leg: (leg.total, leg.immediate), default=None)
     floor = None if best is None else best.total / quantity
@@ -415,9 +427,14 @@ def best_sale_for(
             "none",
             0.0,
             0,
-            "no gold buyer: no NPC offer, no open buy order, no recent GE sale, not recyclable",
+            "no gold buyer: no NPC offer, no open buy order"
+            + ("" if immediate else ", no recent GE sale")
+            + (", not recyclable" if recycle else ""),
         )
-    return _sale_option(market.code, quantity, legs, _sale_notes(market, stats, legs))
+    notes = _sale_notes(market, stats, legs)
+    if npc is not None and not npc.is_on_map and any(leg.venue == "npc" for leg in legs):
+        notes = "; ".join(n for n in (notes, f"{npc.npc} only comes with its event") if n)
+    return _sale_option(market.code, quantity, legs, notes)
 
 
 def _resize_sale(leg: TradeLeg, quantity: int, fee_percent: float) -> TradeLeg:
@@ -511,11 +528,16 @@ def purchase_options_for(
 
 
 def best_purchase_for(
-    market: ItemMarket, quantity: int, *, stats: PriceStats, exclude_account: str = ""
+    market: ItemMarket,
+    quantity: int,
+    *,
+    stats: PriceStats,
+    exclude_account: str = "",
+    immediate: bool = False,
 ) -> BuyOption:
     """The cheapest way to get ``quantity`` units for gold at once: GE sell orders cheaper than
     the best gold NPC (all of them if no NPC sells it), the rest from that NPC; a GE buy order
-    at the recent median for what is still missing.
+    at the recent median for what is still missing (not with ``immediate``).
 
     Raises:
         ValueError: if ``quantity`` < 1.
@@ -532,7 +554,7 @@ def best_purchase_for(
         if not npc.is_on_map:
             notes = f"{npc.npc} only comes with its event"
         left = 0
-    if left:
+    if left and not immediate:
         bid = _bid_leg(stats, left) if market.tradeable else None
         if bid is not None:
             legs.append(bid)

@@ -116,8 +116,12 @@ class MarketBook:
             exclude_account=self.account,
         )
 
-    def best_sale(self, code: str, quantity: int) -> SaleOption:
+    def best_sale(
+        self, code: str, quantity: int, *, immediate: bool = False, recycle: bool = True
+    ) -> SaleOption:
         """The most gold for ``quantity`` units of ``code`` (venue ``none`` if nobody buys).
+
+        ``immediate`` leaves out GE listings, ``recycle=False`` leaves out recycling.
 
         Raises:
             UnknownMarketItem: if ``code`` was not loaded.
@@ -130,6 +134,8 @@ class MarketBook:
             values=self._ingredient_values(code),
             fee_percent=self.fee_percent,
             exclude_account=self.account,
+            immediate=immediate,
+            recycle=recycle,
         )
 
     def purchase_options(self, code: str, quantity: int) -> tuple[BuyOption, ...]:
@@ -143,13 +149,19 @@ class MarketBook:
             self.market(code), quantity, stats=self.stats(code), exclude_account=self.account
         )
 
-    def best_purchase(self, code: str, quantity: int) -> BuyOption:
+    def best_purchase(self, code: str, quantity: int, *, immediate: bool = False) -> BuyOption:
         """The cheapest way to get ``quantity`` units of ``code`` (venue ``none`` if unsold).
+
+        ``immediate`` leaves out placing a GE buy order for what is missing.
 
         Raises:
             UnknownMarketItem: if ``code`` was not loaded.
             ValueError: if ``quantity`` < 1.
         """
         return best_purchase_for(
-            self.market(code), quantity, stats=self.stats(code), exclude_account=self.account
+            self.market(code),
+            quantity,
+            stats=self.stats(code),
+            exclude_account=self.account,
+            immediate=immediate,
         )
