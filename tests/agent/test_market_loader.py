@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +21,7 @@ from guildmaster.api.models import (
     NPCSchema,
 )
 from guildmaster.clock import VirtualClock
+from guildmaster.knowledge.gamedata import GameData
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -167,3 +170,40 @@ async def test_book_from_the_reads_with_ingredients_and_places() -> None:
 async def test_an_unknown_requested_item_raises() -> None:
     with pytest.raises(NotFound):
         await load_market_book(ScriptedClient(), ["ghost"], clock=VirtualClock(epoch=T0))
+
+
+class EmptyExchange(ScriptedClient):
+    """A GE with no history and no orders (everything else comes from GameData)."""
+
+    async def ge_history(
+        self, code: str, *, account: str | None = None
+    ) -> list[GEOrderHistorySchema]:
+        self.calls["history"] += 1
+        return []
+
+    async def ge_orders(self, **filters: Any) -> list[GEOrderSchema]:
+        self.calls["orders"] += 1
+        return []
+
+
+async def test_real_world_offers_from_gamedata(snapshot_path: Path) -> None:
+    gamedata = GameData.from_snapshot(json.loads(snapshot_path.read_text(encoding="utf-8")))
+    client = EmptyExchange()
+    book = await load_market_book(
+        client, ["cloth", "copper_ore", "copper_dagger"], clock=VirtualClock(), gamedata=gamedata
+    )
+    assert client.calls["item"] == client.calls["maps"] == client.calls["npc_items"] == 0
+    (tailor,) = book.market("cloth").npcs
+    assert tailor.npc == "tailor" and not tailor.is_gold and tailor.is_on_map
+    # Cloth costs wool, not gold: listed, but no gold purchase exists.
+    assert book.best_purchase("cloth", 2).venue == "none"
+    options = book.purchase_options("cloth", 2)
+    assert [(o.venue, o.currency, o.total) for o in options] == [
+        ("npc", tailor.currency, 2 * (tailor.buy_price or 0))
+    ]
+    # Copper ore: only event merchants trade it; buying still works, flagged as event-only.
+    ore = book.best_purchase("copper_ore", 5)
+    assert ore.venue == "npc" and "event" in ore.reason
+    assert all(not n.is_on_map for n in book.market("copper_ore").npcs)
+    # The dagger recycles into copper bars, loaded as its ingredient.
+    assert "copper_bar" in book and book.market("copper_dagger").recyclable
