@@ -101,6 +101,7 @@ def test_json_report_has_the_real_numbers_and_advice(invoke: Callable[..., Any])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["item"]["code"] == LOG and report["quantity"] == 8
+    assert report["listing_fee_percent"] == 3.0
     stats = report["stats"]
     assert (stats["sales"], stats["volume"], stats["last_price"]) == (2, 9, 8)
     assert stats["median"] == 8.0 and stats["mean"] == pytest.approx(64 / 9)

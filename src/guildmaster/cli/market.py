@@ -23,6 +23,7 @@ from rich.console import Group
 from rich.table import Table
 
 from guildmaster.agent.market import (
+    GE_LISTING_FEE_PERCENT,
     BuyOption,
     ItemMarket,
     MarketBook,
@@ -61,6 +62,7 @@ class MarketReport:
     purchase: BuyOption
     purchase_options: tuple[BuyOption, ...]
     account: str = ""
+    fee_percent: float = GE_LISTING_FEE_PERCENT
     recycle_values: tuple[tuple[str, float | None], ...] = ()
 
     @classmethod
@@ -81,6 +83,7 @@ class MarketReport:
             purchase=book.best_purchase(code, quantity),
             purchase_options=book.purchase_options(code, quantity),
             account=book.account,
+            fee_percent=book.fee_percent,
             recycle_values=tuple((c, book.unit_value(c)) for c, _ in market.recipe),
         )
 
@@ -101,6 +104,7 @@ class MarketReport:
             "now": self.now.isoformat(),
             "days": self.stats.days,
             "quantity": self.quantity,
+            "listing_fee_percent": self.fee_percent,
             "stats": _plain(self.stats),
             "orders": {
                 "sell": [_plain(o) for o in m.sell_orders()],

@@ -96,8 +96,13 @@ class TradeLeg:
 class SaleOption:
     """How to dispose of ``quantity`` units: the legs, the gold they bring, and why.
 
-    ``venue`` is the leg moving the most units (``none`` if nothing can be sold), ``sold`` the
+    ``venue`` is the venue moving the most units (``none`` if nothing can be sold), ``sold`` the
     units the legs cover and ``unit_price`` the average gold per unit sold.
+
+    >>> leg = TradeLeg("npc", 4, 3.0, 12, npc="dealer")
+    >>> option = SaleOption("ore", 5, "npc", 3.0, 12, "4 to dealer at 3: 12 gold", (leg,), 4)
+    >>> option.unsold, option.is_immediate
+    (1, True)
     """
 
     code: str
@@ -125,8 +130,13 @@ class SaleOption:
 class BuyOption:
     """How to obtain ``quantity`` units: the legs, the gold they cost, and why.
 
-    ``venue`` is the leg providing the most units (``none`` if nothing is for sale), ``bought``
-    the units the legs cover and ``unit_price`` the average price paid per unit.
+    ``venue`` is the venue providing the most units (``none`` if nothing is for sale),
+    ``bought`` the units the legs cover and ``unit_price`` the average price paid per unit.
+
+    >>> leg = TradeLeg("ge_bid", 2, 7.0, 14, immediate=False)
+    >>> option = BuyOption("ore", 2, "ge_bid", 7.0, 14, "2 through a GE buy order", (leg,), 2)
+    >>> option.missing, option.is_immediate
+    (0, False)
     """
 
     code: str
