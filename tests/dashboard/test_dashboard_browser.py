@@ -115,6 +115,8 @@ async def test_page_shows_each_character_and_updates_live() -> None:
             await expect(rows).to_have_count(4)
             await expect(page.get_by_test_id("chart-line")).to_have_count(4)
             await expect(page.get_by_test_id("coordinator-state")).to_have_text("none")
+            await expect(page.get_by_test_id("plan-form")).to_be_hidden()
+            await expect(page.get_by_test_id("coordinator-switch")).to_be_disabled()
         finally:
             # Leaving stops the server even with the page's event stream still open.
             await asyncio.wait_for(stack.aclose(), timeout=5)
@@ -134,6 +136,7 @@ async def test_clicking_the_switch_turns_the_real_coordinator_off_and_on() -> No
         toggle = page.get_by_test_id("coordinator-switch")
         await expect(state).to_have_text("on")
         await expect(toggle).to_be_checked()
+        await expect(page.get_by_test_id("plan-form")).to_be_visible()
         await page.locator("label.switch").click()
         await expect(state).to_have_text("off")
         await expect(toggle).not_to_be_checked()
