@@ -216,6 +216,8 @@ def _book_table(report: MarketReport) -> Table:
 
     add(report.market.sell_orders())
     add(report.market.buy_orders())
+    if not report.market.orders:
+        table.add_row("-", "-", "-", "no open orders", "-")
     return table
 
 

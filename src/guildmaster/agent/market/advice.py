@@ -352,6 +352,8 @@ def _sale_notes(market: ItemMarket, stats: PriceStats, legs: list[TradeLeg]) -> 
                 f"{stats.volume} sold in {stats.days:g} d, median {stats.median:g}, "
                 "paid when a player buys"
             )
+        elif leg.venue == "npc" and leg.tile is None:
+            notes.append(f"{leg.npc} only comes with its event")
         elif leg.venue == "recycle":
             notes.append(
                 f"{recycle_units_per_item(market.recipe_units)} unit(s) of "
@@ -441,10 +443,7 @@ def best_sale_for(
             + ("" if immediate else ", no recent GE sale")
             + (", not recyclable" if recycle else ""),
         )
-    notes = _sale_notes(market, stats, legs)
-    if npc is not None and not npc.is_on_map and any(leg.venue == "npc" for leg in legs):
-        notes = "; ".join(n for n in (notes, f"{npc.npc} only comes with its event") if n)
-    return _sale_option(market.code, quantity, legs, notes)
+    return _sale_option(market.code, quantity, legs, _sale_notes(market, stats, legs))
 
 
 def _resize_sale(leg: TradeLeg, quantity: int, fee_percent: float) -> TradeLeg:
