@@ -154,3 +154,15 @@ async def test_clicking_the_switch_turns_the_real_coordinator_off_and_on() -> No
         await expect(page.get_by_test_id("coordinator-message")).to_contain_text("cannot plan")
         assert coordinator.plan is None
     assert errors == [] or all("422" in e for e in errors), errors
+
+
+def test_missing_chromium_fails_clearly_unless_skipping_is_asked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(f"{__name__}.CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("GUILDMASTER_SKIP_BROWSER", raising=False)
+    with pytest.raises(pytest.fail.Exception, match="apt-get install chromium"):
+        _chromium()
+    monkeypatch.setenv("GUILDMASTER_SKIP_BROWSER", "1")
+    with pytest.raises(pytest.skip.Exception):
+        _chromium()
