@@ -9,6 +9,7 @@ uvicorn in the current event loop.
 from __future__ import annotations
 
 from guildmaster.dashboard.app import (
+    DashboardError,
     DashboardState,
     PlanRequest,
     SwitchRequest,
@@ -41,6 +42,7 @@ from guildmaster.dashboard.source import (
 
 __all__ = [
     "CoordinatorControl",
+    "DashboardError",
     "DashboardEvent",
     "DashboardSource",
     "DashboardState",

@@ -38,6 +38,7 @@ from guildmaster.dashboard.source import CoordinatorControl, DashboardSource
 from guildmaster.planning.domains.state import SKILLS
 
 __all__ = [
+    "DashboardError",
     "DashboardState",
     "PlanRequest",
     "SwitchRequest",
@@ -143,7 +144,16 @@ def create_dashboard_app(
     stream_interval: float = 2.0,
     history_every: float = 5.0,
 ) -> FastAPI:
-    """The dashboard app reading ``source`` (time from ``clock``, wall time by default)."""
+    """The dashboard app reading ``source`` (time from ``clock``, wall time by default).
+
+    ``stream_interval``: seconds between two snapshots of ``GET /api/events``;
+    ``history_every``: the smallest spacing of the chart's points.
+
+    Raises:
+        ValueError: if ``stream_interval`` or ``history_every`` is not positive.
+    """
+    if stream_interval <= 0 or history_every <= 0:
+        raise ValueError("stream_interval and history_every must be positive")
     state = DashboardState(
         source=source,
         clock=clock or RealClock(),
