@@ -12,10 +12,12 @@ import pytest
 from dashfakes import FakeSource, character
 
 import guildmaster.dashboard as package
-from guildmaster.clock import RealClock
+from guildmaster.agent.team import Team
+from guildmaster.clock import RealClock, VirtualClock
 from guildmaster.dashboard import (
     EventLog,
     EventRecorder,
+    LiveSource,
     bind_socket,
     create_dashboard_app,
     dashboard_server,
@@ -111,3 +113,40 @@ def test_all_is_sorted_and_complete() -> None:
         for name in getattr(module, "__all__", ()):
             assert name in exported, f"{info.name}.{name} is not re-exported"
             assert getattr(package, name) is getattr(module, name)
+
+
+class _Agent:
+    """A runnable whose status the test changes."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.level = 1
+        self.mining = 1
+
+    async def run(self, stop: asyncio.Event) -> None:
+        await stop.wait()
+
+    def status(self) -> dict[str, object]:
+        return {"name": self.name, "level": self.level, "skills": {"mining": self.mining}}
+
+
+def test_live_source_merges_details_and_notes_level_gains() -> None:
+    clock = VirtualClock()
+    agent = _Agent("Alderwick")
+    source = LiveSource(label="t", clock=clock)
+    assert source.team_status()["characters"] == []
+    source.attach(Team([agent], clock))
+
+    async def read() -> list[dict[str, object]]:
+        return [{"name": "Alderwick", "x": 3, "y": 4, "level": 99, "max_xp": 250}]
+
+    clock.run(source.refresh(read))
+    first = source.team_status()["characters"][0]
+    # The agent's own report wins over the older re-read; the re-read fills the rest.
+    assert (first["level"], first["x"], first["max_xp"]) == (1, 3, 250)
+    assert source.events() == ()
+    agent.level, agent.mining = 2, 3
+    source.team_status()
+    source.team_status()  # no new gain: no new event
+    assert [e.text for e in source.events()] == ["reached level 2", "reached mining level 3"]
+    assert {e.kind for e in source.events()} == {"level"}

@@ -8,6 +8,7 @@ The dashboard only reads a source (and flips the coordinator's switches), so tes
   agent for its status at the moment of the request.
 * :class:`EventRecorder` wraps the team's advisor (the coordinator, or nothing) and keeps the
   notable events the agents report (goals, deaths, tasks) in an :class:`EventLog`.
+* Level and skill gains seen between two looks become ``level`` events.
 * :meth:`LiveSource.run_refresh` re-reads the characters (``GET /my/characters``) every so often
   for what the agents' status does not carry (position, task, XP to the next level).
 """
@@ -210,6 +211,7 @@ class LiveSource:
         self.log = events if events is not None else EventLog()
         self._team: Team | None = None
         self._details: dict[str, dict[str, Any]] = {}
+        self._seen: dict[str, dict[str, int]] = {}
 
     def recorder(self, inner: Advisor | None) -> EventRecorder:
         """An advisor for the team that records into this source's event log."""
@@ -233,8 +235,28 @@ class LiveSource:
             merged = dict(self._details.get(str(status.get("name")), {}))
             merged.update({k: v for k, v in status.items() if v is not None})
             characters.append(merged)
+            self._note_progress(merged)
         report["characters"] = characters
         return report
+
+    def _note_progress(self, status: Mapping[str, Any]) -> None:
+        """Add a ``level`` event for each level or skill level gained since the last look."""
+        name = str(status.get("name"))
+        levels: dict[str, int] = {}
+        if isinstance(status.get("level"), int):
+            levels["level"] = int(status["level"])
+        skills = status.get("skills")
+        if isinstance(skills, Mapping):
+            levels.update({str(k): int(v) for k, v in skills.items() if isinstance(v, int)})
+        before = self._seen.get(name)
+        self._seen[name] = levels
+        if before is None:
+            return
+        at = self.clock.now().isoformat()
+        for key, level in levels.items():
+            if level > before.get(key, level):
+                what = "level" if key == "level" else f"{key} level"
+                self.log.add(DashboardEvent(at, name, "level", f"reached {what} {level}"))
 
     def coordinator(self) -> CoordinatorControl | None:
         """The team coordinator (``None``: none)."""
