@@ -47,6 +47,8 @@ def _sim(gamedata: GameData, store: TeamStore | None = None, **levels: int) -> T
         clock=VirtualClock(),
         characters=NAMES,
         solo_margin=0.0,
+        plans=True,
+        bank_crafting=False,
     )
     skills = {s: levels.get(s, 3) for s in SKILLS}
     states = {n: character(n, level=5, skills=skills) for n in NAMES}
@@ -182,7 +184,15 @@ def test_kill_and_restart_resumes_plan_reservations_and_assignments(
     reservations = before.ledger.owners()
     production = before.production()
     # No close(): the process "dies" here; a new process opens the same file.
-    again = Coordinator(real, TeamStore(path), clock=before.clock, characters=NAMES, parties=False)
+    again = Coordinator(
+        real,
+        TeamStore(path),
+        clock=before.clock,
+        characters=NAMES,
+        parties=False,
+        plans=True,
+        bank_crafting=False,
+    )
     assert again.store.assignments() == assignments
     assert again.ledger.owners() == reservations
     assert again.production() == production
@@ -199,28 +209,32 @@ def test_kill_and_restart_resumes_plan_reservations_and_assignments(
     assert again.max_overproduction() <= 1.2
 
 
-def test_each_bank_item_is_open_to_one_character_at_a_time(real: GameData) -> None:
+def test_characters_on_their_own_share_the_bank_without_overdrawing(real: GameData) -> None:
     sim = _sim(real)
-    sim.bank.update({"apple": 7, "small_health_potion": 3, "copper_dagger": 1})
+    sim.coordinator.solo_margin = 1e9  # no pipeline work: everyone plans alone
+    sim.coordinator.bank_crafting = False
+    sim.coordinator.plans = False  # (a plan's materials are never open)
+    sim.bank.update({"apple": 7, "small_health_potion": 3, "copper_dagger": 1, "copper_ore": 5000})
     latest: dict[str, object] = {}
-    opened = 0
-    for _ in range(30):
+    for _ in range(6):
         for name in NAMES:
             advice = sim.step(name)
+            assert advice is not None and advice.goal is None
             latest[name] = advice
-            for code in sim.bank:
-                # Who may take units of this item without a reservation right now?
-                open_to = [
-                    n
-                    for n, a in latest.items()
-                    if a is not None
-                    and code not in a.avoid  # type: ignore[attr-defined]
-                    and a.reserved.get(code, 0) <= 0  # type: ignore[attr-defined]
-                ]
-                assert len(open_to) <= 1, (code, open_to)
-                opened += len(open_to)
-    # Free characters do get the bank's other items (one at a time).
-    assert opened > 0
+            for code, qty in sim.bank.items():
+                if code == "copper_ore":
+                    continue
+                # Units each character may take: its share (nothing outside a share).
+                allowed = 0
+                for a in latest.values():
+                    assert code in a.avoid  # type: ignore[attr-defined]
+                    allowed += a.reserved.get(code, 0)  # type: ignore[attr-defined]
+                assert allowed <= qty, (code, allowed, qty)
+    # A scarce item goes to one character at a time; a plentiful one is open to all.
+    for code in ("apple", "copper_dagger"):
+        held = [a.reserved.get(code, 0) for a in latest.values()]  # type: ignore[attr-defined]
+        assert sorted(held) == [0, 0, 0, 0, sim.bank[code]], (code, held)
+    assert all("copper_ore" not in a.avoid for a in latest.values())  # type: ignore[attr-defined]
 
 
 def test_characters_better_off_alone_are_left_free(real: GameData) -> None:

@@ -28,6 +28,47 @@ class _Recording(Coordinator):
         return advice
 
 
+def _play(clock: VirtualClock, hours: float, **options: Any) -> tuple[_Recording, RunMetrics]:
+    """Five agents and the coordinator (``options``) for ``hours`` on generated:7."""
+
+    async def scenario() -> tuple[_Recording, RunMetrics]:
+        game = LocalGame(clock=clock, world="generated:7", seed=3)
+        session = await open_session(
+            game.endpoint, clock=clock, account=AccountSpec(), characters=5
+        )
+        try:
+            gamedata = await GameData.load(session.client(tapped=False))
+            coordinator = _Recording(
+                gamedata, TeamStore(), clock=clock, characters=session.names, **options
+            )
+            metrics = RunMetrics()
+            await run_team(
+                session,
+                gamedata=gamedata,
+                game_hours=hours,
+                advisor=coordinator,
+                metrics=metrics,
+                grace_seconds=3600.0,
+            )
+        finally:
+            await session.aclose()
+        return coordinator, metrics
+
+    return clock.run(scenario())
+
+
+@pytest.mark.slow
+def test_five_agents_for_24_game_hours_without_bank_contention() -> None:
+    """The default coordinator (bank crafting, parties) over a whole game day: 0 x 478,
+    0 x 429, 0 x 499, and the team did craft out of the bank."""
+    coordinator, metrics = _play(VirtualClock(), 24.0, parties=True)
+    report = metrics.report(game_hours=24.0, wall_seconds=0.0, team=[])
+    assert report["error_codes"].get("478", 0) == 0, report["error_codes"]
+    assert report["http_429"] == 0 and report["cooldown_errors"] == 0
+    goals = [a.goal for _, a in coordinator.given if a is not None and a.goal is not None]
+    assert sum(isinstance(g, CraftFromBank) for g in goals) >= 10
+
+
 @pytest.mark.slow
 def test_five_agents_with_the_coordinator_on_the_local_server(tmp_path: Any) -> None:
     clock = VirtualClock()
@@ -44,6 +85,8 @@ def test_five_agents_with_the_coordinator_on_the_local_server(tmp_path: Any) -> 
                 TeamStore(tmp_path / "team.db"),
                 clock=clock,
                 characters=session.names,
+                plans=True,
+                bank_crafting=False,
             )
             metrics = RunMetrics()
             await run_team(

@@ -9,6 +9,13 @@ from guildmaster.agent.coordinator.assign import (
     stage_gain,
     stage_subject,
 )
+from guildmaster.agent.coordinator.bankcraft import (
+    CRAFT_SECONDS,
+    TRIP_SECONDS,
+    BankCraft,
+    best_bank_craft,
+    craft_value,
+)
 from guildmaster.agent.coordinator.bankview import BankViews
 from guildmaster.agent.coordinator.coordinator import (
     DEPOSIT_THRESHOLD,
@@ -76,6 +83,7 @@ __all__ = [
     "BATCH_CARRY",
     "COMBAT_SETS",
     "COMBAT_SLOT_COUNTS",
+    "CRAFT_SECONDS",
     "DEPOSIT_THRESHOLD",
     "GATHERING_SETS",
     "GOAL_CHUNK",
@@ -85,7 +93,9 @@ __all__ = [
     "RESERVATION_GAME_SECONDS",
     "STAGE_ORDER",
     "STICKY_BONUS",
+    "TRIP_SECONDS",
     "ActivePlan",
+    "BankCraft",
     "BankViews",
     "BossParty",
     "BossPartyGoal",
@@ -110,9 +120,11 @@ __all__ = [
     "SurplusAction",
     "TeamStore",
     "assign_stages",
+    "best_bank_craft",
     "bill_of_materials",
     "bottleneck_skill",
     "choose_plan",
+    "craft_value",
     "find_boss_party",
     "gear_quota",
     "gear_surplus",

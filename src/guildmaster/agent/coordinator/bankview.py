@@ -8,8 +8,10 @@ keeps both pictures and turns them into the ``avoid`` part of every piece of adv
 - a character's view is its state's bank, except for the items its last advice hid (those
   keep their last known value), and is reset to the truth by its own ``bank`` events;
 - a character given a goal avoids every item except its reservation; a character left to
-  plan alone may take unreserved items, but each item is open to one such character at a time
-  (the first to ask; one that was refused goes first next time).
+  plan alone may take unreserved items: with the free bank known (``free``), items the bank
+  holds plenty of stay open to all, the others are *shares* (what the other characters'
+  shares leave: together they never exceed the bank); without it each item is open to one
+  such character at a time (the first to ask; one that was refused goes first next time).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class BankViews:
         self._hidden: dict[CharacterName, frozenset[str]] = {}
         self._last_avoid: dict[CharacterName, frozenset[str]] = {}
         self._denied: dict[str, set[CharacterName]] = {}
+        self._shares: dict[CharacterName, dict[str, int]] = {}
 
     def view(self, name: CharacterName) -> dict[str, int]:
         """Return what ``name`` believes the bank holds (empty when unknown)."""
@@ -83,11 +86,42 @@ class BankViews:
             exposed.update(c for c, q in view.items() if q > 0 and c not in allowed)
         return exposed
 
-    def finish(self, name: CharacterName, advice: Advice) -> Advice:
-        """Complete ``advice``'s ``avoid`` (module doc) and remember it."""
+    def shared(self, *, excluding: CharacterName | None = None) -> dict[str, int]:
+        """Return the units characters planning alone may still withdraw (their shares)."""
+        total: dict[str, int] = {}
+        for other, shares in self._shares.items():
+            if other != excluding:
+                for code, qty in shares.items():
+                    total[code] = total.get(code, 0) + qty
+        return total
+
+    def finish(
+        self,
+        name: CharacterName,
+        advice: Advice,
+        *,
+        free: Mapping[str, int] | None = None,
+        open_above: int | None = None,
+    ) -> Advice:
+        """Complete ``advice``'s ``avoid`` (module doc) and remember it.
+
+        ``free`` (the bank less every reservation and the other characters' shares) switches
+        a character planning alone to shares: an item the bank holds at least ``open_above``
+        free units of stays open (all the bags of the team together cannot empty it);
+        otherwise the character may withdraw what the others left it (a share of ``free``).
+        """
         known = set(self.bank) | set(self._views.get(name, {}))
+        self._shares.pop(name, None)
         if advice.goal is not None:
             avoid = advice.avoid | known
+        elif free is not None:
+            plenty = open_above if open_above is not None else 0
+            candidates = known - advice.avoid
+            opened = {c for c in candidates if plenty > 0 and free.get(c, 0) >= plenty}
+            shares = {c: free[c] for c in sorted(candidates - opened) if free.get(c, 0) > 0}
+            self._shares[name] = shares
+            avoid = advice.avoid | (known - opened)
+            advice = replace(advice, reserved={**shares, **advice.reserved})
         else:
             exposed = self.exposed(name)
             waiting = {c for c, names in self._denied.items() if names - {name}}

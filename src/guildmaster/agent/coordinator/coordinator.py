@@ -20,6 +20,7 @@ from typing import Any
 
 from guildmaster.agent.advice import Advice
 from guildmaster.agent.coordinator.assign import assign_stages, stage_gain, stage_subject
+from guildmaster.agent.coordinator.bankcraft import best_bank_craft
 from guildmaster.agent.coordinator.bankview import BankViews
 from guildmaster.agent.coordinator.goals import (
     CraftFromBank,
@@ -100,6 +101,11 @@ class Coordinator:
         goal_chunk: int = GOAL_CHUNK,
         characters: Sequence[str] = (),
         solo_margin: float = 1.0,
+        bank_crafting: bool = True,
+        craft_margin: float = 1.0,
+        plans: bool = False,
+        earmark: bool = True,
+        shares: bool = True,
     ) -> None:
         self.gamedata = gamedata
         self.store = store
@@ -122,6 +128,17 @@ class Coordinator:
         self.goal_chunk = goal_chunk
         self.characters = tuple(characters)
         self.solo_margin = solo_margin
+        self.bank_crafting = bank_crafting
+        self.craft_margin = craft_margin
+        self.product_cap = 100
+        self.plans = plans
+        self.earmark = earmark
+        self.shares = shares
+        self._consumables: frozenset[str] | None = None
+        self._earmarked: set[str] = set(store.get("earmarked", []))
+        self._errands: dict[CharacterName, str] = {}
+        #: Why bank-craft errands were given or not (outcome -> count), for status and tests.
+        self.errand_counts: dict[str, int] = {}
         self._enabled = bool(store.get("enabled", enabled))
         self._states: dict[CharacterName, GameState] = {}
         self._win_cache: dict[tuple[Any, ...], bool] = {}
@@ -378,15 +395,41 @@ class Coordinator:
         self.views.observe_state(name, state)
         party_advice = self._party_advice(name, state)
         if party_advice is not None:
-            return self.views.finish(name, party_advice)
+            return self._finish(name, state, party_advice)
+        errand = self._bank_craft_advice(name, state)
+        if errand is not None:
+            return self._finish(name, state, errand)
+        if not self.plans and (self._plan is None or not self._plan.manual):
+            advice = Advice(avoid=self._avoid(name), note="on its own")
+            return self._finish(name, state, advice)
         self._refresh_plan()
-        return self.views.finish(name, self._stage_advice(name, state))
+        return self._finish(name, state, self._stage_advice(name, state))
+
+    def _free_for(self, name: str) -> dict[str, int]:
+        """The bank ``name`` may draw on: less every reservation and others' shares."""
+        free = self.ledger.available(self.views.bank, for_owner=name)
+        shared = self.views.shared(excluding=name)
+        return {c: q - shared.get(c, 0) for c, q in free.items() if q > shared.get(c, 0)}
+
+    def _finish(self, name: str, state: GameState, advice: Advice) -> Advice:
+        """Complete the bank side of ``advice`` (shares for a character on its own).
+
+        An item stays open to everyone when the free bank holds more than every bag of the
+        team plus one more (an errand's grant) could take.
+        """
+        if not self.shares:
+            return self.views.finish(name, advice)
+        plenty = (self.team_size + 1) * state.inventory_max
+        return self.views.finish(name, advice, free=self._free_for(name), open_above=plenty)
 
     def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
         """Take an event from character ``name`` (see :mod:`guildmaster.agent.advice`)."""
         if event == "bank" and isinstance(data.get("items"), Mapping):
             self.views.observe_event(name, data["items"])
         elif event in ("goal_reached", "goal_failed"):
+            if self._errands.get(name) == data.get("goal"):
+                del self._errands[name]
+                self.ledger.release(name)
             issued = self._issued.get(name)
             if issued and issued.get("goal") == data.get("goal"):
                 self.ledger.release(name)
@@ -452,7 +495,8 @@ class Coordinator:
         # The pipeline's materials are only ever taken through a reservation: a character
         # withdrawing them on its own would race the crafter the ledger just granted them to.
         materials = set(self._plan.needed) if self._plan is not None else set()
-        return frozenset(taken | stale | materials)
+        # The bank crafts' stock is handed out by the coordinator only, for the same reason.
+        return frozenset(taken | stale | materials | self._earmarked)
 
     def _stage_advice(self, name: str, state: GameState) -> Advice:
         plan = self._plan
@@ -598,9 +642,8 @@ class Coordinator:
                 avoid=avoid,
                 note=f"{stage.id}: deposit to refresh the bank view",
             )
-        grantable = {
-            c: min(q, view.get(c, 0)) for c, q in self.views.bank.items() if c not in exposed
-        }
+        drawable = self._free_for(name) if self.shares else self.views.bank
+        grantable = {c: min(q, view.get(c, 0)) for c, q in drawable.items() if c not in exposed}
         granted = self.ledger.reserve(name, wants, bank=grantable)
         runs = min(
             (state.inventory[i.code] + granted.get(i.code, 0)) // i.quantity for i in recipe.items
@@ -626,6 +669,93 @@ class Coordinator:
             avoid=avoid | set(granted) | {code},
             note=f"{stage.id}: craft {runs} run(s)",
         )
+
+    # ----------------------------------------------------------------- bank crafting
+
+    def _skip_products(self) -> frozenset[str]:
+        """Products bank crafting never makes: consumables (the characters cook their own
+        food from the same ingredients) and whatever the bank already holds plenty of."""
+        if self._consumables is None:
+            self._consumables = frozenset(
+                c for c, item in self.gamedata.items.items() if item.type == "consumable"
+            )
+        plenty = {c for c, q in self.views.bank.items() if q >= self.product_cap}
+        return self._consumables | plenty
+
+    def _bank_craft_advice(self, name: str, state: GameState) -> Advice | None:
+        """Send ``name`` to craft out of the bank when that beats what it earns alone."""
+        if not self.bank_crafting:
+            return None
+        self._errands.pop(name, None)
+        advice, outcome = self._bank_errand(name, state)
+        self.errand_counts[outcome] = self.errand_counts.get(outcome, 0) + 1
+        return advice
+
+    def _bank_errand(self, name: str, state: GameState) -> tuple[Advice | None, str]:
+        """Return the bank-craft advice for ``name`` (or ``None``) and the outcome's name."""
+        free = self.ledger.available(self.views.bank, for_owner=name)
+        view = self.views.view(name)
+        plan_materials = set(self._plan.needed) if self._plan is not None else set()
+        truth = {c: q for c, q in free.items() if c not in plan_materials}
+        skip = self._skip_products()
+        wanted = best_bank_craft(self.gamedata, state, truth, skip=skip)
+        if wanted is None:
+            return None, "no stock"
+        floor = self.craft_margin * self._solo_value(state)
+        if wanted.rate < floor:
+            return None, "below solo"
+        if any(view.get(c, 0) < q for c, q in wanted.withdraw):
+            if state.inventory.total > 0:
+                # Its bank view is refreshed only by its own bank actions: a deposit first.
+                return Advice(
+                    goal=DepositItems(tuple(sorted(state.inventory)), ctx=self.context),
+                    avoid=self._avoid(name),
+                    note=f"bank craft: deposit to see the stock for {wanted.code}",
+                ), "deposit"
+            truth = {c: min(q, view.get(c, 0)) for c, q in truth.items() if view.get(c, 0) > 0}
+            wanted = best_bank_craft(self.gamedata, state, truth, skip=skip)
+            if wanted is None or wanted.rate < floor:
+                return None, "view behind"
+        full = {c: min(q, view.get(c, 0)) for c, q in truth.items() if view.get(c, 0) > 0}
+        new = {c for c, _ in wanted.withdraw} - self._earmarked if self.earmark else set()
+        if new:
+            # From now on nobody else takes these on its own; grant them once every other
+            # character's advice says so (until then another may still be withdrawing them).
+            self._earmarked |= new
+            self.store.put("earmarked", sorted(self._earmarked))
+        if self.shares:
+            exposed = set()
+            drawable = self._free_for(name)
+            stock = {c: min(q, drawable.get(c, 0)) for c, q in full.items() if drawable.get(c)}
+        else:
+            exposed = self.views.exposed(name)
+            stock = {c: q for c, q in full.items() if c not in exposed}
+        short = any(stock.get(c, 0) < q for c, q in wanted.withdraw)
+        errand = wanted if not (new or short or exposed & {c for c, _ in wanted.withdraw}) else None
+        if errand is None:
+            errand = best_bank_craft(self.gamedata, state, stock, skip=skip)
+            if errand is None or errand.rate < floor:
+                return None, "exposed"
+        recipe = self.gamedata.recipe(errand.step)
+        assert recipe is not None
+        wants = {c: max(0, q - state.inventory[c]) for c, q in errand.inputs}
+        wants = {c: q for c, q in wants.items() if q > 0}
+        granted = self.ledger.reserve(name, wants, bank=stock)
+        if any(granted.get(c, 0) < q for c, q in wants.items()):
+            self.ledger.release(name)
+            return None, "not granted"
+        held = state.inventory[errand.step]
+        goal = CraftFromBank(
+            errand.step, held + errand.step_runs * recipe.quantity, errand.inputs, ctx=self.context
+        )
+        self._errands[name] = goal.name
+        advice = Advice(
+            goal=goal,
+            reserved=granted,
+            avoid=self._avoid(name) | set(granted) | {errand.step},
+            note=f"bank craft: {errand.step} x{errand.step_runs} for {errand.code}",
+        )
+        return advice, "refine" if errand.refine else "craft"
 
     # ----------------------------------------------------------------- boss parties
 

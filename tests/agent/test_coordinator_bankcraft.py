@@ -1,0 +1,137 @@
+"""Bank crafting: errands rated in levels per second, out of the bag and the free bank."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_coordinator_sim import character
+
+from guildmaster.agent.coordinator import Coordinator, CraftFromBank, TeamStore
+from guildmaster.agent.coordinator.bankcraft import best_bank_craft, craft_value
+from guildmaster.clock import VirtualClock
+from guildmaster.knowledge import GameData
+from guildmaster.planning.domains import SKILLS
+from guildmaster.planning.state import Multiset
+from guildmaster.server.worldgen.generator import generate_world
+
+
+@pytest.fixture(scope="module")
+def generated() -> GameData:
+    return GameData.from_snapshot(generate_world(7))
+
+
+@pytest.fixture(scope="module")
+def real(snapshot_path: Path) -> GameData:
+    return GameData.from_snapshot(json.loads(snapshot_path.read_text()))
+
+
+def _two_step(gamedata: GameData) -> tuple[str, str, str]:
+    """A level-1 final recipe whose ingredients are one refined item plus raw ones, and that
+    refined item's raw input: ``(product, refined, raw)`` found in the data."""
+    for item in sorted(gamedata.items.values(), key=lambda i: i.code):
+        recipe = item.craft
+        if recipe is None or recipe.level > 1 or recipe.skill in ("cooking",):
+            continue
+        refined = [i.code for i in recipe.items if gamedata.recipe(i.code) is not None]
+        if len(refined) != 1:
+            continue
+        sub = gamedata.recipe(refined[0])
+        assert sub is not None
+        if sub.level <= 1 and len(sub.items) == 1 and item.type != "consumable":
+            return item.code, refined[0], sub.items[0].code
+    pytest.skip("no two-step level-1 recipe")
+
+
+def _bank_for(gamedata: GameData, product: str, raw: str, runs: int) -> dict[str, int]:
+    """Enough raw stock (and the unrefined ingredients) for ``runs`` runs of ``product``."""
+    recipe = gamedata.recipe(product)
+    assert recipe is not None
+    bank: dict[str, int] = {}
+    for ing in recipe.items:
+        sub = gamedata.recipe(ing.code)
+        if sub is None:
+            bank[ing.code] = ing.quantity * runs
+        else:
+            for s in sub.items:
+                bank[s.code] = s.quantity * ing.quantity * runs
+    assert raw in bank
+    return bank
+
+
+@pytest.mark.parametrize("world", ["generated", "real"])
+def test_refines_first_when_the_bank_holds_only_the_raw_material(
+    world: str, request: pytest.FixtureRequest
+) -> None:
+    gamedata: GameData = request.getfixturevalue(world)
+    product, refined, raw = _two_step(gamedata)
+    state = character("a", level=5)
+    bank = _bank_for(gamedata, product, raw, runs=2)
+    errand = best_bank_craft(gamedata, state, bank, skip=frozenset())
+    assert errand is not None
+    assert errand.refine and errand.step == refined and errand.rate > 0
+    # Every unit the errand withdraws is in the bank, and it fits in the bag.
+    assert all(bank.get(c, 0) >= q for c, q in errand.withdraw)
+    assert sum(q for _, q in errand.withdraw) <= state.free_space()
+    # With the refined item in the bag, the final craft comes next.
+    step_recipe = gamedata.recipe(errand.step)
+    assert step_recipe is not None
+    made = state.with_(inventory=Multiset({errand.step: errand.step_runs * step_recipe.quantity}))
+    rest = {c: q for c, q in bank.items() if c not in {i.code for i in step_recipe.items}}
+    final = best_bank_craft(gamedata, made, rest)
+    assert final is not None and not final.refine
+    assert craft_value(gamedata, made, final.code) > 0
+
+
+def test_nothing_without_stock_or_skill(generated: GameData) -> None:
+    product, _, raw = _two_step(generated)
+    state = character("a", level=5)
+    assert best_bank_craft(generated, state, {}) is None
+    bank = _bank_for(generated, product, raw, runs=1)
+    # A product on the skip list is never made.
+    errand = best_bank_craft(generated, state, bank, skip=frozenset({product}))
+    assert errand is None or errand.code != product
+    # Far above the item's level, the recipe pays nothing.
+    recipe = generated.recipe(product)
+    assert recipe is not None
+    high = character("b", level=5, skills={s: 40 for s in SKILLS})
+    assert craft_value(generated, high, product) == 0.0
+
+
+def test_the_lowest_skill_gains_most(generated: GameData) -> None:
+    product, _, raw = _two_step(generated)
+    recipe = generated.recipe(product)
+    assert recipe is not None
+    low = character("a", level=5)
+    higher = character("b", level=5, skills={recipe.skill: 6})
+    bank = _bank_for(generated, product, raw, runs=3)
+    a = best_bank_craft(generated, low, bank)
+    b = best_bank_craft(generated, higher, bank)
+    assert a is not None and b is not None
+    assert craft_value(generated, low, product) > craft_value(generated, higher, product)
+
+
+def test_the_coordinator_reserves_the_errand_inputs(generated: GameData) -> None:
+    product, _, raw = _two_step(generated)
+    coordinator = Coordinator(generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"))
+    bank = _bank_for(generated, product, raw, runs=3)
+    # Both characters' views and the truth show the stock (a bank action of each).
+    coordinator.report("b", "bank", {"items": bank})
+    coordinator.report("a", "bank", {"items": bank})
+    a = character("a", level=5).with_(bank=Multiset(bank))
+    advice = coordinator.advise("a", a)
+    assert advice is not None and isinstance(advice.goal, CraftFromBank)
+    assert advice.reserved and all(bank[c] >= q for c, q in advice.reserved.items())
+    assert coordinator.ledger.held("a") == dict(advice.reserved)
+    assert coordinator.errand_counts.get("refine", 0) + coordinator.errand_counts.get("craft", 0)
+    # b, on its own, may take at most what a's reservation left (its share of the rest).
+    b = character("b", level=5, skills={s: 40 for s in SKILLS}).with_(bank=Multiset(bank))
+    other = coordinator.advise("b", b)
+    assert other is not None and other.goal is None
+    for code, qty in bank.items():
+        assert code in other.avoid
+        assert advice.reserved.get(code, 0) + other.reserved.get(code, 0) <= qty
+    # Reaching the goal releases the reservation.
+    coordinator.report("a", "goal_reached", {"goal": advice.goal.name, "reason": "satisfied"})
+    assert coordinator.ledger.held("a") == {}
