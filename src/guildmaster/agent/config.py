@@ -23,7 +23,9 @@ class AgentConfig:
     (levels unlock gear and monsters); a skill more than ``level_gap`` levels below the
     character level is priced (XP per level) as if it were ``level_gap`` below.
     Inventory: deposit at the bank when fewer than ``min_free_slots`` stacks or
-    ``min_free_space`` units are free. Tasks are taken when ``use_tasks`` and they align.
+    ``min_free_space`` units are free. Tasks are taken when ``use_tasks`` and they align;
+    items tasks too when ``items_tasks`` (when skilling is the best thing to do; off by
+    default: on generated:7 they cost two combat levels in 24 h for six skill levels).
     Fights are predicted with ``fight_samples`` Monte-Carlo runs when planning and
     ``selection_fight_samples`` when scoring goals (cheaper, many more monsters and gear);
     rating craftable upgrades may compute ``upgrade_rates`` new rates per decision (the rest
@@ -50,6 +52,7 @@ class AgentConfig:
     min_free_slots: int = 3
     min_free_space: int = 10
     use_tasks: bool = True
+    items_tasks: bool = False
     failed_goal_seconds: float = 600.0
     error_pause_seconds: float = 5.0
     event_check_seconds: float = 1800.0

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from guildmaster.agent.adapter import ExchangeCoins, PlayerWorld
@@ -48,7 +48,7 @@ from guildmaster.planning.domains.rules import (
     gathering_xp,
     xp_to_next_level,
 )
-from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, SKILLS, GameState
+from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, SKILLS, GameState, TaskState
 from guildmaster.planning.domains.trade import TASK_EXCHANGE_COINS
 from guildmaster.planning.goal import Goal
 
@@ -588,7 +588,12 @@ class GoalSelector:
                 found.append(best)
         return found
 
-    def _tasks(self, state: GameState, base: Mapping[str, Rate | None]) -> list[Candidate]:
+    def _tasks(
+        self,
+        state: GameState,
+        base: Mapping[str, Rate | None],
+        levelling: Sequence[Candidate] = (),
+    ) -> list[Candidate]:
         found = self._exchange(state, base)
         ctx = self.world.ctx
         task = state.task
@@ -598,18 +603,59 @@ class GoalSelector:
                 score = self.value(state, "combat", combat.xp_per_second) * 1.5 if combat else 1.0
                 goal = CompleteTask.current(ctx, state)
                 return [*found, Candidate("task:complete", goal, score, "combat")]
-            if task.type == "monsters" and combat is not None and task.code == combat.via:
+            if task.type == "monsters" and combat is not None:
+                # The task's monster at its own XP rate (the best one's when it is the same).
+                rate = combat if task.code == combat.via else None
+                if rate is None:
+                    rate = self.combat_rate(state, among=(task.code,))
+                if rate is None:
+                    return found
                 goal = CompleteTask.current(ctx, state)
-                score = self.value(state, "combat", combat.xp_per_second) * 1.1
+                score = self.value(state, "combat", rate.xp_per_second) * 1.1
                 return [*found, Candidate("task:monsters", goal, score, "combat", task.code)]
+            if task.type == "items":
+                return [*found, *self._items_task(state, task)]
             return found
-        if not self.config.use_tasks or combat is None:
+        if not self.config.use_tasks:
             return found
-        if not self.world.facts.locations("tasks_master", "monsters"):
-            return found
-        travel = self._travel_to(state, ("tasks_master", "monsters"))
-        score = self._horizon_value(state, "combat", combat.xp_per_second, travel + 3.0) * 1.05
-        return [*found, Candidate("task:accept", AcceptTask("monsters", ctx=ctx), score, "combat")]
+        if combat is not None and self.world.facts.locations("tasks_master", "monsters"):
+            travel = self._travel_to(state, ("tasks_master", "monsters"))
+            score = self._horizon_value(state, "combat", combat.xp_per_second, travel + 3.0)
+            accept = AcceptTask("monsters", ctx=ctx)
+            found.append(Candidate("task:accept", accept, score * 1.05, "combat"))
+        if self.config.items_tasks and self.world.facts.locations("tasks_master", "items"):
+            # An items task asks for what the character's skills make: worth taking when
+            # skilling is the best thing to do anyway (its products count towards it).
+            skills = [(c.score, c.skill) for c in levelling if c.skill in SKILLS]
+            value, skill = max(skills, default=(0.0, ""))
+            travel = self._travel_to(state, ("tasks_master", "items"))
+            if value > 0 and math.isfinite(travel):
+                horizon = self.config.horizon_seconds
+                score = value * max(0.0, horizon - travel - 3.0) / horizon * 1.05
+                items = AcceptTask("items", ctx=ctx)
+                found.append(Candidate("task:accept_items", items, score, skill))
+        return found
+
+    def _items_task(self, state: GameState, task: TaskState) -> list[Candidate]:
+        """Hand in an items task: worth the XP of making its items (a bit more: rewards)."""
+        recipe = self.world.gamedata.recipe(task.code)
+        resource = next(iter(self.world.gamedata.sources(task.code).resources), None)
+        skill = (
+            recipe.skill
+            if recipe is not None
+            else (resource[0].skill if resource is not None else "combat")
+        )
+        empty = state.with_(inventory=type(state.inventory)(), bank=type(state.bank)())
+        seconds = self.production(empty, task.code) * _CRAFT_SLACK
+        if not math.isfinite(seconds) or seconds <= 0:
+            return []
+        score = self.side_value(state, task.code, seconds) * 1.1
+        left = task.total - task.progress
+        if state.owns(task.code) >= left:
+            score *= 2.0  # only the walk and the trade are left
+        goal = CompleteTask.current(self.world.ctx, state)
+        detail = f"{left} {task.code}"
+        return [Candidate("task:items", goal, score, skill, detail)]
 
     def _exchange(self, state: GameState, base: Mapping[str, Rate | None]) -> list[Candidate]:
         """Exchanging tasks coins is quick and its rewards help: worth a bit more than combat."""
@@ -644,10 +690,11 @@ class GoalSelector:
             skill: self.skill_rate(self._best_owned(state, skill)[1], skill)
             for skill in ("combat", *SKILLS)
         }
+        levelling = self._levelling(state)
         found = [
-            *self._levelling(state),
+            *levelling,
             *self._crafted_gear(state, base),
-            *self._tasks(state, base),
+            *self._tasks(state, base, levelling),
             *food_candidates(self, state),
         ]
         for i, candidate in enumerate(found):
