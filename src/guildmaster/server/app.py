@@ -64,6 +64,11 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI answers 400 for a body it cannot decode (bytes that are not UTF-8 JSON); the
+        # API documents every invalid payload as 422.
+        body = error_body(422, "Invalid payload.", data={"body": [str(exc.detail)]})
+        return JSONResponse(body, status_code=422)
     message = "Not found." if exc.status_code == 404 else str(exc.detail)
     return JSONResponse(
         error_body(exc.status_code, message), status_code=exc.status_code, headers=exc.headers

@@ -54,25 +54,28 @@ class DeleteCharacterSchema(BaseModel):
 
 
 class FakeCharacterSchema(BaseModel):
-    """One fake character of a fight simulation (slots hold item codes)."""
+    """One fake character of a fight simulation (slots hold item codes).
+
+    The spec gives the slots no pattern: any string is accepted and an unknown code is a 404.
+    """
 
     level: Annotated[int, Field(ge=1, le=50)]
-    weapon_slot: Code | None = None
-    rune_slot: Code | None = None
-    shield_slot: Code | None = None
-    helmet_slot: Code | None = None
-    body_armor_slot: Code | None = None
-    leg_armor_slot: Code | None = None
-    boots_slot: Code | None = None
-    ring1_slot: Code | None = None
-    ring2_slot: Code | None = None
-    amulet_slot: Code | None = None
-    artifact1_slot: Code | None = None
-    artifact2_slot: Code | None = None
-    artifact3_slot: Code | None = None
-    utility1_slot: Code | None = None
+    weapon_slot: str | None = None
+    rune_slot: str | None = None
+    shield_slot: str | None = None
+    helmet_slot: str | None = None
+    body_armor_slot: str | None = None
+    leg_armor_slot: str | None = None
+    boots_slot: str | None = None
+    ring1_slot: str | None = None
+    ring2_slot: str | None = None
+    amulet_slot: str | None = None
+    artifact1_slot: str | None = None
+    artifact2_slot: str | None = None
+    artifact3_slot: str | None = None
+    utility1_slot: str | None = None
     utility1_slot_quantity: Annotated[int, Field(ge=1, le=100)] = 1
-    utility2_slot: Code | None = None
+    utility2_slot: str | None = None
     utility2_slot_quantity: Annotated[int, Field(ge=1, le=100)] = 1
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from guildmaster.server.deps import GameDep, SettingsDep
 from guildmaster.server.errors import GameError
 from guildmaster.server.pagination import StaticPageDep, paginate
-from guildmaster.server.routers.common import CodePath
+from guildmaster.server.routers.common import CodePath, NameQuery
 from guildmaster.server.settings import ServerSettings
 
 __all__ = ["build_router", "skin_entries"]
@@ -76,8 +76,12 @@ def build_router() -> APIRouter:
         raise GameError(404, "Badge not found.")
 
     @router.get("/raids")
-    async def get_raids(page: StaticPageDep) -> dict[str, Any]:
-        """Raids (none in local worlds)."""
+    async def get_raids(
+        page: StaticPageDep,
+        name: NameQuery = None,
+        active: Annotated[bool | None, Query()] = None,
+    ) -> dict[str, Any]:
+        """Raids (none in local worlds; the spec's filters are still validated)."""
         return paginate([], page)
 
     @router.get("/raids/{code}")
