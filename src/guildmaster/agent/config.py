@@ -59,7 +59,7 @@ class AgentConfig:
     fight_samples: int = 64
     history: int = 200
     selection_fight_samples: int = 16
-    upgrade_rates: int = 8
+    upgrade_rates: int = 4
     training_gap: int = 8
     food_stock: int = 60
     level_gap: int = 4
