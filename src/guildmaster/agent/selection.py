@@ -9,8 +9,11 @@ progress stays balanced:
 - upgrades: wearing better owned gear (:class:`EquipBest`) or crafting a better weapon, armour
   piece or gathering tool (:class:`EquipItem`) count by the XP rate they enable over a horizon,
   minus the time they take: ``score = new_rate * (horizon - cost) / horizon``;
-- tasks: a monsters task for the monster the character would fight anyway is worth the same
-  rate plus its rewards (taken by :class:`AcceptTask`, handed in by :class:`CompleteTask`).
+- side value: making something from scratch also earns the XP of its chain (crafts, gathering,
+  and the fights that farm monster drops);
+- tasks: a monsters task is worth its monster's rate plus its rewards; an items task (opt-in,
+  ``items_tasks``) the XP of making its items (taken by :class:`AcceptTask`, handed in by
+  :class:`CompleteTask`).
 
 The current goal is kept unless another candidate is better by ``hysteresis`` (no thrashing).
 Everything comes from the game data; no item, monster or resource is named here.
