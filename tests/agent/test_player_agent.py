@@ -190,3 +190,25 @@ def test_task_coins_are_exchanged_at_a_tasks_master() -> None:
     assert held == 1  # one exchange of six coins
     assert any(r.action.startswith("task/exchange") for r in agent.history)
     assert stacks >= 2  # the coin left and at least one reward
+
+
+def test_status_reports_position_xp_cap_and_task() -> None:
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+        async with session(generated_world(7), clock) as s:
+            agent = _agent(s)
+            await agent.sense()
+            server = s.game.character(s.name)
+            server.x, server.y = 3, -2
+            server.task, server.task_type = "some_task", "monsters"
+            server.task_progress, server.task_total = 4, 9
+            await agent.sense()
+            return agent.status(), dict(vars(server))
+
+    status, server = clock.run(scenario())
+    assert (status["x"], status["y"]) == (3, -2)
+    assert status["layer"] == server["layer"]
+    assert isinstance(status["max_xp"], int) and status["max_xp"] > status["xp"]
+    assert (status["task"], status["task_type"]) == ("some_task", "monsters")
+    assert (status["task_progress"], status["task_total"]) == (4, 9)

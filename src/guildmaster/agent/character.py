@@ -189,13 +189,21 @@ class CharacterAgent:
                 await self.clock.sleep_game(pause)
 
     def status(self) -> Mapping[str, Any]:
-        """Return name, level, xp, skills, hp, goal, action and cooldown expiration."""
+        """Return name, level, xp, position, task, skills, hp, goal, action and cooldown."""
         c = self._character
         skills = {k[: -len("_level")]: v for k, v in c.items() if k.endswith("_level")}
         return {
             "name": self.name,
             "level": c.get("level"),
             "xp": c.get("xp"),
+            "max_xp": c.get("max_xp"),
+            "x": c.get("x"),
+            "y": c.get("y"),
+            "layer": c.get("layer"),
+            "task": c.get("task"),
+            "task_type": c.get("task_type"),
+            "task_progress": c.get("task_progress"),
+            "task_total": c.get("task_total"),
             "skills": skills,
             "hp": c.get("hp"),
             "max_hp": c.get("max_hp"),
