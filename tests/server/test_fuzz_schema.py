@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
+import random
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -32,7 +33,9 @@ from server_fixtures import SpecValidator
 
 from guildmaster.clock import VirtualClock
 from guildmaster.server.app import create_app
+from guildmaster.server.game import GameServer
 from guildmaster.server.settings import RateLimitSettings, ServerSettings
+from guildmaster.server.world import Json
 
 __all__ = ["ACCOUNT", "CHARACTERS", "FuzzRun", "fuzz_server", "unserved_operations"]
 
@@ -76,6 +79,12 @@ UNSERVED = frozenset(
         "POST /game_assistant/ask",
     }
 )
+
+#: Whitespace that ECMA regexes (JSON Schema) and pydantic's regexes disagree on.
+_DIALECT_WHITESPACE = frozenset({"\x85", "\ufeff"})
+
+#: Items one sell order may hold (the game's docs; the spec has no maximum).
+_MAX_SELL_ORDER = 100
 
 #: Examples per mode for an unserved operation (they all end in the same 404).
 _UNSERVED_EXAMPLES = 3
@@ -194,7 +203,11 @@ def _checks(spec: SpecValidator) -> list[Check]:
         return verdict
 
     def negative_rejected(ctx: CheckContext, response: Response, case: FuzzCase) -> bool | None:
-        if _padded_number_on_wire(case, response) or _valid_after_lax_parsing(case, spec):
+        if (
+            _padded_number_on_wire(case, response)
+            or _valid_after_lax_parsing(case, spec)
+            or _has_dialect_whitespace(case)
+        ):
             return None
         verdict: bool | None = st_checks.negative_data_rejection(ctx, response, case)
         return verdict
@@ -214,13 +227,19 @@ def _valid_after_lax_parsing(case: FuzzCase, spec: SpecValidator) -> bool:
 
     FastAPI/pydantic (the real API's stack too) read ``true``/``false`` as 1/0 for an integer
     field and ``null`` as "absent" for an optional one (``{"map_id": true, "x": null}`` moves to
-    map 1), so such a body is not rejected by the real API either.
+    map 1), so such a body is not rejected by the real API either. Likewise a JSON ``null`` for
+    an optional body (fight's) is read as no body.
     """
     body = case.body
     operation = case.operation.definition.raw
-    if not isinstance(body, dict) or not isinstance(operation, dict):
+    if not isinstance(operation, dict):
         return False
-    content = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    request = operation.get("requestBody", {})
+    if body is None and request and not request.get("required", False):
+        return True
+    if not isinstance(body, dict):
+        return False
+    content = request.get("content", {}).get("application/json", {})
     ref = content.get("schema", {}).get("$ref")
     if not isinstance(ref, str):
         return False
@@ -239,6 +258,23 @@ def _valid_after_lax_parsing(case: FuzzCase, spec: SpecValidator) -> bool:
     except AssertionError:
         return False
     return True
+
+
+def _holds(value: object, chars: frozenset[str]) -> bool:
+    """Whether any string inside ``value`` (nested dicts and lists too) holds one of ``chars``."""
+    if isinstance(value, str):
+        return any(char in value for char in chars)
+    if isinstance(value, dict):
+        return any(_holds(key, chars) or _holds(item, chars) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds(item, chars) for item in value)
+    return False
+
+
+def _has_dialect_whitespace(case: FuzzCase) -> bool:
+    """Whether the case sends U+0085 or U+FEFF (``\\s`` differs between ECMA and pydantic)."""
+    parts = (case.body, case.query, case.path_parameters)
+    return any(_holds(part, _DIALECT_WHITESPACE) for part in parts)
 
 
 def _padded_number_on_wire(case: FuzzCase, response: Response) -> bool:
@@ -268,11 +304,20 @@ def _schema_misses_constraint(case: FuzzCase) -> bool:
     * list bodies (equip, unequip, deposit/withdraw items): the spec writes ``min_items: 1`` /
       ``max_items: 20`` (not JSON Schema's ``minItems``/``maxItems``), so an empty or overlong
       list is "valid" by the schema; the real API rejects it (422);
-    * ``move`` takes ``map_id`` or both ``x`` and ``y``; the schema makes all three optional.
+    * ``move`` takes ``map_id`` or both ``x`` and ``y``; the schema makes all three optional;
+    * a sell order holds 1..100 items (the game's docs); the schema sets no maximum;
+    * ``\\s`` in a pattern: JSON Schema's (ECMA) ``\\s`` lacks U+0085 and has U+FEFF, the
+      real API's pydantic (Unicode White_Space) the other way round, so a string holding
+      either is judged differently by the two (e.g. a password with U+0085).
     """
+    if _has_dialect_whitespace(case):
+        return True
     body = case.body
     if isinstance(body, list):
         return not 1 <= len(body) <= 20
+    if case.operation.path.endswith("/create_sell_order") and isinstance(body, dict):
+        quantity = body.get("quantity")
+        return isinstance(quantity, int | float) and quantity > _MAX_SELL_ORDER
     if case.operation.path == "/my/{name}/action/move" and isinstance(body, dict):
         return body.get("map_id") is None and (body.get("x") is None or body.get("y") is None)
     return False
@@ -336,14 +381,93 @@ def _config(token: str) -> SchemathesisConfig:
     )
 
 
+#: The map content an action needs, by a fragment of its path.
+_ACTION_CONTENT = {
+    "/bank/": "bank",
+    "/grandexchange/": "grand_exchange",
+    "/npc/": "npc",
+    "/task/": "tasks_master",
+    "/gathering": "resource",
+    "/fight": "monster",
+    "/crafting": "workshop",
+    "/recycling": "workshop",
+}
+
+
+@dataclass(frozen=True)
+class _Stage:
+    """Stocks the fuzzing characters and places one where a generated action can happen.
+
+    Random actions mostly stop at "not on the right tile" (598) or "unknown item" (404); staged
+    cases (positive data only) put the character on a tile with the content the action needs
+    and swap generated item codes and quantities for real, small ones, so the game rules behind
+    those checks run too. The state is changed directly, as the other server tests do.
+    """
+
+    game: GameServer
+    tiles: dict[str, list[Json]]
+    items: tuple[str, ...]
+
+    @classmethod
+    def stocked(cls, game: GameServer, *, seed: int) -> _Stage:
+        """Give the fuzzing account gold and items (seeded) and index the world's tiles."""
+        rng = random.Random(seed)
+        items = tuple(sorted(game.world.items))
+        for name in CHARACTERS:
+            character = game.state.characters[name]
+            character.gold = 100_000
+            for code in rng.sample(items, 12):
+                character.add_item(code, rng.randint(1, 5))
+        bank = game.state.banks[ACCOUNT]
+        bank.gold = 50_000
+        for code in rng.sample(items, 30):
+            bank.items[code] = rng.randint(1, 20)
+        tiles: dict[str, list[Json]] = collections.defaultdict(list)
+        for tile in game.world.maps.tiles:
+            content = (tile.get("interactions") or {}).get("content") or {}
+            tiles[str(content.get("type", ""))].append(tile)
+        return cls(game=game, tiles=dict(tiles), items=items)
+
+    def staged(self, base: st.SearchStrategy[FuzzCase]) -> st.SearchStrategy[FuzzCase]:
+        """``base`` cases for the first character, placed and given real item codes."""
+
+        @st.composite
+        def build(draw: st.DrawFn) -> FuzzCase:
+            case = draw(base)
+            kind = next((k for f, k in _ACTION_CONTENT.items() if f in case.operation.path), "")
+            pool = self.tiles.get(kind) or [t for ts in self.tiles.values() for t in ts]
+            tile = draw(st.sampled_from(pool))
+            character = self.game.state.characters[CHARACTERS[0]]
+            character.x, character.y = int(tile["x"]), int(tile["y"])
+            character.layer, character.map_id = str(tile["layer"]), int(tile["map_id"])
+            self._realize(case.body, draw)
+            return case
+
+        return build()
+
+    def _realize(self, value: object, draw: st.DrawFn) -> None:
+        """Swap ``code``/``quantity`` fields for real item codes and small quantities."""
+        if isinstance(value, list):
+            for item in value:
+                self._realize(item, draw)
+        elif isinstance(value, dict):
+            if isinstance(value.get("code"), str) and draw(st.booleans()):
+                value["code"] = draw(st.sampled_from(self.items))
+            if isinstance(value.get("quantity"), int) and draw(st.booleans()):
+                value["quantity"] = draw(st.integers(1, 5))
+
+
 def _strategies(
-    operation: Operation, mode: GenerationMode
+    operation: Operation, mode: GenerationMode, stage: _Stage
 ) -> Iterator[st.SearchStrategy[FuzzCase]]:
-    """Generated cases, half of them aimed at the fuzzing account's own characters."""
+    """Generated cases, most of them aimed at the fuzzing account's own characters."""
     yield operation.as_strategy(mode)
     names = {parameter.name for parameter in operation.path_parameters}
     if "name" in names:
-        yield operation.as_strategy(mode, path_parameters={"name": CHARACTERS[0]})
+        own = operation.as_strategy(mode, path_parameters={"name": CHARACTERS[0]})
+        yield own
+        if mode is GenerationMode.POSITIVE and operation.path.startswith("/my/{name}/action/"):
+            yield stage.staged(own)
     if "account" in names:
         yield operation.as_strategy(mode, path_parameters={"account": ACCOUNT})
 
@@ -368,6 +492,7 @@ def fuzz_server(
     )
     app = create_app(server_settings, clock)
     token = asyncio.run(_populate(app))
+    stage = _Stage.stocked(app.state.game, seed=5)
     schema = schemathesis.openapi.from_path(openapi_path, config=_config(token))
     schema.app = app
     spec = SpecValidator(openapi_path)
@@ -380,19 +505,21 @@ def fuzz_server(
         chosen = unserved_checks if unserved else served_checks
         examples = min(max_examples, _UNSERVED_EXAMPLES) if unserved else max_examples
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            _fuzz_operation(operation, mode, chosen, clock, run, examples)
+            strategy = st.one_of(list(_strategies(operation, mode, stage)))
+            _fuzz_operation(operation, mode, strategy, chosen, clock, run, examples)
     return run
 
 
 def _fuzz_operation(
     operation: Operation,
     mode: GenerationMode,
+    strategy: st.SearchStrategy[FuzzCase],
     chosen: list[Check],
     clock: VirtualClock,
     run: FuzzRun,
     max_examples: int,
 ) -> None:
-    @given(case=st.one_of(list(_strategies(operation, mode))))
+    @given(case=strategy)
     @settings(
         max_examples=max_examples,
         derandomize=True,
