@@ -174,7 +174,7 @@ def test_gear_gated_by_gathering_its_materials_counts_that_training(world: Playe
         state = _state(world).with_(
             skills=_state(world).skills.remove(recipe.skill, 1).add(recipe.skill, recipe.level)
         )
-        needed = selector._requirements(state, code)
+        needed = selector.requirements(state, code)
         if needed and recipe.skill not in needed:
             found = code, state, needed
             break

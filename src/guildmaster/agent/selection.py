@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from guildmaster.agent.adapter import ExchangeCoins, PlayerWorld
+from guildmaster.agent.campaign import Piece, gear_campaign
 from guildmaster.agent.candidates import Candidate, Rate, Selection
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.food import batch_size, food_candidates, food_value
@@ -106,6 +107,8 @@ class GoalSelector:
     """Realised XP per game-second of levelling candidates (exponential moving average)."""
     cookable_codes: tuple[str, ...] | None = field(default=None, repr=False)
     """Crafted consumables of the world (filled by :func:`~guildmaster.agent.food.cookable`)."""
+    pieces: dict[tuple[object, ...], list[Piece]] = field(default_factory=dict, repr=False)
+    """Gear campaign pieces by level, skills and gear (see :func:`set_pieces`)."""
     rated: int = field(default=0, repr=False)
     """How many rates were computed (not taken from the cache): the work budget's unit."""
 
@@ -364,7 +367,7 @@ class GoalSelector:
         recipe = self.world.gamedata.recipe(code)
         return frozenset() if recipe is None else frozenset(i.code for i in recipe.items)
 
-    def _horizon_value(
+    def horizon_value(
         self,
         state: GameState,
         skill: str,
@@ -483,7 +486,7 @@ class GoalSelector:
             return self.value(state, skill, self._skill_expected(state, skill))
         return self.side_value(state, rate.via, rate.seconds)
 
-    def _requirements(self, state: GameState, code: str) -> dict[str, int] | None:
+    def requirements(self, state: GameState, code: str) -> dict[str, int] | None:
         """Skill levels making ``code`` needs beyond ``state``'s: its recipe, the recipes of
         its intermediates and the gathering of raw materials nobody sells or drops (``None``
         when it cannot be made at all)."""
@@ -520,7 +523,7 @@ class GoalSelector:
         """For an item that needs higher skills (its recipes, or gathering its materials):
         ``({skill: training seconds}, total seconds, state at those levels)``; ``None`` when
         craftable now, or when a skill cannot be trained or is over ``training_gap`` away."""
-        needed = self._requirements(state, code)
+        needed = self.requirements(state, code)
         if not needed:
             return None
         seconds: dict[str, float] = {}
@@ -573,7 +576,7 @@ class GoalSelector:
                         side += self._training_value(state, skill) * seconds / max(cost, 1e-6)
                     # A long investment pays back over one horizon after it.
                     horizon = self.config.horizon_seconds + cost
-                    score = self._horizon_value(
+                    score = self.horizon_value(
                         state, activity, new.xp_per_second, cost, side, horizon=horizon
                     )
                     for skill in shares:
@@ -582,7 +585,7 @@ class GoalSelector:
                     continue
                 cost = self.production(state, code) * _CRAFT_SLACK + _UPGRADE_OVERHEAD
                 side = self.side_value(state, code, cost)
-                score = self._horizon_value(state, activity, new.xp_per_second, cost, side)
+                score = self.horizon_value(state, activity, new.xp_per_second, cost, side)
                 if score > 0 and (best is None or score > best.score):
                     goal = EquipItem(code, slot, ctx=ctx)
                     detail = f"{slot}, ~{cost:.0f}s"
@@ -590,6 +593,12 @@ class GoalSelector:
             if best is not None:
                 found.append(best)
         return found
+
+    def _campaign(self, state: GameState, base: Mapping[str, Rate | None]) -> list[Candidate]:
+        if not self.config.gear_campaign:
+            return []
+        found = gear_campaign(self, state, base)
+        return [] if found is None else [found]
 
     def _tasks(
         self,
@@ -623,7 +632,7 @@ class GoalSelector:
             return found
         if combat is not None and self.world.facts.locations("tasks_master", "monsters"):
             travel = self._travel_to(state, ("tasks_master", "monsters"))
-            score = self._horizon_value(state, "combat", combat.xp_per_second, travel + 3.0)
+            score = self.horizon_value(state, "combat", combat.xp_per_second, travel + 3.0)
             accept = AcceptTask("monsters", ctx=ctx)
             found.append(Candidate("task:accept", accept, score * 1.05, "combat"))
         if self.config.items_tasks and self.world.facts.locations("tasks_master", "items"):
@@ -697,6 +706,7 @@ class GoalSelector:
         found = [
             *levelling,
             *self._crafted_gear(state, base),
+            *self._campaign(state, base),
             *self._tasks(state, base, levelling),
             *food_candidates(self, state),
         ]
