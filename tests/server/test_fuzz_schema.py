@@ -1,11 +1,17 @@
-"""Schemathesis harness: fuzz the local server in process against the real v8 OpenAPI spec.
+"""Schemathesis fuzzing of the local server, in process, against the real v8 OpenAPI spec.
 
-:func:`fuzz_server` builds a server on a small generated world (virtual clock, rate limits off),
-creates an account with a few characters, loads the REAL spec with that account's credentials and
-runs every operation through Hypothesis (positive and negative data, derandomized), returning one
-line per distinct failure. The checks are schemathesis' own (no server error, status code
-documented, content type, body schema, negative data rejected, positive data accepted) with the
-spec quirks below tolerated, each with its reason.
+:func:`fuzz_server` builds a server on a small generated world (virtual clock advanced before
+every call so cooldowns never block, rate limits off), creates an account with three stocked
+characters, loads the REAL spec with that account's credentials and runs every operation through
+Hypothesis (positive and negative data, derandomized), returning every distinct failure. Checks:
+schemathesis' own (no server error, status code documented, content type, body schema, negative
+data rejected, positive data accepted) with the spec quirks below tolerated, each with its
+reason, plus "an error response changes nothing" on the persistent game state.
+
+Positive action cases are partly staged (:class:`_Stage`): the character stands on a tile with
+the content the action needs and item codes are real, so the rules behind the location checks run.
+Operations the local server does not serve (:data:`UNSERVED`) only have to fail cleanly.
+The suite test runs in two shards (``-n 2`` runs them side by side): about 10 s of CPU in all.
 """
 
 from __future__ import annotations
@@ -492,7 +498,9 @@ def fuzz_server(
     )
     app = create_app(server_settings, clock)
     token = asyncio.run(_populate(app))
-    stage = _Stage.stocked(app.state.game, seed=5)
+    game = app.state.game
+    assert isinstance(game, GameServer)
+    stage = _Stage.stocked(game, seed=5)
     schema = schemathesis.openapi.from_path(openapi_path, config=_config(token))
     schema.app = app
     spec = SpecValidator(openapi_path)
@@ -506,11 +514,27 @@ def fuzz_server(
         examples = min(max_examples, _UNSERVED_EXAMPLES) if unserved else max_examples
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             strategy = st.one_of(list(_strategies(operation, mode, stage)))
-            _fuzz_operation(operation, mode, strategy, chosen, clock, run, examples)
+            _fuzz_operation(game, operation, mode, strategy, chosen, clock, run, examples)
     return run
 
 
+def _persistent_state(game: GameServer) -> object:
+    """What an error must leave alone: accounts, characters, banks, orders, items, logs."""
+    state = game.state
+    return (
+        {name: account.to_record() for name, account in state.accounts.items()},
+        {name: character.to_record() for name, character in state.characters.items()},
+        {name: bank.to_record() for name, bank in state.banks.items()},
+        {key: order.to_record() for key, order in state.ge_orders.items()},
+        {key: item.to_record() for key, item in state.pending_items.items()},
+        len(state.ge_history),
+        len(state.logs),
+        state.next_id,
+    )
+
+
 def _fuzz_operation(
+    game: GameServer,
     operation: Operation,
     mode: GenerationMode,
     strategy: st.SearchStrategy[FuzzCase],
@@ -530,11 +554,14 @@ def _fuzz_operation(
     def fuzz(case: FuzzCase) -> None:
         clock.advance(1000.0)  # every character is off cooldown at every call
         run.calls += 1
+        before = _persistent_state(game)
         response = case.call()
         counts = run.statuses.setdefault(operation.label, collections.Counter())
         counts[response.status_code] += 1
         try:
             case.validate_response(response, checks=chosen)
+            if response.status_code >= 400:
+                assert _persistent_state(game) == before, "an error response changed the state"
         except (AssertionError, BaseExceptionGroup) as exc:
             key = _failure_key(operation, mode, exc)
             run.failures[key] += 1
@@ -602,3 +629,26 @@ def test_tolerances_stay_narrow(openapi_path: Path) -> None:
             assert not tolerated & _TOKEN_ERRORS
     assert labels >= UNSERVED
     assert set(_EXTRA_STATUSES) <= labels
+
+
+def test_persistent_state_sees_what_an_error_must_not_touch() -> None:
+    """The "errors lose nothing" check notices gold, items, orders and logs changing."""
+    app = create_app(
+        ServerSettings(world="generated:7", rate_limits=RateLimitSettings(enabled=False)),
+        VirtualClock(),
+    )
+    asyncio.run(_populate(app))
+    game = app.state.game
+    stage = _Stage.stocked(game, seed=1)
+    hero = game.state.characters[CHARACTERS[0]]
+    before = _persistent_state(game)
+    assert _persistent_state(game) == before
+    hero.gold -= 1
+    assert _persistent_state(game) != before
+    hero.gold += 1
+    hero.add_item(stage.items[0], 1)
+    assert _persistent_state(game) != before
+    hero.remove_item(stage.items[0], 1)
+    assert _persistent_state(game) == before
+    game.state.banks[ACCOUNT].items.clear()
+    assert _persistent_state(game) != before
