@@ -115,6 +115,7 @@ def test_the_lowest_skill_gains_most(generated: GameData) -> None:
 def test_the_coordinator_reserves_the_errand_inputs(generated: GameData) -> None:
     product, _, raw = _two_step(generated)
     coordinator = Coordinator(generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"))
+    coordinator.idle_window = 0.0  # the stock counts as unused by anyone at once
     bank = _bank_for(generated, product, raw, runs=3)
     # Both characters' views and the truth show the stock (a bank action of each).
     coordinator.report("b", "bank", {"items": bank})
@@ -129,9 +130,33 @@ def test_the_coordinator_reserves_the_errand_inputs(generated: GameData) -> None
     b = character("b", level=5, skills={s: 40 for s in SKILLS}).with_(bank=Multiset(bank))
     other = coordinator.advise("b", b)
     assert other is not None and other.goal is None
-    for code, qty in bank.items():
+    for code in advice.reserved:
         assert code in other.avoid
-        assert advice.reserved.get(code, 0) + other.reserved.get(code, 0) <= qty
+        assert advice.reserved[code] + other.reserved.get(code, 0) <= bank[code]
     # Reaching the goal releases the reservation.
     coordinator.report("a", "goal_reached", {"goal": advice.goal.name, "reason": "satisfied"})
     assert coordinator.ledger.held("a") == {}
+
+
+def test_errands_use_only_stock_nobody_needed_lately(generated: GameData) -> None:
+    product, _, raw = _two_step(generated)
+    clock = VirtualClock()
+    coordinator = Coordinator(generated, TeamStore(), clock=clock, characters=("a", "b"))
+    bank = _bank_for(generated, product, raw, runs=3)
+    coordinator.report("a", "bank", {"items": bank})
+    a = character("a", level=5).with_(bank=Multiset(bank))
+    # Just deposited: a character may come back for it, so no errand yet.
+    advice = coordinator.advise("a", a)
+    assert advice is not None and advice.goal is None
+    assert coordinator.errand_counts == {"no stock": 1}
+    clock.advance(coordinator.idle_window)
+    # b, playing on its own, takes one unit of the raw material: it is in demand again.
+    taken = {**bank, raw: bank[raw] - 1}
+    coordinator.report("b", "bank", {"items": taken})
+    coordinator.report("a", "bank", {"items": taken})
+    advice = coordinator.advise("a", a.with_(bank=Multiset(taken)))
+    assert advice is not None and not isinstance(advice.goal, CraftFromBank)
+    # Left alone for the idle window, the stock is the errands'.
+    clock.advance(coordinator.idle_window)
+    advice = coordinator.advise("a", a.with_(bank=Multiset(taken)))
+    assert advice is not None and isinstance(advice.goal, CraftFromBank)

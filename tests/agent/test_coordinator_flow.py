@@ -211,27 +211,29 @@ def test_kill_and_restart_resumes_plan_reservations_and_assignments(
 
 def test_characters_on_their_own_share_the_bank_without_overdrawing(real: GameData) -> None:
     sim = _sim(real)
-    sim.coordinator.solo_margin = 1e9  # no pipeline work: everyone plans alone
-    sim.coordinator.bank_crafting = False
-    sim.coordinator.plans = False  # (a plan's materials are never open)
-    sim.bank.update({"apple": 7, "small_health_potion": 3, "copper_dagger": 1, "copper_ore": 5000})
+    coordinator = sim.coordinator
+    coordinator.solo_margin = 1e9  # no pipeline work: everyone plans alone
+    coordinator.bank_crafting = False
+    coordinator.plans = False  # (a plan's materials are never open)
+    stock = {"feather": 7, "small_health_potion": 3, "copper_dagger": 1, "copper_ore": 5000}
+    sim.bank.update(stock)
+    coordinator.report("a", "bank", {"items": dict(sim.bank)})
     latest: dict[str, object] = {}
+    scarce = ("feather", "small_health_potion", "copper_dagger")
     for _ in range(6):
         for name in NAMES:
             advice = sim.step(name)
             assert advice is not None and advice.goal is None
             latest[name] = advice
-            for code, qty in sim.bank.items():
-                if code == "copper_ore":
-                    continue
+            for code in scarce:
                 # Units each character may take: its share (nothing outside a share).
                 allowed = 0
                 for a in latest.values():
                     assert code in a.avoid  # type: ignore[attr-defined]
                     allowed += a.reserved.get(code, 0)  # type: ignore[attr-defined]
-                assert allowed <= qty, (code, allowed, qty)
-    # A scarce item goes to one character at a time; a plentiful one is open to all.
-    for code in ("apple", "copper_dagger"):
+                assert allowed <= sim.bank[code], (code, allowed)
+    # A scarce item is one character's at a time (all of it); a plentiful one is open to all.
+    for code in scarce:
         held = [a.reserved.get(code, 0) for a in latest.values()]  # type: ignore[attr-defined]
         assert sorted(held) == [0, 0, 0, 0, sim.bank[code]], (code, held)
     assert all("copper_ore" not in a.avoid for a in latest.values())  # type: ignore[attr-defined]

@@ -77,6 +77,7 @@ from guildmaster.agent.coordinator.quotas import (
     gear_surplus,
     tier_of,
 )
+from guildmaster.agent.coordinator.stages import ROOM_MARGIN, stage_advice
 from guildmaster.agent.coordinator.store import CharacterName, StoredReservation, TeamStore
 
 __all__ = [
@@ -91,6 +92,7 @@ __all__ = [
     "PARTY_SIZE",
     "PARTY_TIMEOUT_GAME_SECONDS",
     "RESERVATION_GAME_SECONDS",
+    "ROOM_MARGIN",
     "STAGE_ORDER",
     "STICKY_BONUS",
     "TRIP_SECONDS",
@@ -135,6 +137,7 @@ __all__ = [
     "rate_recipe",
     "remaining",
     "solo_rate",
+    "stage_advice",
     "stage_capacity",
     "stage_gain",
     "stage_needs",

@@ -8,15 +8,15 @@ keeps both pictures and turns them into the ``avoid`` part of every piece of adv
 - a character's view is its state's bank, except for the items its last advice hid (those
   keep their last known value), and is reset to the truth by its own ``bank`` events;
 - a character given a goal avoids every item except its reservation; a character left to
-  plan alone may take unreserved items: with the free bank known (``free``), items the bank
-  holds plenty of stay open to all, the others are *shares* (what the other characters'
-  shares leave: together they never exceed the bank); without it each item is open to one
-  such character at a time (the first to ask; one that was refused goes first next time).
+  plan alone may take unreserved items: with the free bank known (``free``), the items the
+  coordinator calls safe stay open to all, the others are *shares* (what the other
+  characters' shares leave: together they never exceed the bank); without it each item is
+  open to one such character at a time (the first to ask; one refused goes first next time).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 
 from guildmaster.agent.advice import Advice
@@ -43,6 +43,12 @@ class BankViews:
         self._last_avoid: dict[CharacterName, frozenset[str]] = {}
         self._denied: dict[str, set[CharacterName]] = {}
         self._shares: dict[CharacterName, dict[str, int]] = {}
+        #: Game time each item was last withdrawn by a character playing on its own.
+        self.demanded_at: dict[str, float] = {}
+        #: The most units of each item one bank action was seen to withdraw.
+        self.largest_take: dict[str, int] = {}
+        #: Game time each item was first seen in the bank.
+        self.first_seen: dict[str, float] = {}
 
     def view(self, name: CharacterName) -> dict[str, int]:
         """Return what ``name`` believes the bank holds (empty when unknown)."""
@@ -65,9 +71,27 @@ class BankViews:
                     bank[code] = self.bank[code]
             self.bank = bank
 
-    def observe_event(self, name: CharacterName, items: Mapping[str, int]) -> None:
-        """Take the bank ``name``'s last bank action returned: the truth, and now its view."""
-        self.bank = {str(c): int(q) for c, q in items.items()}
+    def observe_event(
+        self,
+        name: CharacterName,
+        items: Mapping[str, int],
+        *,
+        now: float = 0.0,
+        demand: bool = True,
+    ) -> None:
+        """Take the bank ``name``'s last bank action returned: the truth, and now its view
+        (items that went down were just withdrawn, at game time ``now``; ``demand``: by a
+        character playing on its own)."""
+        new = {str(c): int(q) for c, q in items.items()}
+        for code, qty in self.bank.items():
+            if new.get(code, 0) < qty:
+                taken = qty - new.get(code, 0)
+                self.largest_take[code] = max(self.largest_take.get(code, 0), taken)
+                if demand:
+                    self.demanded_at[code] = now
+        for code in new:
+            self.first_seen.setdefault(code, now)
+        self.bank = new
         self._reported = True
         self._views[name] = dict(self.bank)
 
@@ -101,26 +125,31 @@ class BankViews:
         advice: Advice,
         *,
         free: Mapping[str, int] | None = None,
-        open_above: int | None = None,
+        opened: Collection[str] = (),
+        split: int = 1,
     ) -> Advice:
         """Complete ``advice``'s ``avoid`` (module doc) and remember it.
 
         ``free`` (the bank less every reservation and the other characters' shares) switches
-        a character planning alone to shares: an item the bank holds at least ``open_above``
-        free units of stays open (all the bags of the team together cannot empty it);
-        otherwise the character may withdraw what the others left it (a share of ``free``).
+        a character planning alone to shares: items in ``opened`` stay open (nobody can run
+        short of them); of the others it may withdraw its share of what the others left it
+        (``free`` over ``split``, rounded up: with ``split=1`` each such item is one
+        character's at a time).
         """
         known = set(self.bank) | set(self._views.get(name, {}))
         self._shares.pop(name, None)
         if advice.goal is not None:
             avoid = advice.avoid | known
         elif free is not None:
-            plenty = open_above if open_above is not None else 0
             candidates = known - advice.avoid
-            opened = {c for c in candidates if plenty > 0 and free.get(c, 0) >= plenty}
-            shares = {c: free[c] for c in sorted(candidates - opened) if free.get(c, 0) > 0}
+            open_now = candidates & set(opened)
+            shares = {
+                c: -(-free[c] // max(1, split))
+                for c in sorted(candidates - open_now)
+                if free.get(c, 0) > 0
+            }
             self._shares[name] = shares
-            avoid = advice.avoid | (known - opened)
+            avoid = advice.avoid | (known - open_now)
             advice = replace(advice, reserved={**shares, **advice.reserved})
         else:
             exposed = self.exposed(name)

@@ -1,7 +1,9 @@
 """The team coordinator: "the coordinator is the player".
 
 :class:`Coordinator` implements :class:`~guildmaster.agent.advice.Advisor`. Every time a
-character is about to choose a goal it asks :meth:`Coordinator.advise`; the coordinator keeps
+character is about to choose a goal it asks :meth:`Coordinator.advise`; the coordinator forms
+boss parties, sends characters on bank-craft errands (:mod:`.bankcraft`), shares the bank among
+the characters playing on their own and (when plans are on) keeps
 the team plan on the bottleneck skill (:mod:`.plan`), assigns characters to its stages
 (:mod:`.assign`), reserves banked inputs for crafters (:mod:`.ledger`), sends carriers to the
 bank when they hold what the pipeline needs (deposit orchestration), forms boss parties
@@ -19,22 +21,18 @@ from dataclasses import replace
 from typing import Any
 
 from guildmaster.agent.advice import Advice
-from guildmaster.agent.coordinator.assign import assign_stages, stage_gain, stage_subject
+from guildmaster.agent.coordinator.assign import stage_gain
 from guildmaster.agent.coordinator.bankcraft import best_bank_craft
 from guildmaster.agent.coordinator.bankview import BankViews
 from guildmaster.agent.coordinator.goals import (
     CraftFromBank,
     DepositItems,
-    ObtainFrom,
 )
 from guildmaster.agent.coordinator.ledger import ReservationLedger
 from guildmaster.agent.coordinator.parties import PartyDesk
 from guildmaster.agent.coordinator.party import PARTY_TIMEOUT_GAME_SECONDS, BossParty
 from guildmaster.agent.coordinator.pipeline import (
     holdings,
-    remaining,
-    stage_needs,
-    starved_inputs,
 )
 from guildmaster.agent.coordinator.plan import (
     ActivePlan,
@@ -46,6 +44,7 @@ from guildmaster.agent.coordinator.plan import (
     solo_rate,
 )
 from guildmaster.agent.coordinator.quotas import Surplus, gear_surplus
+from guildmaster.agent.coordinator.stages import stage_advice
 from guildmaster.agent.coordinator.store import CharacterName, TeamStore
 from guildmaster.clock import Clock
 from guildmaster.knowledge import CombatPredictor, GameData, KnowledgeFacts
@@ -66,8 +65,6 @@ logger = logging.getLogger(__name__)
 DEPOSIT_THRESHOLD = 10
 #: Units one gather/fight/buy goal asks for at most (several characters share a stage).
 GOAL_CHUNK = 20
-#: Keep this much inventory room free when sizing a production goal.
-_ROOM_MARGIN = 5
 
 
 class Coordinator:
@@ -82,6 +79,18 @@ class Coordinator:
     :class:`~guildmaster.agent.character.CharacterAgent` acts on every :class:`BossPartyGoal`
     role and answers :meth:`summoned`); the party search runs at most every ``party_interval``
     game seconds.
+
+    What pays on a bench (generated worlds and the real snapshot, 5 characters, 24 h):
+
+    - ``bank_crafting``: errands that craft out of the team's banked by-products
+      (:mod:`.bankcraft`) for the character whose skill gains most, when they beat
+      ``craft_margin`` times what it earns alone; ``earmark`` keeps their inputs for errands;
+      ``product_cap`` (``None``: none) stops making a product the bank holds that many of;
+    - ``shares``: a character on its own sees the bank it may really use (plentiful items
+      open to all, the rest as shares that never overdraw it) instead of one character per
+      item, so nobody re-gathers what the bank holds;
+    - ``plans``: the pipeline on the bottleneck skill (:mod:`.plan`) is off by default, as it
+      measured worse than each character levelling alone (a manual plan still runs).
     """
 
     def __init__(
@@ -106,6 +115,7 @@ class Coordinator:
         plans: bool = False,
         earmark: bool = True,
         shares: bool = True,
+        product_cap: int | None = 100,
     ) -> None:
         self.gamedata = gamedata
         self.store = store
@@ -130,10 +140,20 @@ class Coordinator:
         self.solo_margin = solo_margin
         self.bank_crafting = bank_crafting
         self.craft_margin = craft_margin
-        self.product_cap = 100
+        self.product_cap = product_cap
         self.plans = plans
         self.earmark = earmark
         self.shares = shares
+        #: Split scarce items between the characters on their own instead of giving each to
+        #: one at a time. Only for agents that plan within their reservation (they see at
+        #: most their share); others would plan on the whole stock and be refused.
+        self.split_shares = False
+        #: Hide from a character the scarce items another one holds (and reserved ones).
+        self.hide_held = False
+        #: Hide an item a character's bank view overstates even when the bank has plenty.
+        self.strict_stale = True
+        #: Game seconds an item must lie unused in the bank before errands may use it.
+        self.idle_window = 7200.0
         self._consumables: frozenset[str] | None = None
         self._earmarked: set[str] = set(store.get("earmarked", []))
         self._errands: dict[CharacterName, str] = {}
@@ -403,7 +423,7 @@ class Coordinator:
             advice = Advice(avoid=self._avoid(name), note="on its own")
             return self._finish(name, state, advice)
         self._refresh_plan()
-        return self._finish(name, state, self._stage_advice(name, state))
+        return self._finish(name, state, stage_advice(self, name, state))
 
     def _free_for(self, name: str) -> dict[str, int]:
         """The bank ``name`` may draw on: less every reservation and others' shares."""
@@ -419,13 +439,38 @@ class Coordinator:
         """
         if not self.shares:
             return self.views.finish(name, advice)
-        plenty = (self.team_size + 1) * state.inventory_max
-        return self.views.finish(name, advice, free=self._free_for(name), open_above=plenty)
+        free = self._free_for(name)
+        split = self.team_size if self.split_shares else 1
+        if self.hide_held and split == 1 and advice.goal is None:
+            # An item another character holds is not partly this one's: it would see the
+            # whole stock, plan on it and be refused the withdraw.
+            held = set(self.views.shared(excluding=name)) - self._safe(name, free)
+            advice = replace(advice, avoid=advice.avoid | held)
+        return self.views.finish(
+            name, advice, free=free, opened=self._safe(name, free), split=split
+        )
+
+    def _safe(self, name: str, free: Mapping[str, int]) -> set[str]:
+        """Items every character on its own may take freely: the free bank holds more than
+        every bag of the team plus one more could take (the others are one character's at
+        a time, so two never race for the last units)."""
+        plenty = self._plenty(name)
+        return {c for c, q in free.items() if q >= plenty}
+
+    def _load(self, name: str, code: str) -> int:
+        """The most units of ``code`` one character is expected to withdraw at once."""
+        seen = self.views.largest_take.get(code)
+        if seen is not None:
+            return seen
+        state = self._states.get(name)
+        return state.inventory_max if state is not None else 100
 
     def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
         """Take an event from character ``name`` (see :mod:`guildmaster.agent.advice`)."""
         if event == "bank" and isinstance(data.get("items"), Mapping):
-            self.views.observe_event(name, data["items"])
+            now = self.clock.game_seconds()
+            solo = name not in self._errands
+            self.views.observe_event(name, data["items"], now=now, demand=solo)
         elif event in ("goal_reached", "goal_failed"):
             if self._errands.get(name) == data.get("goal"):
                 del self._errands[name]
@@ -492,183 +537,25 @@ class Coordinator:
         taken = set(self.ledger.reserved(excluding=name))
         free = self.ledger.available(self.views.bank, for_owner=name)
         stale = self.views.stale(name, free)
+        if self.shares:
+            # A plentiful item is open even to a stale view (and despite reservations: the
+            # others' shares come out of the free bank); split shares need no hiding either.
+            safe = self._safe(name, free)
+            if not self.strict_stale:
+                stale -= safe
+            taken = set() if self.split_shares or not self.hide_held else taken - safe
         # The pipeline's materials are only ever taken through a reservation: a character
         # withdrawing them on its own would race the crafter the ledger just granted them to.
         materials = set(self._plan.needed) if self._plan is not None else set()
         # The bank crafts' stock is handed out by the coordinator only, for the same reason.
         return frozenset(taken | stale | materials | self._earmarked)
 
-    def _stage_advice(self, name: str, state: GameState) -> Advice:
-        plan = self._plan
-        avoid = self._avoid(name)
-        if plan is None:
-            return Advice(avoid=avoid, note="no team plan")
-        available = self.ledger.available(self.views.bank)
-        held = holdings(available, self._inventories())
-        if self._is_gathering(plan):
-            held = {c: max(0, q - self._base.get(c, 0)) for c, q in held.items()}
-        in_flight: dict[str, int] = {}
-        for other, issued in self._issued.items():
-            if other != name:
-                code = str(issued["code"])
-                in_flight[code] = in_flight.get(code, 0) + int(issued["asked"])
-        work = remaining(self.gamedata, plan, held, made=self._made)
-        if self._is_gathering(plan) and not work:
-            self._next_batch()
-            held = {}
-            work = remaining(self.gamedata, plan, held)
-        missing = remaining(self.gamedata, plan, held, in_flight=in_flight, made=self._made)
-        deposit = self._deposit_advice(name, state, plan, work, available, avoid)
-        if deposit is not None:
-            return deposit
-        # Needs count in-flight work too: a stage being worked on still needs its workers.
-        usable = holdings(available, [dict(state.inventory.items())])
-        needs = stage_needs(self.gamedata, plan, work, usable)
-        current = self.store.assignments()
-        # Only characters on a coordinator goal occupy a stage; one busy with its own goal is
-        # assigned again when it asks (it must not hold the single crafting place meanwhile).
-        working = {n: st for n, st in self._states.items() if n == name or n in self._issued}
-        assignments = assign_stages(
-            self.gamedata,
-            working,
-            plan.stages,
-            needs,
-            current,
-            wins=self._wins,
-            worth=lambda n, st, gain: self._worth(n, st, gain, plan),
-        )
-        if assignments != current:
-            self.store.save_assignments(assignments)
-        stage = plan.stage(assignments.get(name, ""))
-        if stage is None:
-            return Advice(avoid=avoid, note=f"plan {plan.skill}: no stage needs {name}")
-        if stage.kind in ("refine", "craft"):
-            return self._craft_advice(name, state, plan, stage, avoid)
-        advice = self._produce_advice(name, state, stage, missing, avoid)
-        if advice.goal is None:
-            # Others already produce what this stage lacks: help another producing stage.
-            for alt in sorted(plan.stages, key=lambda s: -needs.get(s.id, 0.0)):
-                if alt.kind in ("refine", "craft") or alt.id == stage.id:
-                    continue
-                if stage_gain(self.gamedata, state, alt, wins=self._wins) is None:
-                    continue
-                helped = self._produce_advice(name, state, alt, missing, avoid)
-                if helped.goal is not None:
-                    return helped
-        return advice
-
-    def _deposit_advice(
-        self,
-        name: str,
-        state: GameState,
-        plan: ActivePlan,
-        missing: Mapping[str, int],
-        available: Mapping[str, int],
-        avoid: frozenset[str],
-    ) -> Advice | None:
-        """Send ``name`` to the bank with pipeline materials someone else consumes."""
-        mine = self.store.assignments().get(name, "")
-        stage = plan.stage(mine)
-        consumes = {c for c, _ in stage.inputs} if stage is not None else set()
-        wanted = {c for s in plan.stages for c, _ in s.inputs} | {plan.recipe}
-        carried = {c: state.inventory[c] for c in wanted - consumes if state.inventory[c] > 0}
-        if not carried:
-            return None
-        starved = starved_inputs(self.gamedata, plan, missing, available)
-        hungry = sorted(c for c in carried if c in starved)
-        if sum(carried.values()) >= self.deposit_threshold or hungry:
-            codes = tuple(sorted(carried))
-            why = f"crafter starved for {','.join(hungry)}" if hungry else "carrying 10+"
-            return Advice(
-                goal=DepositItems(codes, ctx=self.context),
-                avoid=avoid,
-                note=f"deposit: {why}",
-            )
-        return None
-
-    def _produce_advice(
-        self,
-        name: str,
-        state: GameState,
-        stage: Stage,
-        missing: Mapping[str, int],
-        avoid: frozenset[str],
-    ) -> Advice:
-        """Gather, fight or buy the stage's most-needed output."""
-        outputs = [(missing.get(c, 0), c) for c, _ in stage.outputs if missing.get(c, 0) > 0]
-        if not outputs:
-            return Advice(avoid=avoid, note=f"{stage.id}: nothing missing")
-        want, code = max(outputs)
-        room = max(1, state.free_space() - _ROOM_MARGIN)
-        held = state.inventory[code]
-        goal = ObtainFrom(
-            code,
-            held + min(want, room, self.goal_chunk),
-            kind={"fight": "fight", "gather": "gather"}.get(stage.kind, "buy"),
-            via=stage_subject(stage),
-            ctx=self.context,
-        )
-        self._issue(name, goal, held)
-        # Never withdraw what this stage is meant to produce.
-        return Advice(goal=goal, avoid=avoid | {code}, note=f"{stage.id}: {goal.name}")
-
-    def _craft_advice(
-        self, name: str, state: GameState, plan: ActivePlan, stage: Stage, avoid: frozenset[str]
-    ) -> Advice:
-        """Reserve the stage's inputs in the bank and craft as many runs as they allow."""
-        code = stage_subject(stage)
-        recipe = self.gamedata.recipe(code)
-        if recipe is None:
-            return Advice(avoid=avoid, note=f"{stage.id}: no recipe")
-        per_run = sum(i.quantity for i in recipe.items)
-        fits = max(1, (state.free_space() + sum(state.inventory[i.code] for i in recipe.items)))
-        wanted_runs = max(1, -(-dict(stage.outputs).get(code, 1) // recipe.quantity))
-        wanted_runs = max(1, min(wanted_runs, fits // max(1, per_run)))
-        wants = {
-            i.code: max(0, i.quantity * wanted_runs - state.inventory[i.code]) for i in recipe.items
-        }
-        # Grant no more than the crafter believes is there (or it could not plan the withdraw),
-        # and nothing another character may still be about to withdraw on its own.
-        view = self.views.view(name)
-        exposed = self.views.exposed(name)
-        free = self.ledger.available(self.views.bank, for_owner=name)
-        behind = any(view.get(c, 0) < min(q, free.get(c, 0)) for c, q in wants.items() if q)
-        if behind and state.inventory.total > 0:
-            # The agent's bank view is refreshed only by its own bank actions: a deposit
-            # first lets it see the inputs others brought.
-            codes = tuple(sorted(state.inventory))
-            return Advice(
-                goal=DepositItems(codes, ctx=self.context),
-                avoid=avoid,
-                note=f"{stage.id}: deposit to refresh the bank view",
-            )
-        drawable = self._free_for(name) if self.shares else self.views.bank
-        grantable = {c: min(q, view.get(c, 0)) for c, q in drawable.items() if c not in exposed}
-        granted = self.ledger.reserve(name, wants, bank=grantable)
-        runs = min(
-            (state.inventory[i.code] + granted.get(i.code, 0)) // i.quantity for i in recipe.items
-        )
-        runs = min(runs, wanted_runs)
-        if runs <= 0:
-            self.ledger.release(name)
-            return Advice(avoid=avoid, note=f"{stage.id}: inputs not in the bank yet")
-        if runs < wanted_runs:
-            # Keep only what the possible runs consume; the rest stays free for others.
-            exact = {
-                i.code: max(0, i.quantity * runs - state.inventory[i.code]) for i in recipe.items
-            }
-            granted = self.ledger.reserve(name, exact, bank=grantable)
-        held = state.inventory[code]
-        inputs = tuple((i.code, i.quantity * runs) for i in recipe.items)
-        goal = CraftFromBank(code, held + runs * recipe.quantity, inputs, ctx=self.context)
-        self._issue(name, goal, held, final=stage.kind == "craft")
-        return Advice(
-            goal=goal,
-            reserved=granted,
-            # Reserved items stay listed: the agent then withdraws at most the reservation.
-            avoid=avoid | set(granted) | {code},
-            note=f"{stage.id}: craft {runs} run(s)",
-        )
+    def _plenty(self, name: str) -> int:
+        """Free units from which an item stays open to everyone: more than every bag of the
+        team plus one more (an errand's grant) could take."""
+        state = self._states.get(name)
+        bag = state.inventory_max if state is not None else 100
+        return (self.team_size + 1) * bag
 
     # ----------------------------------------------------------------- bank crafting
 
@@ -679,7 +566,8 @@ class Coordinator:
             self._consumables = frozenset(
                 c for c, item in self.gamedata.items.items() if item.type == "consumable"
             )
-        plenty = {c for c, q in self.views.bank.items() if q >= self.product_cap}
+        cap = self.product_cap
+        plenty = {c for c, q in self.views.bank.items() if cap is not None and q >= cap}
         return self._consumables | plenty
 
     def _bank_craft_advice(self, name: str, state: GameState) -> Advice | None:
@@ -691,12 +579,26 @@ class Coordinator:
         self.errand_counts[outcome] = self.errand_counts.get(outcome, 0) + 1
         return advice
 
+    def _idle(self) -> set[str]:
+        """Bank items nobody playing alone has needed for ``idle_window`` game seconds: the
+        by-products errands may use without taking what a character would come back for."""
+        now = self.clock.game_seconds()
+        views, window = self.views, self.idle_window
+        return {
+            c
+            for c in views.bank
+            if now - max(views.first_seen.get(c, now), views.demanded_at.get(c, -window)) >= window
+        }
+
     def _bank_errand(self, name: str, state: GameState) -> tuple[Advice | None, str]:
         """Return the bank-craft advice for ``name`` (or ``None``) and the outcome's name."""
         free = self.ledger.available(self.views.bank, for_owner=name)
         view = self.views.view(name)
         plan_materials = set(self._plan.needed) if self._plan is not None else set()
-        truth = {c: q for c, q in free.items() if c not in plan_materials}
+        idle = self._idle()
+        # One errand per input at a time: two crafters drawing on one stock race for it.
+        busy = set(self.ledger.reserved(excluding=name)) | plan_materials
+        truth = {c: q for c, q in free.items() if c not in busy and c in idle}
         skip = self._skip_products()
         wanted = best_bank_craft(self.gamedata, state, truth, skip=skip)
         if wanted is None:
@@ -726,6 +628,11 @@ class Coordinator:
         if self.shares:
             exposed = set()
             drawable = self._free_for(name)
+            # An item open to everyone keeps what all the others could draw on it meanwhile.
+            opened = self._safe(name, drawable)
+            for code in opened & set(drawable):
+                keep = self.team_size * self._load(name, code)
+                drawable[code] = max(0, drawable[code] - keep)
             stock = {c: min(q, drawable.get(c, 0)) for c, q in full.items() if drawable.get(c)}
         else:
             exposed = self.views.exposed(name)
@@ -798,4 +705,5 @@ class Coordinator:
             "reservations": self.ledger.owners(),
             "parties": [p.to_json() for p in self.desk.parties() if p.is_active],
             "max_overproduction": self.max_overproduction(),
+            "bank_crafting": dict(self.errand_counts),
         }
