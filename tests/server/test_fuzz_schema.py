@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import logging
 import random
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -40,12 +39,11 @@ from server_fixtures import SpecValidator
 from guildmaster.clock import VirtualClock
 from guildmaster.server.app import create_app
 from guildmaster.server.game import GameServer
+from guildmaster.server.routers import extras
 from guildmaster.server.settings import RateLimitSettings, ServerSettings
 from guildmaster.server.world import Json
 
-__all__ = ["ACCOUNT", "CHARACTERS", "FuzzRun", "fuzz_server", "unserved_operations"]
-
-logger = logging.getLogger(__name__)
+__all__ = ["ACCOUNT", "CHARACTERS", "UNSERVED", "FuzzRun", "fuzz_server"]
 
 Operation: TypeAlias = APIOperation[Any, Any, Any, Any]
 FuzzCase: TypeAlias = Case[Any]
@@ -112,26 +110,7 @@ _EXTRA_STATUSES: dict[str, frozenset[int]] = {
 
 #: The game's own 5xx codes (documented per operation; the status check below still requires
 #: them to be listed for the operation). Anything else >= 500, 500 above all, is a server error.
-_GAME_5XX = (
-    550,
-    551,
-    552,
-    560,
-    561,
-    562,
-    563,
-    564,
-    565,
-    566,
-    567,
-    570,
-    571,
-    572,
-    573,
-    595,
-    596,
-    598,
-)
+_GAME_5XX = (550, 551, 552, *range(560, 568), *range(570, 574), 595, 596, 598)
 _NOT_SERVER_ERRORS = ("1xx", "2xx", "3xx", "4xx", *_GAME_5XX)
 #: Statuses that reject invalid input: the usual ones, the token errors, and the game's
 #: "not found" answers (an invalid code or character name is also an unknown one).
@@ -286,7 +265,7 @@ def _has_dialect_whitespace(case: FuzzCase) -> bool:
 def _padded_number_on_wire(case: FuzzCase, response: Response) -> bool:
     """Whether an integer query parameter went out padded with whitespace (``size=4%09``).
 
-    Schemathesis may serialize a negated value (e.g. the object ``{"4\t": null}``) to such a
+    Schemathesis may serialize a negated value (e.g. the object ``{"4\\t": null}``) to such a
     string; FastAPI/pydantic (the real API's stack too) strip the padding and read 4, so the
     request is valid on the wire.
     """
@@ -340,11 +319,6 @@ def _unserved_checks(
         return None
 
     return [st_checks.not_a_server_error, st_checks.content_type_conformance, clean_error]
-
-
-def unserved_operations() -> frozenset[str]:
-    """Labels (``METHOD /path``) of the spec operations the local server does not serve."""
-    return UNSERVED
 
 
 async def _populate(app: Any) -> str:
@@ -652,3 +626,20 @@ def test_persistent_state_sees_what_an_error_must_not_touch() -> None:
     assert _persistent_state(game) == before
     game.state.banks[ACCOUNT].items.clear()
     assert _persistent_state(game) != before
+
+
+def test_the_harness_reports_a_crashing_route(
+    openapi_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A route that raises (a 500) is a failure of the run, not a silent pass."""
+
+    def broken(entries: object, page: object) -> dict[str, Any]:
+        raise RuntimeError("boom")
+
+    only = "GET /skins".__eq__
+    healthy = fuzz_server(openapi_path, max_examples=2, only=only)
+    assert not healthy.failures and healthy.successes() == {"GET /skins"}
+    monkeypatch.setattr(extras, "paginate", broken)
+    run = fuzz_server(openapi_path, max_examples=2, only=only)
+    assert run.failures, run.statuses
+    assert all(key.startswith("GET /skins [") for key in run.failures)
