@@ -78,7 +78,7 @@ def test_worn_and_owned_pieces_leave_the_set(world: PlayerWorld) -> None:
 
 
 def test_campaign_candidate_starts_with_its_best_piece(world: PlayerWorld) -> None:
-    selector = GoalSelector(world, AgentConfig(gear_campaign=True))
+    selector = GoalSelector(world)
     state = _armed(selector, _state(world, 4))
     base = {"combat": selector.combat_rate(state)}
     found = None
@@ -89,4 +89,5 @@ def test_campaign_candidate_starts_with_its_best_piece(world: PlayerWorld) -> No
     assert found.goal.code == set_pieces(selector, state)[0].code
     keys = {c.key for c in selector.candidates(state)}
     assert CAMPAIGN_KEY in keys
-    assert CAMPAIGN_KEY not in {c.key for c in GoalSelector(world).candidates(state)}
+    off = GoalSelector(world, AgentConfig(gear_campaign=False))
+    assert CAMPAIGN_KEY not in {c.key for c in off.candidates(state)}
