@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from guildmaster.agent.adapter import ExchangeCoins, PlayerWorld
-from guildmaster.agent.campaign import Piece, gear_campaign
+from guildmaster.agent.campaign import Piece, gear_campaign, gear_score
 from guildmaster.agent.candidates import Candidate, Rate, Selection
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.food import batch_size, food_candidates, food_value
@@ -44,7 +44,7 @@ from guildmaster.planning.domains import (
 )
 from guildmaster.planning.domains.actions import meets_conditions, slot_accepts
 from guildmaster.planning.domains.bounds import production_seconds
-from guildmaster.planning.domains.facts import ItemInfo, MonsterInfo
+from guildmaster.planning.domains.facts import MonsterInfo
 from guildmaster.planning.domains.rules import (
     MAX_LEVEL,
     combat_xp,
@@ -75,23 +75,6 @@ _UPGRADE_TARGETS = 2
 _TRAINABLE = frozenset({"weaponcrafting", "gearcrafting", "jewelrycrafting"})
 #: Flat allowance (seconds) for walking and bank/equip actions of an upgrade.
 _UPGRADE_OVERHEAD = 30.0
-
-
-def _gear_score(item: ItemInfo) -> float:
-    """A quick combat value of an item's effects, to pre-select upgrades worth simulating."""
-    total = 0.0
-    for effect in item.effects:
-        if effect.code.startswith("attack_"):
-            total += 4 * effect.value
-        elif effect.code.startswith("dmg"):
-            total += 2 * effect.value
-        elif effect.code.startswith("res_"):
-            total += 1.5 * effect.value
-        elif effect.code == "hp":
-            total += 0.5 * effect.value
-        elif effect.code == "critical_strike":
-            total += effect.value
-    return total
 
 
 @dataclass
@@ -458,7 +441,7 @@ class GoalSelector:
             elif any(e.code in SKILLS and e.value < 0 for e in item.effects):
                 continue  # a gathering tool, not a combat weapon
             slot = slots[0]
-            if activity == "combat" and _gear_score(item) <= self._worn_score(state, slot):
+            if activity == "combat" and gear_score(item) <= self._worn_score(state, slot):
                 continue
             picks.append((item.level, slot, item.code))
         picks.sort(key=lambda p: (-p[0], p[2]))
@@ -540,7 +523,7 @@ class GoalSelector:
     def _worn_score(self, state: GameState, slot: str) -> float:
         worn = state.equipped(slot)
         info = None if worn is None else self.world.facts.item(worn)
-        return 0.0 if info is None else _gear_score(info)
+        return 0.0 if info is None else gear_score(info)
 
     def _crafted_gear(self, state: GameState, base: Mapping[str, Rate | None]) -> list[Candidate]:
         found: list[Candidate] = []
