@@ -66,7 +66,7 @@ def test_five_agents_for_24_game_hours_without_bank_contention() -> None:
     assert report["error_codes"].get("478", 0) == 0, report["error_codes"]
     assert report["http_429"] == 0 and report["cooldown_errors"] == 0
     goals = [a.goal for _, a in coordinator.given if a is not None and a.goal is not None]
-    assert sum(isinstance(g, CraftFromBank) for g in goals) >= 10
+    assert sum(isinstance(g, CraftFromBank) for g in goals) >= 5
 
 
 @pytest.mark.slow

@@ -43,6 +43,7 @@ class BankViews:
         self._last_avoid: dict[CharacterName, frozenset[str]] = {}
         self._denied: dict[str, set[CharacterName]] = {}
         self._shares: dict[CharacterName, dict[str, int]] = {}
+        self._open: dict[CharacterName, dict[str, int]] = {}
         #: Game time each item was last withdrawn by a character playing on its own.
         self.demanded_at: dict[str, float] = {}
         #: The most units of each item one bank action was seen to withdraw.
@@ -111,12 +112,14 @@ class BankViews:
         return exposed
 
     def shared(self, *, excluding: CharacterName | None = None) -> dict[str, int]:
-        """Return the units characters planning alone may still withdraw (their shares)."""
+        """Return the units characters planning alone may still withdraw: their shares, and
+        a load of every open item (until they ask again)."""
         total: dict[str, int] = {}
-        for other, shares in self._shares.items():
-            if other != excluding:
-                for code, qty in shares.items():
-                    total[code] = total.get(code, 0) + qty
+        for book in (self._shares, self._open):
+            for other, shares in book.items():
+                if other != excluding:
+                    for code, qty in shares.items():
+                        total[code] = total.get(code, 0) + qty
         return total
 
     def finish(
@@ -127,6 +130,7 @@ class BankViews:
         free: Mapping[str, int] | None = None,
         opened: Collection[str] = (),
         split: int = 1,
+        load: int = 0,
     ) -> Advice:
         """Complete ``advice``'s ``avoid`` (module doc) and remember it.
 
@@ -134,10 +138,12 @@ class BankViews:
         a character planning alone to shares: items in ``opened`` stay open (nobody can run
         short of them); of the others it may withdraw its share of what the others left it
         (``free`` over ``split``, rounded up: with ``split=1`` each such item is one
-        character's at a time).
+        character's at a time). Each open item counts as ``load`` units drawn by this
+        character in :meth:`shared` until it asks again.
         """
         known = set(self.bank) | set(self._views.get(name, {}))
         self._shares.pop(name, None)
+        self._open.pop(name, None)
         if advice.goal is not None:
             avoid = advice.avoid | known
         elif free is not None:
@@ -149,6 +155,8 @@ class BankViews:
                 if free.get(c, 0) > 0
             }
             self._shares[name] = shares
+            # An open item counts ``load`` units drawn by this character until it asks again.
+            self._open[name] = {c: load for c in open_now if load > 0}
             avoid = advice.avoid | (known - open_now)
             advice = replace(advice, reserved={**shares, **advice.reserved})
         else:

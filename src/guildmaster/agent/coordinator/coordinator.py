@@ -446,8 +446,9 @@ class Coordinator:
             # whole stock, plan on it and be refused the withdraw.
             held = set(self.views.shared(excluding=name)) - self._safe(name, free)
             advice = replace(advice, avoid=advice.avoid | held)
+        state_bag = state.inventory_max
         return self.views.finish(
-            name, advice, free=free, opened=self._safe(name, free), split=split
+            name, advice, free=free, opened=self._safe(name, free), split=split, load=state_bag
         )
 
     def _safe(self, name: str, free: Mapping[str, int]) -> set[str]:
@@ -597,7 +598,9 @@ class Coordinator:
         plan_materials = set(self._plan.needed) if self._plan is not None else set()
         idle = self._idle()
         # One errand per input at a time: two crafters drawing on one stock race for it.
+        # Nor an item a character on its own may still be drawing on (a share, or open).
         busy = set(self.ledger.reserved(excluding=name)) | plan_materials
+        busy |= set(self.views.shared(excluding=name))
         truth = {c: q for c, q in free.items() if c not in busy and c in idle}
         skip = self._skip_products()
         wanted = best_bank_craft(self.gamedata, state, truth, skip=skip)
