@@ -58,6 +58,7 @@ from guildmaster.planning.domains.costs import (
     CostModel,
     PriorCosts,
 )
+from guildmaster.planning.domains.disposal import DisposalVenue, DisposeItems
 from guildmaster.planning.domains.facts import (
     ConditionInfo,
     ContentKey,
@@ -154,6 +155,8 @@ __all__ = [
     "Craft",
     "Deposit",
     "DepositGold",
+    "DisposalVenue",
+    "DisposeItems",
     "DomainOptions",
     "DropInfo",
     "EffectInfo",

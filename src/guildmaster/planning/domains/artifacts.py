@@ -20,6 +20,7 @@ from guildmaster.planning.domains.actions import (
     Fight,
     Gather,
     Move,
+    Recycle,
     Rest,
     Unequip,
     Use,
@@ -28,6 +29,7 @@ from guildmaster.planning.domains.actions import (
 )
 from guildmaster.planning.domains.context import BANK, DomainOptions, GameContext, Relevance
 from guildmaster.planning.domains.costs import CostModel
+from guildmaster.planning.domains.disposal import DisposeItems
 from guildmaster.planning.domains.facts import ContentKey, GameFacts
 from guildmaster.planning.domains.goals import (
     EquipBest,
@@ -49,6 +51,7 @@ from guildmaster.planning.domains.state import (
 from guildmaster.planning.domains.trade import (
     Deposit,
     NpcBuy,
+    NpcSell,
     TaskComplete,
     TaskNew,
     TaskTrade,
@@ -163,6 +166,10 @@ class _Generators:
             recipe = None if item is None else item.craft
             if recipe is not None and state.skills[recipe.skill] >= recipe.level:
                 skills.add(recipe.skill)
+        for code in rel.recycles:
+            workshop = self._recyclable(state, code)
+            if workshop is not None:
+                skills.add(workshop)
         for skill in sorted(skills):
             yield ("workshop", skill)
         wants_bank = (
@@ -172,7 +179,7 @@ class _Generators:
         )
         if wants_bank:
             yield BANK
-        for npc in sorted({npc for npc, _ in rel.buys}):
+        for npc in sorted({npc for npc, _ in rel.buys | rel.sells}):
             yield ("npc", npc)
         for task_type in sorted(rel.tasks):
             yield ("tasks_master", task_type)
@@ -205,12 +212,16 @@ class _Generators:
         if kind == "resource":
             return self._gathers(code, rel, limit)
         if kind == "workshop":
-            return self._crafts(state, code, rel, limit)
+            crafts = self._crafts(state, code, rel, limit)
+            return crafts + self._recycles(state, goal, code, rel) if rel.recycles else crafts
         if content == BANK:
             return self._bank(state, rel, limit)
         if kind == "npc":
             buys = sorted(item for npc, item in rel.buys if npc == code and limit.wants(item))
-            return [NpcBuy(code, item, 1, ctx=self.ctx) for item in buys]
+            actions: list[Action[GameState]] = [NpcBuy(code, i, 1, ctx=self.ctx) for i in buys]
+            if rel.sells:
+                actions.extend(self._sells(state, goal, code, rel))
+            return actions
         if kind == "tasks_master":
             return self._tasks(state, code, rel)
         return []
@@ -267,6 +278,44 @@ class _Generators:
                 if runs > 1:
                     actions.append(Craft(code, runs, ctx=self.ctx))
         return actions
+
+    # --- disposal (only goals that get rid of items set ``sells`` / ``recycles``) -------------
+
+    def _recyclable(self, state: GameState, code: str) -> str | None:
+        """The workshop skill recycling ``code`` needs, when this character may recycle it."""
+        info = self.ctx.facts.item(code)
+        if info is None or info.craft is None or not info.recyclable:
+            return None
+        recipe = info.craft
+        return recipe.skill if state.skills[recipe.skill] >= recipe.level else None
+
+    @staticmethod
+    def _disposable(state: GameState, goal: Goal[GameState], code: str) -> int:
+        """Units of ``code`` in the bag the goal lets go of (all of them for other goals)."""
+        held = state.inventory[code]
+        return min(held, goal.excess(state)) if isinstance(goal, DisposeItems) else held
+
+    def _sells(
+        self, state: GameState, goal: Goal[GameState], npc: str, rel: Relevance
+    ) -> list[Action[GameState]]:
+        actions: list[Action[GameState]] = []
+        for seller, code in sorted(rel.sells):
+            quantity = self._disposable(state, goal, code) if seller == npc else 0
+            if quantity > 0:
+                actions.append(NpcSell(npc, code, quantity, ctx=self.ctx))
+        return actions
+
+    def _recycles(
+        self, state: GameState, goal: Goal[GameState], skill: str, rel: Relevance
+    ) -> list[Action[GameState]]:
+        actions: list[Action[GameState]] = []
+        for code in sorted(rel.recycles):
+            quantity = self._disposable(state, goal, code)
+            if quantity > 0 and self._recyclable(state, code) == skill:
+                actions.append(Recycle(code, quantity, ctx=self.ctx))
+        return actions
+
+    # --- the bank ----------------------------------------------------------------------------
 
     def _bank(self, state: GameState, rel: Relevance, limit: _Limit) -> list[Action[GameState]]:
         actions: list[Action[GameState]] = []

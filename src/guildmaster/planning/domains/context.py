@@ -58,6 +58,10 @@ class Relevance:
     tasks: frozenset[str] = frozenset()
     """Task master types whose task actions are useful (``monsters``, ``items``)."""
     withdraw_gold: bool = False
+    sells: frozenset[tuple[str, str]] = frozenset()
+    """``(npc, item)`` pairs to sell (only disposal goals set them)."""
+    recycles: frozenset[str] = frozenset()
+    """Items to recycle at their workshop (only disposal goals set them)."""
 
     def __or__(self, other: Relevance) -> Relevance:
         values: dict[str, Any] = {}
