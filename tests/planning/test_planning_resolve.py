@@ -15,6 +15,7 @@ from guildmaster.planning import (
     NoGoalForRequest,
     PlanNotFound,
     ReplanLimitExceeded,
+    ResolutionFailed,
     SubGoalDepthExceeded,
     SubGoalRequest,
     WorldState,
@@ -224,3 +225,53 @@ async def test_unplannable_goal_raises_plan_not_found() -> None:
             refresh=server.refresh,
             node_budget=100,
         )
+
+
+async def test_refusal_whose_subgoal_already_holds_fails_instead_of_looping() -> None:
+    # The server says "too little HP" although the state has plenty (a full bag with room to
+    # spare, in the game): the detour would be empty, so the goal must fail, not retry forever.
+    server = _Server(WorldState({"at": "arena", "hp": 100, "wins": 0}))
+    calls: list[str] = []
+
+    async def refuse(action: Action[WorldState], state: WorldState) -> WorldState | SubGoalRequest:
+        calls.append(action.name)
+        return SubGoalRequest.hp_too_low(60)
+
+    with pytest.raises(ResolutionFailed) as info:
+        await resolve(
+            _arena_domain(_goals()),
+            server.state,
+            FactGoal({"wins": AtLeast(1)}),
+            act=refuse,
+            refresh=server.refresh,
+            max_replans=50,
+        )
+    assert not isinstance(info.value, ReplanLimitExceeded)
+    assert calls == ["fight"]
+
+
+async def test_same_action_refused_again_and_again_fails_the_goal() -> None:
+    # Each detour does something (rests, which the fake counts), yet the fight keeps being
+    # refused: after a handful of refusals the goal fails instead of using all its replans.
+    server = _Server(WorldState({"at": "arena", "hp": 50, "wins": 0, "rests": 0}))
+    fights: list[int] = []
+
+    async def act(action: Action[WorldState], state: WorldState) -> WorldState | SubGoalRequest:
+        if action.name == "fight":
+            fights.append(1)
+            server.state = server.state.apply({"hp": 50})
+            return SubGoalRequest.hp_too_low(60)
+        server.state = server.state.apply({"hp": 100, "rests": Add(1)})
+        return server.state
+
+    with pytest.raises(ResolutionFailed) as info:
+        await resolve(
+            _arena_domain(_goals()),
+            server.state,
+            FactGoal({"wins": AtLeast(1)}),
+            act=act,
+            refresh=server.refresh,
+            max_replans=100,
+        )
+    assert not isinstance(info.value, ReplanLimitExceeded)
+    assert 2 <= len(fights) <= 6

@@ -30,7 +30,7 @@ from guildmaster.agent.coordinator.goals import BossPartyGoal
 from guildmaster.agent.executor import Outcome, UnsupportedAction, perform
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.agent.selection import Candidate, GoalSelector
-from guildmaster.agent.staging import BankSurplus, stage_goals
+from guildmaster.agent.staging import BankSurplus, room_needed, stage_goals
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.errors import ArtifactsError, InventoryFull
 from guildmaster.clock import Clock, stopwatch
@@ -523,9 +523,10 @@ class CharacterAgent:
         try:
             outcome = await perform(self.client, self.name, action, state, facts=self.world.facts)
         except InventoryFull:
-            self._stale = True
-            self._mark = stopwatch()
-            return SubGoalRequest.inventory_full(1, reason="the server says the bag is full")
+            # Our state was wrong about the room: read it, then ask for room beyond it.
+            await self.sense()
+            free = room_needed(action, self.state, self.world.gamedata)
+            return SubGoalRequest.inventory_full(free, reason="the server says the bag is full")
         self._absorb(action, outcome)
         self._mark = stopwatch()
         return self.state

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from guildmaster.agent.adapter import PlayerWorld
+from guildmaster.knowledge.gamedata import GameData
+from guildmaster.planning.action import Action
 from guildmaster.planning.domains import (
     EquipItem,
     GameGoal,
@@ -22,9 +24,21 @@ from guildmaster.planning.domains import (
 from guildmaster.planning.domains.context import Relevance
 from guildmaster.planning.domains.facts import ItemInfo
 from guildmaster.planning.domains.state import INVENTORY_SLOTS, GameState
+from guildmaster.planning.domains.trade import TaskComplete, TaskExchange
 from guildmaster.planning.goal import Goal
 
-__all__ = ["BankSurplus", "FedCombat", "healing_items", "item_effect", "stage_goals"]
+__all__ = [
+    "UNKNOWN_REWARD_ROOM",
+    "BankSurplus",
+    "FedCombat",
+    "healing_items",
+    "item_effect",
+    "room_needed",
+    "stage_goals",
+]
+
+#: Units to make room for when an action's items are unknown (task rewards not in the data).
+UNKNOWN_REWARD_ROOM = 10
 
 #: Healing items: fetch more from the bank below this many, this many at a time.
 _FOOD_LOW = 3
@@ -128,3 +142,27 @@ def stage_goals(
 def item_effect(item: ItemInfo | None, code: str) -> int:
     """Return the total value of effect ``code`` on ``item`` (0 for none)."""
     return 0 if item is None else sum(e.value for e in item.effects if e.code == code)
+
+
+def _reward_units(action: Action[GameState], state: GameState, gamedata: GameData) -> int:
+    """Units of items ``action`` brings into the bag (best guess; at least 1)."""
+    if isinstance(action, TaskComplete):
+        task = gamedata.tasks.get(state.task.code) if state.task is not None else None
+        if task is None:
+            return UNKNOWN_REWARD_ROOM
+        return max(1, sum(i.quantity for i in task.reward_items))
+    if isinstance(action, TaskExchange):
+        return UNKNOWN_REWARD_ROOM
+    return 1
+
+
+def room_needed(action: Action[GameState], state: GameState, gamedata: GameData) -> int:
+    """Units ``FreeInventory`` must reach after the server refused ``action`` with a full bag.
+
+    ``state`` is the freshly read state. The server knows better than it, so the answer is
+    always more room than ``state`` has (at least what the action brings in, beyond today's
+    free space), capped by the bag's size: a goal already met would just retry the action.
+    """
+    units = _reward_units(action, state, gamedata)
+    want = max(units, state.free_space() + units)
+    return max(1, min(state.inventory_max, want))

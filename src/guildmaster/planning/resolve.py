@@ -16,7 +16,11 @@ from dataclasses import dataclass, field
 from typing import Generic
 
 from guildmaster.planning.action import Action, Domain
-from guildmaster.planning.errors import ReplanLimitExceeded, SubGoalDepthExceeded
+from guildmaster.planning.errors import (
+    ReplanLimitExceeded,
+    ResolutionFailed,
+    SubGoalDepthExceeded,
+)
 from guildmaster.planning.goal import Goal
 from guildmaster.planning.planner import DEFAULT_NODE_BUDGET, plan
 from guildmaster.planning.state import StateT
@@ -25,6 +29,9 @@ from guildmaster.planning.subgoals import GoalManager, SubGoalRequest
 __all__ = ["ActFn", "RefreshFn", "Resolution", "StepRecord", "resolve"]
 
 logger = logging.getLogger(__name__)
+
+#: How many times ``act`` may refuse the same action within one :func:`resolve` call.
+_MAX_REFUSALS = 5
 
 #: Runs one action for real; returns the new state or why the action could not run.
 ActFn = Callable[[Action[StateT], StateT], Awaitable[StateT | SubGoalRequest]]
@@ -73,6 +80,10 @@ class _Run(Generic[StateT]):
     records: list[StepRecord] = field(default_factory=list)
     subgoals: list[str] = field(default_factory=list)
     replans: int = 0
+    refused: dict[str, int] = field(default_factory=dict)
+    """How many times ``act`` refused each action (by name)."""
+    seen: set[tuple[int, str, SubGoalRequest, object]] = field(default_factory=set)
+    """``(depth, action, request, state key)`` of every refusal so far."""
 
 
 async def resolve(
@@ -103,6 +114,10 @@ async def resolve(
         NoGoalForRequest: when a request's kind has no goal factory.
         SubGoalDepthExceeded: when sub-goals nest deeper than ``max_subgoal_depth``.
         ReplanLimitExceeded: when a goal needs more than ``max_replans`` replans.
+
+    A refusal by ``act`` that cannot make progress fails the goal (``ResolutionFailed``)
+    instead of looping: the same action refused again for the same reason in the same state,
+    a refusal whose sub-goal is already met, or one action refused ``_MAX_REFUSALS`` (5) times.
 
     Exceptions raised by ``act`` or ``refresh`` (network errors, unexpected game errors)
     propagate unchanged: retrying them is the executor's business.
@@ -135,6 +150,29 @@ def _record(run: _Run[StateT], record: StepRecord) -> None:
         run.on_step(record)
 
 
+def _refused(
+    run: _Run[StateT],
+    goal: Goal[StateT],
+    depth: int,
+    action: str,
+    request: SubGoalRequest,
+    state: StateT,
+) -> None:
+    """Count a refusal by ``act``; fail the goal when it repeats without progress.
+
+    Raises:
+        ResolutionFailed: on an identical repeated refusal or too many refusals of ``action``.
+    """
+    count = run.refused.get(action, 0) + 1
+    run.refused[action] = count
+    seen = (depth, action, request, state.key())
+    if seen in run.seen or count > _MAX_REFUSALS:
+        raise ResolutionFailed(
+            f"{action} refused again ({request.kind}, {count} times)", goal=goal.name
+        )
+    run.seen.add(seen)
+
+
 async def _resolve(run: _Run[StateT], state: StateT, goal: Goal[StateT], depth: int) -> StateT:
     replans = 0
     while not goal.is_satisfied(state):
@@ -147,6 +185,7 @@ async def _resolve(run: _Run[StateT], state: StateT, goal: Goal[StateT], depth: 
                 if isinstance(outcome, SubGoalRequest):
                     # The server refused: our state is stale, read the world before detouring.
                     state = await run.refresh()
+                    _refused(run, goal, depth, step.action.name, outcome, state)
             if isinstance(outcome, SubGoalRequest):
                 _record(
                     run, StepRecord(goal.name, depth, step.action.name, f"subgoal:{outcome.kind}")
@@ -154,6 +193,13 @@ async def _resolve(run: _Run[StateT], state: StateT, goal: Goal[StateT], depth: 
                 if depth + 1 > run.max_depth:
                     raise SubGoalDepthExceeded(goal=goal.name, depth=depth + 1)
                 subgoal = run.goals.goal_for(outcome, state)
+                if subgoal.is_satisfied(state):
+                    # Detouring would change nothing: the same step would be refused again.
+                    raise ResolutionFailed(
+                        f"{step.action.name} refused ({outcome.kind}) but {subgoal.name} "
+                        "already holds",
+                        goal=goal.name,
+                    )
                 run.subgoals.append(subgoal.name)
                 logger.info("%s blocked (%s): sub-goal %s", step.action.name, outcome.kind, subgoal)
                 await _resolve(run, state, subgoal, depth + 1)
