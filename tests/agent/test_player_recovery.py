@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from test_player_support import generated_world, session
 
-from guildmaster.agent.adapter import PlayerWorld
+from guildmaster.agent.adapter import PlayerWorld, event_ends, usable_events
 from guildmaster.agent.advice import Advice
 from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.staging import UNKNOWN_REWARD_ROOM, room_needed
 from guildmaster.clock import VirtualClock
 from guildmaster.knowledge.gamedata import GameData
-from guildmaster.planning.domains import CompleteTask
+from guildmaster.knowledge.model import ActiveEvent, Content, Tile
+from guildmaster.planning.domains import CompleteTask, LevelCombat
 from guildmaster.planning.domains.state import GameState, TaskState
 from guildmaster.planning.domains.trade import TaskComplete, TaskExchange
 from guildmaster.planning.state import Multiset
@@ -26,6 +29,7 @@ class _Once:
     def __init__(self, make: Any) -> None:
         self.make = make
         self.given = False
+        self.failures: list[str] = []
 
     def advise(self, name: str, state: GameState) -> Advice | None:
         if self.given:
@@ -34,7 +38,9 @@ class _Once:
         return Advice(goal=self.make(state), note="test")
 
     def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
-        """Ignore reports."""
+        """Record why goals failed."""
+        if event == "goal_failed":
+            self.failures.append(str(data["reason"]))
 
 
 def test_task_rewards_into_a_nearly_full_bag_make_room_then_complete() -> None:
@@ -98,3 +104,93 @@ def test_room_needed_asks_for_more_than_the_bag_already_has() -> None:
     assert room_needed(complete, unknown, gamedata) == 4 + UNKNOWN_REWARD_ROOM
     exchange = TaskExchange(ctx=ctx)
     assert room_needed(exchange, _state(free=95), gamedata) == 100  # capped by the bag
+
+
+def _event(tile: Tile, code: str, ends: datetime | None) -> ActiveEvent:
+    """A fake event putting monster ``code`` on ``tile`` until ``ends``."""
+    shown = replace(tile, content=Content(type="monster", code=code))
+    expiration = "" if ends is None else ends.isoformat().replace("+00:00", "Z")
+    return ActiveEvent(
+        code=f"ev_{code}", name="test", tile=shown, expiration=expiration, previous=tile
+    )
+
+
+def test_usable_events_drop_those_ending_before_arrival() -> None:
+    gamedata = GameData.from_snapshot(generated_world(7))
+    tile = gamedata.maps[("overworld", 0, 0)]
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    soon = _event(tile, "a", start + timedelta(seconds=30))
+    late = _event(tile, "b", start + timedelta(hours=2))
+    unknown = _event(tile, "c", None)
+    arrive = start + timedelta(seconds=90)
+    kept = usable_events([soon, late, unknown], lambda e: arrive)
+    assert [e.code for e in kept] == ["ev_b", "ev_c"]
+    assert event_ends(late) == start + timedelta(hours=2)
+    # Unreachable (no arrival time): kept, nothing to plan there anyway.
+    assert [e.code for e in usable_events([soon], lambda e: None)] == ["ev_a"]
+
+
+def test_an_event_ending_before_the_character_arrives_is_not_in_its_world() -> None:
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[set[str], set[str], Any, Any]:
+        async with session(generated_world(7), clock) as s:
+            agent = CharacterAgent(s.name, client=s.client, gamedata=s.gamedata, clock=clock)
+            await agent.sense()
+            here = agent.state.location
+            trips = {
+                k: agent.world.facts.travel_seconds(here, k)
+                for k in s.gamedata.maps
+                if k[0] == "overworld"
+            }
+            far = s.gamedata.maps[max((t, k) for k, t in trips.items() if t is not None)[1]]
+            near = s.gamedata.maps[("overworld", 0, 0)]
+            now = clock.now()
+            agent._events = (
+                _event(far, "traenorybow", now + timedelta(seconds=20)),  # gone on arrival
+                _event(near, "favraithite", now + timedelta(hours=1)),
+            )
+            agent._sync_events(agent.state)
+            shown = {e.code for e in agent.world.gamedata.active_events}
+            await clock.sleep(7200)
+            agent._sync_events(agent.state)
+            after = {e.code for e in agent.world.gamedata.active_events}
+            return shown, after, agent.world.gamedata.maps[near.key], near
+
+    shown, after, tile, near = clock.run(scenario())
+    assert shown == {"ev_favraithite"}
+    assert after == set()
+    assert tile == near  # the tile's normal content is back
+
+
+def test_content_gone_from_its_tile_598_is_put_aside_not_counted_as_an_error() -> None:
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[CharacterAgent, int, set[str], list[str], set[str]]:
+        async with session(generated_world(7), clock) as s:
+            agent = CharacterAgent(s.name, client=s.client, gamedata=s.gamedata, clock=clock)
+            await agent.sense()
+            spawn = s.gamedata.maps[agent.state.location]
+            # The player believes an event put the monster it levels on (generated:7) on its
+            # own tile; the server has no such event: fighting there is refused with 598.
+            agent._events = (_event(spawn, "riathath", clock.now() + timedelta(hours=1)),)
+            agent._last_events = clock.game_seconds()
+            agent._sync_events(agent.state)
+            ctx = agent.world.ctx
+            advisor = _Once(lambda st: LevelCombat.gain(ctx, st, xp=5))
+            agent.advisor = advisor
+            await agent.step()
+            refused = agent.status()["errors"]
+            tried = advisor.failures
+            put_aside = set(agent._status.failed)
+            agent._status.failed.clear()
+            await agent.step()  # reads the events again: the fake one is gone
+            events = {e.code for e in agent.world.gamedata.active_events}
+            return agent, refused, events, tried, put_aside
+
+    agent, refused, events, tried, put_aside = clock.run(scenario())
+    assert len(tried) == 1 and tried[0].startswith("ContentNotOnMap")  # the fight: 598
+    assert put_aside == {"advice:level_combat(total_xp>=5)"}
+    assert refused == 0
+    assert agent.status()["errors"] == 0
+    assert events == set()

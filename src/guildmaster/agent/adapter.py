@@ -10,14 +10,16 @@ turns a ``CharacterSchema`` plus the bank items last seen into a :class:`GameSta
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from guildmaster.api.models import CharacterSchema
 from guildmaster.knowledge.combat import CombatPredictor
 from guildmaster.knowledge.facts import KnowledgeFacts, LearnedCosts
 from guildmaster.knowledge.gamedata import GameData
+from guildmaster.knowledge.model import ActiveEvent
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.action import Action, ActionGenerator, Domain
 from guildmaster.planning.domains.artifacts import build_domain
@@ -43,8 +45,10 @@ __all__ = [
     "PlayerWorld",
     "QuantizedFacts",
     "character_dict",
+    "event_ends",
     "state_from_character",
     "task_currency",
+    "usable_events",
 ]
 
 
@@ -275,3 +279,32 @@ class LevelWindow:
     def predict_fight(self, state: GameState, monster: str) -> FightEstimate:
         """Return the fight prediction."""
         return self.facts.predict_fight(state, monster)
+
+
+def event_ends(event: ActiveEvent) -> datetime | None:
+    """Return when ``event`` ends (its ``expiration``), ``None`` when unknown or unreadable."""
+    text = event.expiration.strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def usable_events(
+    events: Iterable[ActiveEvent], arrival: Callable[[ActiveEvent], datetime | None]
+) -> tuple[ActiveEvent, ...]:
+    """Return the events still running when the character could get there.
+
+    ``arrival(event)`` is when the character would reach the event's tile (``None``: unknown,
+    the event is kept). An event without a readable expiration is kept.
+    """
+    kept: list[ActiveEvent] = []
+    for event in events:
+        ends = event_ends(event)
+        reach = arrival(event) if ends is not None else None
+        if ends is None or reach is None or ends > reach:
+            kept.append(event)
+    return tuple(kept)

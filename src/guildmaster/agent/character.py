@@ -21,9 +21,15 @@ import logging
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from guildmaster.agent.adapter import PlayerWorld, character_dict, state_from_character
+from guildmaster.agent.adapter import (
+    PlayerWorld,
+    character_dict,
+    state_from_character,
+    usable_events,
+)
 from guildmaster.agent.advice import Advice, Advisor
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.coordinator.goals import BossPartyGoal
@@ -32,7 +38,7 @@ from guildmaster.agent.metrics import RunMetrics
 from guildmaster.agent.selection import Candidate, GoalSelector
 from guildmaster.agent.staging import BankSurplus, room_needed, stage_goals
 from guildmaster.api.client import AsyncArtifactsClient
-from guildmaster.api.errors import ArtifactsError, InventoryFull
+from guildmaster.api.errors import ArtifactsError, ContentNotOnMap, InventoryFull
 from guildmaster.clock import Clock, stopwatch
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.model import ActiveEvent
@@ -156,6 +162,7 @@ class CharacterAgent:
         self._stop: asyncio.Event | None = None
         self._status = _Status()
         self._last_events = -1.0
+        self._events: tuple[ActiveEvent, ...] = gamedata.active_events
         self.last_selection: tuple[Candidate, ...] = ()
         self.history: deque[StepRecord] = deque(maxlen=self.config.history)
         """The last executed or refused steps (for tests, explanations and the dashboard)."""
@@ -248,19 +255,37 @@ class CharacterAgent:
             await self.sense()
         return self.state
 
-    async def _check_events(self) -> None:
-        """Every so often, overlay the running events on the game data (new content)."""
+    async def _check_events(self, state: GameState) -> None:
+        """Every so often, read the running events; each time, keep those still reachable.
+
+        The world overlays the events on the game data (new tiles); an event that ends
+        before the character could get there is dropped from it, so no goal needs it.
+        """
         now = self.clock.game_seconds()
-        if self._last_events >= 0 and now - self._last_events < self.config.event_check_seconds:
-            return
-        self._last_events = now
-        raw = await self.client.fetch_catalogue("events/active")
-        active = tuple(ActiveEvent.from_api(d) for d in raw)
+        if self._last_events < 0 or now - self._last_events >= self.config.event_check_seconds:
+            self._last_events = now
+            raw = await self.client.fetch_catalogue("events/active")
+            self._events = tuple(ActiveEvent.from_api(d) for d in raw)
+        self._sync_events(state)
+
+    def _arrival(self, state: GameState, event: ActiveEvent) -> datetime | None:
+        travel = self.world.facts.travel_seconds(state.location, event.tile.key)
+        if travel is None:
+            return None
+        return self.clock.after_game(travel + self.config.event_margin_seconds)
+
+    def _sync_events(self, state: GameState) -> None:
+        """Rebuild the world when the usable events differ from those it shows.
+
+        A dropped event stays dropped until the next read (no rebuild back and forth).
+        """
+        usable = usable_events(self._events, lambda e: self._arrival(state, e))
+        self._events = usable
         old = {(a.code, a.tile.key) for a in self.world.gamedata.active_events}
-        if {(a.code, a.tile.key) for a in active} == old:
+        if {(a.code, a.tile.key) for a in usable} == old:
             return
-        logger.info("%s: events changed: %s", self.name, sorted(a.code for a in active))
-        gamedata = self.world.gamedata.with_active_events(active)
+        logger.info("%s: events changed: %s", self.name, sorted(a.code for a in usable))
+        gamedata = self.world.gamedata.with_active_events(usable)
         self.world = self._build_world(gamedata)
         observed = self.selector.observed
         self.selector = GoalSelector(self.world, self.config)
@@ -300,8 +325,8 @@ class CharacterAgent:
 
     async def step(self) -> None:
         """One decision: pick a goal and pursue it to the end (or until it fails)."""
-        await self._check_events()
         state = await self._refresh()
+        await self._check_events(state)
         self._mark = stopwatch()  # decision time counts computation, not server reads
         chosen = self.decide(state)
         self._status.decisions += 1
@@ -377,6 +402,15 @@ class CharacterAgent:
             return False
         except (PlanningError, _AdviceRefused, UnsupportedAction) as exc:
             self._fail(key, goal, exc)
+            return False
+        except ContentNotOnMap as exc:
+            # 598: the content left its tile (an event ended): not a crash. Read the events
+            # and the character again, then choose anew.
+            logger.info("%s: %s is gone: %s", self.name, goal.name, exc)
+            self._fail(key, goal, exc)
+            self._last_events = -1.0
+            self._stale = True
+            await self._refresh()
             return False
         except ArtifactsError as exc:
             self._status.errors += 1

@@ -36,7 +36,9 @@ class AgentConfig:
     generated:42 9 -> 13, generated:7 13 -> 13, snapshot 10 -> 9).
     Cooking healing food is also worth the rest it saves combat, until ``food_stock`` healing
     items are owned (bag and bank).
-    Events: the running events are read every ``event_check_seconds`` of game time.
+    Events: the running events are read every ``event_check_seconds`` of game time; an event
+    is ignored once it would end less than ``event_margin_seconds`` after the character
+    could reach it.
     ``history`` steps are kept for inspection.
     Recovery: a goal that failed is not selected again for ``failed_goal_seconds``.
     """
@@ -59,6 +61,7 @@ class AgentConfig:
     failed_goal_seconds: float = 600.0
     error_pause_seconds: float = 5.0
     event_check_seconds: float = 1800.0
+    event_margin_seconds: float = 60.0
     fight_samples: int = 64
     history: int = 200
     selection_fight_samples: int = 16
