@@ -24,6 +24,7 @@ from guildmaster.agent.advice import Advice
 from guildmaster.agent.coordinator.assign import stage_gain
 from guildmaster.agent.coordinator.bankcraft import best_bank_craft
 from guildmaster.agent.coordinator.bankview import BankViews
+from guildmaster.agent.coordinator.disposal import DISPOSAL_NEAR_BANK_SECONDS, choose_disposal
 from guildmaster.agent.coordinator.goals import (
     CraftFromBank,
     DepositItems,
@@ -49,8 +50,10 @@ from guildmaster.agent.coordinator.store import CharacterName, TeamStore
 from guildmaster.clock import Clock
 from guildmaster.knowledge import CombatPredictor, GameData, KnowledgeFacts
 from guildmaster.planning.domains import (
+    BANK,
     MAX_LEVEL,
     SKILLS,
+    DisposeItems,
     GameContext,
     GameState,
     ObtainItem,
@@ -91,6 +94,10 @@ class Coordinator:
       item, so nobody re-gathers what the bank holds;
     - ``plans``: the pipeline on the bottleneck skill (:mod:`.plan`) is off by default, as it
       measured worse than each character levelling alone (a manual plan still runs).
+
+    ``disposals`` sends a character with nothing urgent to sell or recycle gear above the
+    quotas (:mod:`.disposal`), at most one errand per character every ``disposal_interval``
+    game seconds.
     """
 
     def __init__(
@@ -116,6 +123,8 @@ class Coordinator:
         earmark: bool = True,
         shares: bool = True,
         product_cap: int | None = 100,
+        disposals: bool = True,
+        disposal_interval: float = 1800.0,
     ) -> None:
         self.gamedata = gamedata
         self.store = store
@@ -157,6 +166,14 @@ class Coordinator:
         self._consumables: frozenset[str] | None = None
         self._earmarked: set[str] = set(store.get("earmarked", []))
         self._errands: dict[CharacterName, str] = {}
+        self.disposals = disposals
+        self.disposal_interval = disposal_interval
+        #: Each character's disposal errand in flight: ``(goal name, item code)``.
+        self._disposing: dict[CharacterName, tuple[str, str]] = {}
+        self._last_disposal: dict[CharacterName, float] = {}
+        #: Disposal errands by outcome (``npc``, ``recycle``, ``reached``, ``failed``).
+        self.disposal_counts: dict[str, int] = {}
+        self._npcs: frozenset[str] | None = None
         #: Why bank-craft errands were given or not (outcome -> count), for status and tests.
         self.errand_counts: dict[str, int] = {}
         self._enabled = bool(store.get("enabled", enabled))
@@ -416,6 +433,9 @@ class Coordinator:
         party_advice = self._party_advice(name, state)
         if party_advice is not None:
             return self._finish(name, state, party_advice)
+        disposal = self._disposal_advice(name, state)
+        if disposal is not None:
+            return self._finish(name, state, disposal)
         errand = self._bank_craft_advice(name, state)
         if errand is not None:
             return self._finish(name, state, errand)
@@ -473,6 +493,12 @@ class Coordinator:
             solo = name not in self._errands
             self.views.observe_event(name, data["items"], now=now, demand=solo)
         elif event in ("goal_reached", "goal_failed"):
+            disposing = self._disposing.get(name)
+            if disposing is not None and disposing[0] == data.get("goal"):
+                del self._disposing[name]
+                self.ledger.release(name)
+                outcome = "reached" if event == "goal_reached" else "failed"
+                self.disposal_counts[outcome] = self.disposal_counts.get(outcome, 0) + 1
             if self._errands.get(name) == data.get("goal"):
                 del self._errands[name]
                 self.ledger.release(name)
@@ -667,6 +693,73 @@ class Coordinator:
         )
         return advice, "refine" if errand.refine else "craft"
 
+    # ----------------------------------------------------------------- disposals
+
+    def _on_map_npcs(self) -> frozenset[str]:
+        if self._npcs is None:
+            npcs = {o.npc for o in self.gamedata.npc_offers}
+            self._npcs = frozenset(n for n in npcs if self.facts.locations("npc", n))
+        return self._npcs
+
+    def _disposal_advice(self, name: str, state: GameState) -> Advice | None:
+        """Send ``name`` to sell or recycle surplus gear when its work is not urgent."""
+        if not self.disposals:
+            return None
+        if self._disposing.pop(name, None) is not None:
+            self.ledger.release(name)  # it chose again: its last errand is over
+        now = self.clock.game_seconds()
+        if now - self._last_disposal.get(name, -self.disposal_interval) < self.disposal_interval:
+            return None
+        task = state.task
+        if state.hp * 2 < state.max_hp or (task is not None and task.is_done):
+            return None
+        surplus = [s for s in self.surplus() if s.action != "keep"]
+        if not surplus:
+            return None
+        free = self._free_for(name)
+        view = self.views.view(name)
+        bank = {c: min(q, view.get(c, 0)) for c, q in free.items()}
+        tile = self.context.nearest(state.location, BANK)
+        seconds = None if tile is None else self.facts.travel_seconds(state.location, tile)
+        near = seconds is not None and seconds <= DISPOSAL_NEAR_BANK_SECONDS
+        window = self.idle_window
+        demanded = {c for c, t in self.views.demanded_at.items() if now - t < window}
+        needs = demanded | self._earmarked | set(self._plan.needed if self._plan else ())
+        choice = choose_disposal(
+            self.gamedata,
+            state,
+            surplus,
+            bank=bank,
+            near_bank=near,
+            room=state.free_space() - 5,
+            needs=needs,
+            npcs=self._on_map_npcs(),
+            busy={code for _, code in self._disposing.values()},
+        )
+        if choice is None:
+            return None
+        banked = choice.quantity - min(state.inventory[choice.code], choice.quantity)
+        granted: dict[str, int] = {}
+        if banked > 0:
+            granted = self.ledger.reserve(name, {choice.code: banked}, bank=free)
+            if granted.get(choice.code, 0) < banked:
+                self.ledger.release(name)
+                return None
+        venue, npc = choice.venue, choice.npc
+        goal = DisposeItems.of(
+            state, choice.code, choice.quantity, venue=venue, npc=npc, ctx=self.context
+        )
+        self._disposing[name] = (goal.name, choice.code)
+        self._last_disposal[name] = now
+        self.disposal_counts[choice.venue] = self.disposal_counts.get(choice.venue, 0) + 1
+        logger.info("%s: %s (worth %.0f gold)", name, goal.name, choice.value)
+        return Advice(
+            goal=goal,
+            reserved=granted,
+            avoid=self._avoid(name) - {choice.code},
+            note=f"dispose: {choice.code} x{choice.quantity} ({choice.venue})",
+        )
+
     # ----------------------------------------------------------------- boss parties
 
     def _party_advice(self, name: str, state: GameState) -> Advice | None:
@@ -709,4 +802,5 @@ class Coordinator:
             "parties": [p.to_json() for p in self.desk.parties() if p.is_active],
             "max_overproduction": self.max_overproduction(),
             "bank_crafting": dict(self.errand_counts),
+            "disposals": dict(self.disposal_counts),
         }
