@@ -7,6 +7,7 @@ alone: who creates what, what is counted, when the run stops.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -258,3 +259,15 @@ def test_run_team_hands_every_agent_the_same_advisor_data_and_observations() -> 
     assert len({id(agent.client) for agent in built}) == 3  # one client per agent...
     assert len({id(agent.client.limiter) for agent in built}) == 1  # ...one shared limiter
     assert all(agent.observations is built[0].observations is not None for agent in built)
+
+
+def test_a_coordinated_bench_reports_what_the_coordinator_did() -> None:
+    spec = BenchSpec(world=WORLD, characters=2, game_hours=0.5, coordinator=True)
+    report = run_bench(spec, agent_factory=RestingAgent)
+    assert report["coordinator"] is True
+    activity = report["coordinator_activity"]
+    assert set(activity) == {"bank_crafting", "disposals", "parties", "party_fights_won", "plan"}
+    # Resting agents never ask for advice: the coordinator did nothing, and says so.
+    assert activity["parties"] == 0 and activity["party_fights_won"] == 0
+    assert sum(activity["bank_crafting"].values()) == 0
+    json.dumps(report)  # JSON-ready

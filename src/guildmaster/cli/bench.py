@@ -26,7 +26,14 @@ from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.server.world import WorldLoadError
 
-__all__ = ["BenchSpec", "register", "run_bench", "run_bench_async", "summary_lines"]
+__all__ = [
+    "BenchSpec",
+    "coordinator_activity",
+    "register",
+    "run_bench",
+    "run_bench_async",
+    "summary_lines",
+]
 
 #: Team status interval of a bench (game seconds): only logged, so rarely.
 _BENCH_STATUS_SECONDS = 600.0
@@ -98,9 +105,23 @@ async def run_bench_async(
     }
     if advisor is not None:
         extra["max_overproduction"] = round(advisor.max_overproduction(), 3)
+        extra["coordinator_activity"] = coordinator_activity(advisor)
     report = run.report(extra=extra)
     report["wall_seconds"] = round(stopwatch() - started, 3)
     return report
+
+
+def coordinator_activity(coordinator: Coordinator) -> dict[str, Any]:
+    """What the coordinator did during a run: errands, disposals, parties, reservations."""
+    status = coordinator.status()
+    parties = coordinator.parties()
+    return {
+        "bank_crafting": dict(status.get("bank_crafting") or {}),
+        "disposals": dict(status.get("disposals") or {}),
+        "parties": len(parties),
+        "party_fights_won": sum(1 for p in parties if p.won is True),
+        "plan": status.get("plan"),
+    }
 
 
 def run_bench(
