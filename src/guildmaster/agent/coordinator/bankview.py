@@ -11,7 +11,10 @@ keeps both pictures and turns them into the ``avoid`` part of every piece of adv
   plan alone may take unreserved items: with the free bank known (``free``), the items the
   coordinator calls safe stay open to all, the others are *shares* (what the other
   characters' shares leave: together they never exceed the bank); without it each item is
-  open to one such character at a time (the first to ask; one refused goes first next time).
+  open to one such character at a time (the first to ask; one refused goes first next time);
+- units a character on its own deposits stay its own until it asks again: its goal was planned
+  before they reached the bank (so no advice covers them) and may come back for them, while
+  another character's share would otherwise hand them out (a 478 for the depositor).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ class BankViews:
         self._denied: dict[str, set[CharacterName]] = {}
         self._shares: dict[CharacterName, dict[str, int]] = {}
         self._open: dict[CharacterName, dict[str, int]] = {}
+        self._deposited: dict[CharacterName, dict[str, int]] = {}
         #: Game time each item was last withdrawn by a character playing on its own.
         self.demanded_at: dict[str, float] = {}
         #: The most units of each item one bank action was seen to withdraw.
@@ -82,14 +86,24 @@ class BankViews:
     ) -> None:
         """Take the bank ``name``'s last bank action returned: the truth, and now its view
         (items that went down were just withdrawn, at game time ``now``; ``demand``: by a
-        character playing on its own)."""
+        character playing on its own, whose deposits stay its own until it asks again)."""
         new = {str(c): int(q) for c, q in items.items()}
+        deposited = self._deposited.setdefault(name, {})
         for code, qty in self.bank.items():
             if new.get(code, 0) < qty:
                 taken = qty - new.get(code, 0)
                 self.largest_take[code] = max(self.largest_take.get(code, 0), taken)
                 if demand:
                     self.demanded_at[code] = now
+                left = deposited.get(code, 0) - taken
+                if left > 0:
+                    deposited[code] = left
+                else:
+                    deposited.pop(code, None)
+        if demand:
+            for code, qty in new.items():
+                if qty > self.bank.get(code, 0):
+                    deposited[code] = deposited.get(code, 0) + qty - self.bank.get(code, 0)
         for code in new:
             self.first_seen.setdefault(code, now)
         self.bank = new
@@ -112,10 +126,10 @@ class BankViews:
         return exposed
 
     def shared(self, *, excluding: CharacterName | None = None) -> dict[str, int]:
-        """Return the units characters planning alone may still withdraw: their shares, and
-        a load of every open item (until they ask again)."""
+        """Return the units characters planning alone may still withdraw: their shares, a
+        load of every open item and what they deposited (until they ask again)."""
         total: dict[str, int] = {}
-        for book in (self._shares, self._open):
+        for book in (self._shares, self._open, self._deposited):
             for other, shares in book.items():
                 if other != excluding:
                     for code, qty in shares.items():
@@ -144,6 +158,7 @@ class BankViews:
         known = set(self.bank) | set(self._views.get(name, {}))
         self._shares.pop(name, None)
         self._open.pop(name, None)
+        self._deposited.pop(name, None)
         if advice.goal is not None:
             avoid = advice.avoid | known
         elif free is not None:
