@@ -140,14 +140,20 @@ class PlayerWorld:
         options: DomainOptions | None = None,
         fight_samples: int = 64,
         scoring_samples: int = 16,
+        reuse: PlayerWorld | None = None,
     ) -> PlayerWorld:
         """Build everything from ``gamedata`` (learned costs when ``observations`` is given);
-        fights are predicted with ``fight_samples`` runs (``scoring_samples`` for scoring)."""
-        facts = QuantizedFacts(gamedata, predictor=CombatPredictor(samples=fight_samples))
+        fights are predicted with ``fight_samples`` runs (``scoring_samples`` for scoring).
+
+        With ``reuse`` (the world this one replaces, e.g. when the events change) its fight
+        predictors are kept: their caches and corrections do not depend on the events.
+        """
+        old = (reuse.facts.predictor, reuse.scoring.predictor) if reuse else (None, None)
+        facts = QuantizedFacts(gamedata, predictor=_predictor(old[0], fight_samples))
         scoring = QuantizedFacts(
             gamedata,
             navigator=facts.navigator,
-            predictor=CombatPredictor(samples=scoring_samples),
+            predictor=_predictor(old[1], scoring_samples),
         )
         costs: CostModel = (
             PriorCosts(facts) if observations is None else LearnedCosts(facts, observations)
@@ -279,6 +285,13 @@ class LevelWindow:
     def predict_fight(self, state: GameState, monster: str) -> FightEstimate:
         """Return the fight prediction."""
         return self.facts.predict_fight(state, monster)
+
+
+def _predictor(previous: CombatPredictor | None, samples: int) -> CombatPredictor:
+    """Return ``previous`` when it runs ``samples`` fights, else a new predictor."""
+    if previous is not None and previous.samples == samples:
+        return previous
+    return CombatPredictor(samples=samples)
 
 
 def event_ends(event: ActiveEvent) -> datetime | None:

@@ -167,13 +167,14 @@ class CharacterAgent:
         self.history: deque[StepRecord] = deque(maxlen=self.config.history)
         """The last executed or refused steps (for tests, explanations and the dashboard)."""
 
-    def _build_world(self, gamedata: GameData) -> PlayerWorld:
+    def _build_world(self, gamedata: GameData, *, reuse: PlayerWorld | None = None) -> PlayerWorld:
         return PlayerWorld.build(
             gamedata,
             observations=self.observations,
             options=self.config.domain,
             fight_samples=self.config.fight_samples,
             scoring_samples=self.config.selection_fight_samples,
+            reuse=reuse,
         )
 
     # --- Runnable ------------------------------------------------------------------------
@@ -286,7 +287,7 @@ class CharacterAgent:
             return
         logger.info("%s: events changed: %s", self.name, sorted(a.code for a in usable))
         gamedata = self.world.gamedata.with_active_events(usable)
-        self.world = self._build_world(gamedata)
+        self.world = self._build_world(gamedata, reuse=self.world)
         observed = self.selector.observed
         self.selector = GoalSelector(self.world, self.config)
         self.selector.observed.update(observed)
