@@ -41,6 +41,9 @@ class BankViews:
     def __init__(self) -> None:
         self.bank: dict[str, int] = {}
         self._reported = False
+        #: Whether :attr:`bank` was ever seen (a state or an event): only then do units that
+        #: went up count as a deposit.
+        self._known = False
         self._views: dict[CharacterName, dict[str, int]] = {}
         self._hidden: dict[CharacterName, frozenset[str]] = {}
         self._last_avoid: dict[CharacterName, frozenset[str]] = {}
@@ -69,6 +72,7 @@ class BankViews:
             if code in old:
                 view[code] = old[code]
         self._views[name] = view
+        self._known = True
         if not self._reported:
             bank = dict(view)
             for code in hidden:
@@ -100,14 +104,14 @@ class BankViews:
                     deposited[code] = left
                 else:
                     deposited.pop(code, None)
-        if demand:
+        if demand and self._known:
             for code, qty in new.items():
                 if qty > self.bank.get(code, 0):
                     deposited[code] = deposited.get(code, 0) + qty - self.bank.get(code, 0)
         for code in new:
             self.first_seen.setdefault(code, now)
         self.bank = new
-        self._reported = True
+        self._reported = self._known = True
         self._views[name] = dict(self.bank)
 
     def stale(self, name: CharacterName, free: Mapping[str, int]) -> set[str]:
