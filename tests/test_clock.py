@@ -38,6 +38,28 @@ def test_virtual_clock_sleep_until_and_game_seconds() -> None:
     assert clock.game_seconds() == pytest.approx(40.0)
 
 
+def test_sleep_or_ends_at_the_event_or_after_the_time_whichever_first() -> None:
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[float, float, int]:
+        event = asyncio.Event()
+        await clock.sleep_or(60, event)  # nobody sets it: the full minute
+        full = clock.elapsed()
+
+        async def setter() -> None:
+            await clock.sleep(5)
+            event.set()
+
+        task = asyncio.create_task(setter())
+        await clock.sleep_or(3_600, event)
+        await task
+        early = clock.elapsed() - full
+        # Neither helper task is left behind.
+        return full, early, len(asyncio.all_tasks()) - 1
+
+    assert clock.run(scenario()) == (60.0, 5.0, 0)
+
+
 def test_virtual_clock_advance_by_hand() -> None:
     clock = VirtualClock()
     clock.advance(5)

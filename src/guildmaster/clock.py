@@ -17,6 +17,7 @@ real monotonic counter outside a clock: :func:`stopwatch`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import selectors
 import time
 from abc import ABC, abstractmethod
@@ -87,6 +88,18 @@ class Clock(ABC):
     async def sleep_game(self, game_seconds: float) -> None:
         """Wait ``game_seconds`` of game time."""
         await self.sleep(self.game_to_wall(game_seconds))
+
+    async def sleep_or(self, seconds: float, event: asyncio.Event) -> None:
+        """Wait ``seconds`` of this clock's time, or less if ``event`` is set meanwhile."""
+        sleeper = asyncio.ensure_future(self.sleep(seconds))
+        waiter = asyncio.ensure_future(event.wait())
+        try:
+            await asyncio.wait({sleeper, waiter}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (sleeper, waiter):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
 
 class RealClock(Clock):

@@ -110,21 +110,12 @@ class Team:
                 logger.exception(
                     "agent %s crashed (restart %d in %.0f s)", agent.name, count, backoff
                 )
-                await self._wait_or_stop(backoff)
+                await self.clock.sleep_or(backoff, self._stop)
                 backoff = min(self.max_backoff, backoff * 2)
-
-    async def _wait_or_stop(self, seconds: float) -> None:
-        sleeper = asyncio.ensure_future(self.clock.sleep(seconds))
-        stopper = asyncio.ensure_future(self._stop.wait())
-        _, pending = await asyncio.wait({sleeper, stopper}, return_when=asyncio.FIRST_COMPLETED)
-        for task in pending:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     async def _report_loop(self) -> None:
         while not self._stop.is_set():
-            await self._wait_or_stop(self.status_interval)
+            await self.clock.sleep_or(self.status_interval, self._stop)
             report = self.status()
             summary = ", ".join(
                 f"{c.get('name')} L{c.get('level')} {c.get('goal', '-')}/{c.get('action', '-')}"

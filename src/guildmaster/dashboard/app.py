@@ -17,7 +17,6 @@ changes), 409 for coordinator routes when the team has no coordinator.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -244,14 +243,6 @@ async def _stream(
         sent += 1
         if (limit is not None and sent >= limit) or state.closing.is_set():
             return
-        sleeper = asyncio.ensure_future(state.clock.sleep(every))
-        closer = asyncio.ensure_future(state.closing.wait())
-        try:
-            await asyncio.wait({sleeper, closer}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for task in (sleeper, closer):
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        await state.clock.sleep_or(every, state.closing)
         if state.closing.is_set() or await request.is_disconnected():
             return

@@ -16,7 +16,6 @@ The dashboard only reads a source (and flips the coordinator's switches), so tes
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -287,12 +286,4 @@ class LiveSource:
                 raise
             except Exception as exc:  # the dashboard must never end the run
                 logger.warning("dashboard: reading the characters failed: %s", exc)
-            sleeper = asyncio.ensure_future(self.clock.sleep(every))
-            stopper = asyncio.ensure_future(stop.wait())
-            try:
-                await asyncio.wait({sleeper, stopper}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                for task in (sleeper, stopper):
-                    task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
+            await self.clock.sleep_or(every, stop)
