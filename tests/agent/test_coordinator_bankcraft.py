@@ -141,7 +141,10 @@ def test_the_coordinator_reserves_the_errand_inputs(generated: GameData) -> None
 def test_errands_use_only_stock_nobody_needed_lately(generated: GameData) -> None:
     product, _, raw = _two_step(generated)
     clock = VirtualClock()
-    coordinator = Coordinator(generated, TeamStore(), clock=clock, characters=("a", "b"))
+    # Errands alone: no team plan hands out goals of its own.
+    coordinator = Coordinator(
+        generated, TeamStore(), clock=clock, characters=("a", "b"), plans=False
+    )
     bank = _bank_for(generated, product, raw, runs=3)
     coordinator.report("a", "bank", {"items": bank})
     a = character("a", level=5).with_(bank=Multiset(bank))
@@ -160,3 +163,36 @@ def test_errands_use_only_stock_nobody_needed_lately(generated: GameData) -> Non
     clock.advance(coordinator.idle_window)
     advice = coordinator.advise("a", a.with_(bank=Multiset(taken)))
     assert advice is not None and isinstance(advice.goal, CraftFromBank)
+
+
+def test_no_errand_crafts_away_the_plans_materials(generated: GameData) -> None:
+    """A gatherer back with the plan's raw material deposits it for the plan's crafter: an
+    errand crafting it in the bag had the plan ask for the same units again (over-production)."""
+    product, refined, raw = _two_step(generated)
+    recipe = generated.recipe(refined)  # the plan refines the raw material
+    assert recipe is not None
+    coordinator = Coordinator(generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"))
+    coordinator.idle_window = 0.0
+    bank = _bank_for(generated, product, raw, runs=3)
+    coordinator.report("a", "bank", {"items": bank})
+    carried = Multiset({raw: recipe.items[0].quantity})  # one run's worth
+    a = character("a", level=5).with_(inventory=carried, bank=Multiset(bank))
+    coordinator.advise("b", character("b", level=5))  # the team the plan is sized for
+    plan = coordinator.set_manual(recipe.skill, refined)
+    assert plan is not None and raw in plan.needed
+    for _ in range(2):
+        advice = coordinator.advise("a", a)
+        assert advice is not None
+        assert advice.goal is not None  # the plan's own stage (its crafter's, here)
+        assert not advice.note.startswith("bank craft")
+    assert coordinator.errand_counts.get("carries plan materials") == 2
+    # Without a plan, the same bag and bank make an errand.
+    alone = Coordinator(
+        generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"), plans=False
+    )
+    alone.idle_window = 0.0
+    alone.report("a", "bank", {"items": bank})
+    alone.advise("a", a)  # its own deposit: kept for it once
+    advice = alone.advise("a", a)
+    assert advice is not None and isinstance(advice.goal, CraftFromBank)
+    assert advice.note.startswith("bank craft")

@@ -92,8 +92,9 @@ class Coordinator:
     - ``shares``: a character on its own sees the bank it may really use (plentiful items
       open to all, the rest as shares that never overdraw it) instead of one character per
       item, so nobody re-gathers what the bank holds;
-    - ``plans``: the pipeline on the bottleneck skill (:mod:`.plan`) is off by default, as it
-      measured worse than each character levelling alone (a manual plan still runs).
+    - ``plans``: the pipeline on the bottleneck skill (:mod:`.plan`); stages only take
+      characters they pay more than playing alone, and bank-craft errands never touch the
+      plan's materials (crafting them away had the plan ask for them again).
 
     ``disposals`` sends a character with nothing urgent to sell or recycle gear above the
     quotas (:mod:`.disposal`), at most one errand per character every ``disposal_interval``
@@ -119,7 +120,7 @@ class Coordinator:
         solo_margin: float = 1.0,
         bank_crafting: bool = True,
         craft_margin: float = 1.0,
-        plans: bool = False,
+        plans: bool = True,
         earmark: bool = True,
         shares: bool = True,
         product_cap: int | None = 100,
@@ -622,13 +623,17 @@ class Coordinator:
         free = self.ledger.available(self.views.bank, for_owner=name)
         view = self.views.view(name)
         plan_materials = set(self._plan.needed) if self._plan is not None else set()
+        if any(state.inventory[c] > 0 for c in plan_materials):
+            # What it carries is the pipeline's (its stage deposits it): an errand would
+            # craft it away and the plan would ask for it again.
+            return None, "carries plan materials"
         idle = self._idle()
         # One errand per input at a time: two crafters drawing on one stock race for it.
         # Nor an item a character on its own may still be drawing on (a share, or open).
         busy = set(self.ledger.reserved(excluding=name)) | plan_materials
         busy |= set(self.views.shared(excluding=name))
         truth = {c: q for c, q in free.items() if c not in busy and c in idle}
-        skip = self._skip_products()
+        skip = self._skip_products() | plan_materials
         wanted = best_bank_craft(self.gamedata, state, truth, skip=skip)
         if wanted is None:
             return None, "no stock"
