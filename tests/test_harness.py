@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 
 from guildmaster.agent.advice import Advisor
-from guildmaster.agent.metrics import RunMetrics
-from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.cli.bench import BenchSpec, run_bench
-from guildmaster.clock import Clock, VirtualClock
+from guildmaster.clock import VirtualClock
 from guildmaster.harness import (
     ORIGINAL_NAMES,
     AccountSpec,
@@ -34,40 +31,12 @@ from guildmaster.harness import (
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
 
+if TYPE_CHECKING:  # mypy: tests.standins; pytest: standins (tests/ is on sys.path)
+    from tests.standins import RestingAgent
+else:
+    from standins import RestingAgent
+
 WORLD = "generated:3"
-
-
-class RestingAgent:
-    """Stand-in player: rests back to back, recording each action's cooldown."""
-
-    def __init__(
-        self,
-        name: str,
-        *,
-        client: AsyncArtifactsClient,
-        gamedata: GameData,
-        clock: Clock,
-        metrics: RunMetrics,
-        observations: ObservationStore | None,
-        advisor: Advisor | None,
-    ) -> None:
-        self.name = name
-        self.client = client
-        self.metrics = metrics
-        self.gamedata = gamedata
-        self.advisor = advisor
-        self.observations = observations
-        self.actions = 0
-
-    async def run(self, stop: asyncio.Event) -> None:
-        await self.client.get_character(self.name)
-        while not stop.is_set():
-            result = await self.client.rest(self.name)
-            self.actions += 1
-            self.metrics.record_action(self.name, result.cooldown.total_seconds)
-
-    def status(self) -> Mapping[str, Any]:
-        return {"name": self.name, "level": 1, "actions": self.actions}
 
 
 def test_character_names_are_original_unique_and_avoid_taken_ones() -> None:

@@ -19,9 +19,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -30,47 +30,15 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from guildmaster import harness
-from guildmaster.agent.advice import Advisor
-from guildmaster.agent.metrics import RunMetrics
-from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.cli import app
 from guildmaster.cli.demo import DemoOptions, bind_socket, run_demo
 from guildmaster.cli.play import stop_on_signals
 from guildmaster.cli.status import resolve_token
-from guildmaster.clock import Clock
-from guildmaster.knowledge.gamedata import GameData
-from guildmaster.knowledge.observations import ObservationStore
 
-
-class RestingAgent:
-    """Stand-in player: rests back to back, recording each action's cooldown."""
-
-    def __init__(
-        self,
-        name: str,
-        *,
-        client: AsyncArtifactsClient,
-        gamedata: GameData,
-        clock: Clock,
-        metrics: RunMetrics,
-        observations: ObservationStore | None,
-        advisor: Advisor | None,
-    ) -> None:
-        self.name = name
-        self.client = client
-        self.metrics = metrics
-        self.actions = 0
-        assert gamedata.items, "the harness must hand over loaded game data"
-
-    async def run(self, stop: asyncio.Event) -> None:
-        await self.client.get_character(self.name)
-        while not stop.is_set():
-            result = await self.client.rest(self.name)
-            self.actions += 1
-            self.metrics.record_action(self.name, result.cooldown.total_seconds)
-
-    def status(self) -> Mapping[str, Any]:
-        return {"name": self.name, "level": 1, "goal": "rest", "action": f"rest #{self.actions}"}
+if TYPE_CHECKING:  # mypy: tests.standins; pytest: standins (tests/ is on sys.path)
+    from tests.standins import RestingAgent
+else:
+    from standins import RestingAgent
 
 
 def free_port() -> int:

@@ -6,56 +6,23 @@ from __future__ import annotations
 import asyncio
 import io
 import socket
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 import httpx
 from rich.console import Console
 from typer.testing import CliRunner
 
-from guildmaster.agent.advice import Advisor
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.agent.team import TeamStatus
-from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.cli import app
 from guildmaster.cli.demo import DemoOptions, run_demo
 from guildmaster.cli.play import team_dashboard
-from guildmaster.clock import Clock, RealClock
-from guildmaster.knowledge.gamedata import GameData
-from guildmaster.knowledge.observations import ObservationStore
+from guildmaster.clock import RealClock
 
-
-class Rester:
-    """Stand-in player: rests back to back; reports a goal to its advisor once."""
-
-    def __init__(
-        self,
-        name: str,
-        *,
-        client: AsyncArtifactsClient,
-        gamedata: GameData,
-        clock: Clock,
-        metrics: RunMetrics,
-        observations: ObservationStore | None,
-        advisor: Advisor | None,
-    ) -> None:
-        self.name = name
-        self.client = client
-        self.metrics = metrics
-        self.advisor = advisor
-        self.level = 1
-
-    async def run(self, stop: asyncio.Event) -> None:
-        character = await self.client.get_character(self.name)
-        self.level = character.level
-        if self.advisor is not None:
-            self.advisor.report(self.name, "goal", {"goal": "rest", "source": "selection"})
-        while not stop.is_set():
-            result = await self.client.rest(self.name)
-            self.metrics.record_action(self.name, result.cooldown.total_seconds, reason="rest")
-
-    def status(self) -> Mapping[str, Any]:
-        return {"name": self.name, "level": self.level, "goal": "rest", "action": "rest()"}
+if TYPE_CHECKING:  # mypy: tests.standins; pytest: standins (tests/ is on sys.path)
+    from tests.standins import resting_agents
+else:
+    from standins import resting_agents
 
 
 async def test_demo_serves_the_dashboard_of_its_team_and_stops_it() -> None:
@@ -65,7 +32,9 @@ async def test_demo_serves_the_dashboard_of_its_team_and_stops_it() -> None:
     options = DemoOptions(
         world="generated:3", time_scale=200.0, characters=3, port=0, wall_seconds=3.0
     )
-    demo = asyncio.create_task(run_demo(options, console=console, agent_factory=Rester))
+    demo = asyncio.create_task(
+        run_demo(options, console=console, agent_factory=resting_agents(announce_goal=True))
+    )
     while "dashboard on " not in out.getvalue():
         assert not demo.done(), out.getvalue()
         await wall.sleep(0.05)
