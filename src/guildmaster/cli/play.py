@@ -189,8 +189,9 @@ async def team_dashboard(
 
     ``port=None``: no dashboard (the view passes ``coordinator`` and ``on_status`` through).
     Otherwise the advisor records the agents' events, ``on_team`` shows the live team, every
-    status report adds a history point, and the characters are re-read every
-    ``refresh_seconds`` (position, task). Leaving stops the server (open streams end).
+    status report adds a history point, and the characters are read once, then re-read every
+    ``refresh_seconds`` only for agents whose status lacks position, task... (the real agents
+    report them: no further reads). Leaving stops the server (open streams end).
 
     Raises:
         OSError: if the address is in use or invalid.

@@ -32,6 +32,7 @@ from guildmaster.dashboard.snapshot import (
     team_totals,
 )
 from guildmaster.dashboard.source import (
+    DETAIL_FIELDS,
     CoordinatorControl,
     DashboardEvent,
     DashboardSource,
@@ -41,6 +42,7 @@ from guildmaster.dashboard.source import (
 )
 
 __all__ = [
+    "DETAIL_FIELDS",
     "CoordinatorControl",
     "DashboardError",
     "DashboardEvent",

@@ -9,8 +9,10 @@ The dashboard only reads a source (and flips the coordinator's switches), so tes
 * :class:`EventRecorder` wraps the team's advisor (the coordinator, or nothing) and keeps the
   notable events the agents report (goals, deaths, tasks) in an :class:`EventLog`.
 * Level and skill gains seen between two looks become ``level`` events.
-* :meth:`LiveSource.run_refresh` re-reads the characters (``GET /my/characters``) every so often
-  for what the agents' status does not carry (position, task, XP to the next level).
+* :meth:`LiveSource.run_refresh` reads the characters (``GET /my/characters``) once at the start
+  (the table has them before the first status), then re-reads them every so often only while
+  some agent's status lacks :data:`DETAIL_FIELDS` (position, task, XP to the next level...). The
+  real ``CharacterAgent`` reports them all, so with real agents that is the only read.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -29,6 +31,7 @@ from guildmaster.clock import Clock
 from guildmaster.planning.domains.state import GameState
 
 __all__ = [
+    "DETAIL_FIELDS",
     "CoordinatorControl",
     "DashboardEvent",
     "DashboardSource",
@@ -42,8 +45,9 @@ logger = logging.getLogger(__name__)
 #: Agent events worth showing (``action`` and ``bank`` come with every action: too many).
 SHOWN_EVENTS: frozenset[str] = frozenset({"death", "goal", "goal_failed", "goal_reached", "task"})
 
-#: Character fields the periodic re-read contributes (the agents' status wins where it has them).
-_DETAIL_FIELDS: tuple[str, ...] = (
+#: Character fields the re-read contributes (the agents' status wins where it has them). An agent
+#: whose status has every one of them (even ``None`` before its first read) is not re-read.
+DETAIL_FIELDS: tuple[str, ...] = (
     "max_xp",
     "x",
     "y",
@@ -269,21 +273,46 @@ class LiveSource:
         """Recent notable events."""
         return self.log.recent()
 
-    async def refresh(self, read: CharacterReader) -> None:
-        """Re-read the characters once (position, task, XP to the next level)."""
+    def stale(self) -> list[str]:
+        """Names of the attached team's characters whose status lacks some of :data:`DETAIL_FIELDS`.
+
+        Without a team nothing is shown, so nothing is stale.
+        """
+        if self._team is None:
+            return []
+        return [
+            str(status.get("name"))
+            for status in self._team.status().characters
+            if any(key not in status for key in DETAIL_FIELDS)
+        ]
+
+    async def refresh(self, read: CharacterReader, *, names: Collection[str] | None = None) -> None:
+        """Re-read the characters once (position, task, XP to the next level).
+
+        With ``names`` only those characters' details are replaced (one read either way).
+        """
         for character in await read():
             name = str(character.get("name"))
-            self._details[name] = {k: character[k] for k in _DETAIL_FIELDS if k in character}
+            if names is None or name in names:
+                self._details[name] = {k: character[k] for k in DETAIL_FIELDS if k in character}
 
     async def run_refresh(
         self, read: CharacterReader, stop: asyncio.Event, *, every: float = 10.0
     ) -> None:
-        """Call :meth:`refresh` every ``every`` seconds of clock time until ``stop``."""
+        """Read every character once, then re-read the :meth:`stale` ones until ``stop``.
+
+        The re-read comes every ``every`` seconds of clock time, and not at all while nobody is
+        stale. A failed read is logged and tried again ``every`` seconds later.
+        """
+        first = True
         while not stop.is_set():
-            try:
-                await self.refresh(read)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the dashboard must never end the run
-                logger.warning("dashboard: reading the characters failed: %s", exc)
+            names = None if first else self.stale()
+            if names is None or names:
+                try:
+                    await self.refresh(read, names=names)
+                    first = False
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # the dashboard must never end the run
+                    logger.warning("dashboard: reading the characters failed: %s", exc)
             await self.clock.sleep_or(every, stop)
