@@ -16,6 +16,7 @@ from guildmaster.agent.coordinator import (
     BossPartyGoal,
     Coordinator,
     TeamStore,
+    boss_chances,
     find_boss_party,
 )
 from guildmaster.clock import VirtualClock
@@ -69,6 +70,24 @@ def test_weak_or_small_teams_form_no_party(real: GameData) -> None:
     assert find_boss_party(real, predictor, weak) is None
     two = {n: _strong(real, 25) for n in "ab"}
     assert find_boss_party(real, predictor, two) is None
+
+
+def test_the_best_chance_is_kept_when_no_party_forms(real: GameData, clock: VirtualClock) -> None:
+    predictor = CombatPredictor(samples=40)
+    weak = {n: stats_from_equipment(10, {}, real) for n in "abcde"}
+    chances = boss_chances(real, predictor, weak)
+    assert chances and all(c.win_probability < 0.9 for c in chances)
+    assert [real.monsters[c.monster].level for c in chances] == sorted(
+        real.monsters[c.monster].level for c in chances
+    )
+    # The coordinator reports the best of them (why no party formed) in its status.
+    coordinator = Coordinator(real, TeamStore(), clock=clock, parties=True, predictor=predictor)
+    for name in "abc":
+        assert _party_goal(coordinator, name, character(name, level=10)) is None
+    best = coordinator.status()["best_boss_chance"]
+    assert best is not None and best["win_probability"] < 0.9
+    assert best["monster"] in {c.monster for c in chances}
+    assert sorted(best["members"]) == ["a", "b", "c"]
 
 
 def test_party_assembles_and_fights(clock: VirtualClock) -> None:

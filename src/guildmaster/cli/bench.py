@@ -120,6 +120,7 @@ def coordinator_activity(coordinator: Coordinator) -> dict[str, Any]:
         "disposals": dict(status.get("disposals") or {}),
         "parties": len(parties),
         "party_fights_won": sum(1 for p in parties if p.won is True),
+        "best_boss_chance": status.get("best_boss_chance"),
         "plan": status.get("plan"),
     }
 

@@ -46,6 +46,7 @@ from guildmaster.agent.coordinator.party import (
     BossParty,
     PartyCandidate,
     PartyPhase,
+    boss_chances,
     find_boss_party,
 )
 from guildmaster.agent.coordinator.pipeline import (
@@ -135,6 +136,7 @@ __all__ = [
     "assign_stages",
     "best_bank_craft",
     "bill_of_materials",
+    "boss_chances",
     "bottleneck_skill",
     "choose_disposal",
     "choose_plan",

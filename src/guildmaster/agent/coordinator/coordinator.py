@@ -31,7 +31,11 @@ from guildmaster.agent.coordinator.goals import (
 )
 from guildmaster.agent.coordinator.ledger import ReservationLedger
 from guildmaster.agent.coordinator.parties import PartyDesk
-from guildmaster.agent.coordinator.party import PARTY_TIMEOUT_GAME_SECONDS, BossParty
+from guildmaster.agent.coordinator.party import (
+    PARTY_TIMEOUT_GAME_SECONDS,
+    BossParty,
+    PartyCandidate,
+)
 from guildmaster.agent.coordinator.pipeline import (
     holdings,
 )
@@ -805,7 +809,18 @@ class Coordinator:
             "assignments": self.store.assignments(),
             "reservations": self.ledger.owners(),
             "parties": [p.to_json() for p in self.desk.parties() if p.is_active],
+            "best_boss_chance": _chance_json(self.desk.best_chance),
             "max_overproduction": self.max_overproduction(),
             "bank_crafting": dict(self.errand_counts),
             "disposals": dict(self.disposal_counts),
         }
+
+
+def _chance_json(chance: PartyCandidate | None) -> dict[str, Any] | None:
+    if chance is None:
+        return None
+    return {
+        "monster": chance.monster,
+        "members": list(chance.members),
+        "win_probability": round(chance.win_probability, 3),
+    }

@@ -18,7 +18,8 @@ from guildmaster.agent.coordinator.party import (
     PARTY_SIZE,
     PARTY_TIMEOUT_GAME_SECONDS,
     BossParty,
-    find_boss_party,
+    PartyCandidate,
+    boss_chances,
 )
 from guildmaster.agent.coordinator.store import CharacterName, TeamStore
 from guildmaster.clock import Clock
@@ -55,6 +56,9 @@ class PartyDesk:
         saved = store.get("next_party_check")
         self._next_check = None if saved is None else datetime.fromisoformat(str(saved))
         self._seq = int(store.get("party_seq", 0))
+        self.best_chance: PartyCandidate | None = None
+        """The best win chance of the last party check (the boss most likely beaten), kept
+        even below ``min_win``: it tells why no party forms."""
 
     def parties(self) -> tuple[BossParty, ...]:
         """Return every known party (active ones and the history)."""
@@ -156,9 +160,13 @@ class PartyDesk:
         self._next_check = self.clock.after_game(self.interval)
         self.store.put("next_party_check", self._next_check.isoformat())
         stats = {n: stats_for(s.with_(hp=s.max_hp)) for n, s in team.items()}
-        found = find_boss_party(self.gamedata, self.predictor, stats, min_win=self.min_win)
-        if found is None:
+        chances = boss_chances(self.gamedata, self.predictor, stats)
+        self.best_chance = max(chances, key=lambda c: c.win_probability, default=None)
+        # The highest boss beaten surely enough (as find_boss_party chooses).
+        winnable = [c for c in chances if c.win_probability >= self.min_win]
+        if not winnable:
             return False
+        found = winnable[-1]
         self._seq += 1
         self.store.put("party_seq", self._seq)
         party = BossParty(

@@ -29,6 +29,7 @@ __all__ = [
     "BossParty",
     "PartyCandidate",
     "PartyPhase",
+    "boss_chances",
     "find_boss_party",
 ]
 
@@ -52,6 +53,38 @@ class PartyCandidate:
     win_probability: float
 
 
+def boss_chances(
+    gamedata: GameData,
+    predictor: CombatPredictor,
+    stats: Mapping[CharacterName, CombatStats],
+    *,
+    size: int = PARTY_SIZE,
+    max_below: int = MAX_LEVELS_BELOW,
+) -> list[PartyCandidate]:
+    """Return the win chance of the ``size`` strongest of ``stats`` against each boss in
+    reach, lowest boss level first (empty with fewer than ``size`` characters).
+
+    Only bosses standing on a tile are considered, only those at most ten levels above the
+    strongest member (the predictor is not asked about hopeless fights) and at most
+    ``max_below`` levels below it (a lower boss pays reduced XP: not worth three characters'
+    time).
+    """
+    if len(stats) < size:
+        return []
+    ranked = sorted(stats.items(), key=lambda p: (-p[1].level, -p[1].max_hp, p[0]))[:size]
+    members = tuple(name for name, _ in ranked)
+    party = [s for _, s in ranked]
+    top = max(s.level for s in party)
+    bosses: Sequence[Monster] = gamedata.combat_ladder(types={"boss"})
+    found: list[PartyCandidate] = []
+    for boss in bosses:
+        if not top - max_below <= boss.level <= top + 10 or not gamedata.monster_tiles(boss.code):
+            continue
+        prediction = predictor.predict_party(party, boss, hps=[s.max_hp for s in party])
+        found.append(PartyCandidate(boss.code, members, prediction.win_probability))
+    return found
+
+
 def find_boss_party(
     gamedata: GameData,
     predictor: CombatPredictor,
@@ -61,28 +94,11 @@ def find_boss_party(
     size: int = PARTY_SIZE,
     max_below: int = MAX_LEVELS_BELOW,
 ) -> PartyCandidate | None:
-    """Return the highest-level boss the ``size`` strongest of ``stats`` beat with ``min_win``.
-
-    Only bosses standing on a tile are considered, only those at most ten levels above the
-    strongest member (the predictor is not asked about hopeless fights) and at most
-    ``max_below`` levels below it (a lower boss pays reduced XP: not worth three characters'
-    time).
-    """
-    if len(stats) < size:
-        return None
-    ranked = sorted(stats.items(), key=lambda p: (-p[1].level, -p[1].max_hp, p[0]))[:size]
-    members = tuple(name for name, _ in ranked)
-    party = [s for _, s in ranked]
-    top = max(s.level for s in party)
-    bosses: Sequence[Monster] = gamedata.combat_ladder(types={"boss"})
-    best: PartyCandidate | None = None
-    for boss in bosses:
-        if not top - max_below <= boss.level <= top + 10 or not gamedata.monster_tiles(boss.code):
-            continue
-        prediction = predictor.predict_party(party, boss, hps=[s.max_hp for s in party])
-        if prediction.win_probability >= min_win:
-            best = PartyCandidate(boss.code, members, prediction.win_probability)
-    return best
+    """Return the highest-level boss the ``size`` strongest of ``stats`` beat with ``min_win``
+    (the bosses considered are those of :func:`boss_chances`)."""
+    chances = boss_chances(gamedata, predictor, stats, size=size, max_below=max_below)
+    winnable = [c for c in chances if c.win_probability >= min_win]
+    return winnable[-1] if winnable else None
 
 
 @dataclass
