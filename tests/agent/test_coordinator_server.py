@@ -59,14 +59,17 @@ def _play(clock: VirtualClock, hours: float, **options: Any) -> tuple[_Recording
 
 @pytest.mark.slow
 def test_five_agents_for_24_game_hours_without_bank_contention() -> None:
-    """The default coordinator (bank crafting, parties) over a whole game day: 0 x 478,
-    0 x 429, 0 x 499, and the team did craft out of the bank."""
+    """The default coordinator (team plans, bank crafting, parties) over a whole game day:
+    0 x 478, 0 x 429, 0 x 499, the team did craft out of the bank, and no plan material was
+    produced beyond 1.2 x what the plans needed."""
     coordinator, metrics = _play(VirtualClock(), 24.0, parties=True)
     report = metrics.report(game_hours=24.0, wall_seconds=0.0, team=[])
     assert report["error_codes"].get("478", 0) == 0, report["error_codes"]
     assert report["http_429"] == 0 and report["cooldown_errors"] == 0
     goals = [a.goal for _, a in coordinator.given if a is not None and a.goal is not None]
     assert sum(isinstance(g, CraftFromBank) for g in goals) >= 5
+    assert any(needed > 0 for needed, _ in coordinator.production().values())
+    assert coordinator.max_overproduction() <= 1.2, coordinator.production()
 
 
 @pytest.mark.slow
