@@ -71,6 +71,11 @@ class FakeCoordinator:
             "parties": [
                 {"id": "p1", "monster": "ogre_king", "members": ["Alderwick"], "phase": "forming"}
             ],
+            "best_boss_chance": {
+                "monster": "ogre_king",
+                "members": ["Alderwick", "Brisketta", "Cindervale"],
+                "win_probability": 0.42,
+            },
             "max_overproduction": 1.0,
         }
 

@@ -251,6 +251,7 @@ async def test_coordinator_panel_data(clock: VirtualClock) -> None:
     assert panel["assignments"] == {"Alderwick": "s1"}
     assert panel["reservations"] == {"Alderwick": {"copper_ore": 8}}
     assert panel["parties"][0]["monster"] == "ogre_king"
+    assert panel["best_boss_chance"]["win_probability"] == 0.42
     assert panel["surplus"] == [
         {"code": "copper_dagger", "quantity": 2, "action": "npc", "to": "weapon_merchant"}
     ]

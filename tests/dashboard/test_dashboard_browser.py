@@ -18,7 +18,7 @@ import pytest
 from dashfakes import FakeSource, character, expiring
 from playwright.async_api import Browser, Page, async_playwright, expect
 
-from guildmaster.agent.coordinator import Coordinator, TeamStore
+from guildmaster.agent.coordinator import Coordinator, PartyCandidate, TeamStore
 from guildmaster.clock import RealClock
 from guildmaster.dashboard import create_dashboard_app, dashboard_server
 from guildmaster.knowledge import GameData
@@ -153,6 +153,11 @@ async def test_clicking_the_switch_turns_the_real_coordinator_off_and_on() -> No
         await page.get_by_test_id("plan-manual").click()
         await expect(page.get_by_test_id("coordinator-message")).to_contain_text("cannot plan")
         assert coordinator.plan is None
+        # No party yet: the panel says how far the best boss is (a party needs 90 %).
+        coordinator.desk.best_chance = PartyCandidate("krivraix", ("A", "B", "C"), 0.25)
+        await expect(page.get_by_test_id("coordinator-parties")).to_contain_text(
+            "none: best krivraix 25 % (A, B, C)"
+        )
     assert errors == [] or all("422" in e for e in errors), errors
 
 

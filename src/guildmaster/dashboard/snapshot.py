@@ -157,6 +157,10 @@ def _surplus_json(entry: Any) -> dict[str, Any]:
     return {"code": str(entry)}
 
 
+def _mapping_or_none(value: object) -> dict[str, Any] | None:
+    return dict(value) if isinstance(value, Mapping) else None
+
+
 def coordinator_view(coordinator: CoordinatorControl | None) -> dict[str, Any]:
     """The coordinator panel's data (``available: false`` when the team has none)."""
     if coordinator is None:
@@ -170,6 +174,7 @@ def coordinator_view(coordinator: CoordinatorControl | None) -> dict[str, Any]:
         "assignments": dict(status.get("assignments") or {}),
         "reservations": dict(status.get("reservations") or {}),
         "parties": list(status.get("parties") or []),
+        "best_boss_chance": _mapping_or_none(status.get("best_boss_chance")),
         "surplus": [_surplus_json(s) for s in coordinator.surplus()],
         "max_overproduction": status.get("max_overproduction"),
     }

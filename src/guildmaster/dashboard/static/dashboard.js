@@ -219,8 +219,15 @@
     listInto("coordinator-reservations",
       Object.entries(c.reservations || {}).map(([who, items]) =>
         `${who}: ${Object.entries(items).map(([code, q]) => `${q} ${code}`).join(", ")}`));
-    listInto("coordinator-parties", (c.parties || []).map((p) =>
-      `${p.monster} [${p.phase}] ${(p.members || []).join(", ")}`));
+    const parties = (c.parties || []).map((p) =>
+      `${p.monster} [${p.phase}] ${(p.members || []).join(", ")}`);
+    const best = c.best_boss_chance;
+    if (!parties.length && best) {
+      // Why no party: the best chance of the three strongest (a party needs 90 %).
+      parties.push(`none: best ${best.monster} ${Math.round(100 * best.win_probability)} %` +
+        ` (${(best.members || []).join(", ")})`);
+    }
+    listInto("coordinator-parties", parties);
     listInto("coordinator-surplus", (c.surplus || []).map((s) =>
       `${s.quantity} ${s.code} -> ${s.action}${s.to ? " " + s.to : ""}`));
   }
