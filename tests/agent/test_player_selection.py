@@ -14,6 +14,7 @@ from guildmaster.agent.adapter import PlayerWorld, task_currency
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.selection import Candidate, GoalSelector
 from guildmaster.knowledge.gamedata import GameData
+from guildmaster.planning.domains import DisposeItems
 from guildmaster.planning.domains.rules import gathering_seconds, gathering_xp, xp_to_next_level
 from guildmaster.planning.domains.state import SKILLS, GameState
 from guildmaster.planning.goal import PredicateGoal
@@ -185,3 +186,44 @@ def test_task_currency_comes_from_the_task_rewards(snapshot_path: Path) -> None:
     assert len(paying) * 2 > len(real.tasks)  # most tasks pay in it
     generated = GameData.from_snapshot(generated_world(7))
     assert task_currency(generated) == generated_world(7)["meta"]["tasks_currency"]
+
+
+def _crafted_gear_skill(world: PlayerWorld, selector: GoalSelector, state: GameState) -> str:
+    """A crafting skill whose best recipe for XP is recyclable gear (found in the data)."""
+    for skill in SKILLS:
+        rate = selector.crafting_rate(state, skill)
+        if selector.gathering_rate(state, skill) is None and rate is not None:
+            info = world.facts.item(rate.via)
+            if info is not None and info.recyclable:
+                return skill
+    pytest.skip("no crafting skill levelled through recyclable gear")
+
+
+def test_gear_crafted_for_xp_is_recycled_and_its_refund_counts(world: PlayerWorld) -> None:
+    selector = GoalSelector(world)
+    state = _state(world)
+    skill = _crafted_gear_skill(world, selector, state)
+    rate = selector.crafting_rate(state, skill)
+    assert rate is not None
+    recipe = world.gamedata.recipe(rate.via)
+    assert recipe is not None
+    units = sum(i.quantity for i in recipe.items)
+    # MECHANICS §9: one unit back per five recipe units (rounded up) of each recycled item.
+    assert selector.refund(state, rate.via) == pytest.approx(((units - 1) // 5 + 1) / units)
+    without = GoalSelector(world, AgentConfig(recycle_for_xp=False))
+    assert without.refund(state, rate.via) == 0.0
+    plain = without.crafting_rate(state, skill)
+    assert plain is not None and rate.xp_per_second >= plain.xp_per_second
+    # With products in the bag, levelling the skill recycles all but one of them.
+    made = state.gain(rate.via, 3)
+    levelling = {c.key: c for c in selector.candidates(made)}[f"level:{skill}"]
+    goal = levelling.goal
+    assert isinstance(goal, DisposeItems)
+    assert goal.code == rate.via and goal.venue == "recycle" and goal.keep == 1
+    # Banked units are left alone: the bag's are all recycled.
+    banked = made.with_(bank=Multiset({rate.via: 2}))
+    goal = {c.key: c for c in selector.candidates(banked)}[f"level:{skill}"].goal
+    assert isinstance(goal, DisposeItems) and goal.keep == 2
+    # Not recycling, the same bag means crafting more.
+    kept = {c.key: c for c in without.candidates(made)}[f"level:{skill}"].goal
+    assert not isinstance(kept, DisposeItems)

@@ -173,6 +173,16 @@ def test_unequip_and_recycle(ctx: GameContext) -> None:
     assert recycle.check(bare.moved_to(ow(9, 9))) is not None
 
 
+def test_unequipping_an_hp_bonus_the_character_lives_on_asks_for_hp(ctx: GameContext) -> None:
+    worn = start_state(equipment=(("helmet", "iron_helmet"),)).with_(max_hp=140, hp=20)
+    unequip = Unequip("helmet", ctx=ctx)
+    # The server refuses (483) when removing the bonus would leave 0 HP: heal first.
+    assert unequip.check(worn) == SubGoalRequest.hp_too_low(21, reason="unequip iron_helmet")
+    assert unequip.check(worn.with_(hp=21)) is None
+    bare = unequip.apply(worn.with_(hp=21))
+    assert bare.max_hp == 120 and bare.hp == 1
+
+
 def test_rules() -> None:
     assert gain_xp(1, 0, 150 + 250 + 10) == (3, 10)
     assert gain_xp(49, 0, 10**6) == (50, 0)

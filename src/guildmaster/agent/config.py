@@ -36,6 +36,9 @@ class AgentConfig:
     generated:42 9 -> 13, generated:7 13 -> 13, snapshot 10 -> 9).
     Cooking healing food is also worth the rest it saves combat, until ``food_stock`` healing
     items are owned (bag and bank).
+    ``recycle_for_xp``: gear crafted only for its crafting XP is recycled at its workshop (one
+    unit kept), which gives back part of its materials for the next runs; crafting rates count
+    that refund.
     Events: the running events are read every ``event_check_seconds`` of game time; an event
     is ignored once it would end less than ``event_margin_seconds`` after the character
     could reach it.
@@ -70,4 +73,5 @@ class AgentConfig:
     food_stock: int = 60
     level_gap: int = 4
     gear_campaign: bool = True
+    recycle_for_xp: bool = True
     domain: DomainOptions = field(default_factory=DomainOptions)

@@ -36,6 +36,7 @@ from guildmaster.knowledge.model import Drop, Monster
 from guildmaster.planning.domains import (
     AcceptTask,
     CompleteTask,
+    DisposeItems,
     EquipBest,
     EquipItem,
     LevelSkill,
@@ -222,12 +223,28 @@ class GoalSelector:
             seconds = self.production(empty, item.code)
             if not math.isfinite(seconds) or seconds <= 0:
                 continue
-            seconds = seconds * _CRAFT_SLACK + _UPGRADE_OVERHEAD
+            seconds = seconds * _CRAFT_SLACK * (1.0 - self.refund(state, item.code))
+            seconds += _UPGRADE_OVERHEAD
             rate = xp / seconds
             if best is None or rate > best.xp_per_second:
                 best = Rate(skill, rate, item.code, seconds)
         self._rates[key] = best
         return best
+
+    def refund(self, state: GameState, code: str) -> float:
+        """Share of its materials recycling one ``code`` gives back (MECHANICS §9: one unit
+        per five recipe units, rounded up), when the character recycles what it crafts for
+        XP; 0 otherwise."""
+        if not self.config.recycle_for_xp:
+            return 0.0
+        info = self.world.facts.item(code)
+        recipe = None if info is None else info.craft
+        if info is None or recipe is None or not info.recyclable or not recipe.items:
+            return 0.0
+        if state.skills[recipe.skill] < recipe.level:
+            return 0.0
+        units = sum(i.quantity for i in recipe.items)
+        return ((units - 1) // 5 + 1) / units
 
     def production(self, state: GameState, code: str) -> float:
         """Return the (cached) lower bound on the seconds to make one ``code`` from ``state``."""
@@ -320,7 +337,12 @@ class GoalSelector:
                 # Crafting: make one more of the best recipe (ingredients planned as needed);
                 # bank the products first when they pile up.
                 held = state.inventory[rate.via]
-                if held >= _PILE:
+                # Crafted for its XP: the bag's units are recycled (one kept in all), which
+                # returns part of the materials. Banked units stay (another may count on them).
+                spare = held - (1 if state.bank[rate.via] == 0 else 0)
+                if spare > 0 and self.refund(state, rate.via) > 0:
+                    goal = DisposeItems.of(state, rate.via, spare, venue="recycle", ctx=ctx)
+                elif held >= _PILE:
                     goal = BankSurplus(self._ingredients(rate.via), ctx=ctx)
                 else:
                     goal = ObtainItem(rate.via, held + batch_size(self, state, rate), ctx=ctx)

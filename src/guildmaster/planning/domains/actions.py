@@ -443,8 +443,12 @@ class Unequip(GameAction):
         space = _effect(info, "inventory_space")
         if not state.can_hold(code) or state.free_space() - space < 1:
             return SubGoalRequest.inventory_full(1 + max(0, space))
-        if state.max_hp - _effect(info, "hp") < 1:
+        hp_bonus = _effect(info, "hp")
+        if state.max_hp - hp_bonus < 1:
             return _refuse("not enough HP to unequip")
+        if hp_bonus > 0 and state.hp - hp_bonus < 1:
+            # The server refuses (483) to take off an HP bonus the character is living on.
+            return SubGoalRequest.hp_too_low(hp_bonus + 1, reason=f"unequip {code}")
         return None
 
     def apply(self, state: GameState) -> GameState:
@@ -452,11 +456,13 @@ class Unequip(GameAction):
         if code is None:
             return state
         info = self.ctx.facts.item(code)
-        max_hp = state.max_hp - _effect(info, "hp")
+        bonus = _effect(info, "hp")
+        max_hp = state.max_hp - bonus
         new = state.with_equipped(self.slot, None).gain(code)
+        # The bonus leaves current HP too (MECHANICS §12.3), never below 1.
         return new.with_(
             max_hp=max_hp,
-            hp=max(1, min(state.hp, max_hp)),
+            hp=max(1, min(state.hp - max(0, bonus), max_hp)),
             inventory_max=state.inventory_max - _effect(info, "inventory_space"),
         )
 
