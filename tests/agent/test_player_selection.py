@@ -14,7 +14,7 @@ from guildmaster.agent.adapter import PlayerWorld, task_currency
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.selection import Candidate, GoalSelector
 from guildmaster.knowledge.gamedata import GameData
-from guildmaster.planning.domains import DisposeItems
+from guildmaster.planning.domains import DisposeItems, ObtainItem
 from guildmaster.planning.domains.rules import gathering_seconds, gathering_xp, xp_to_next_level
 from guildmaster.planning.domains.state import SKILLS, GameState
 from guildmaster.planning.goal import PredicateGoal
@@ -227,3 +227,74 @@ def test_gear_crafted_for_xp_is_recycled_and_its_refund_counts(world: PlayerWorl
     # Not recycling, the same bag means crafting more.
     kept = {c.key: c for c in without.candidates(made)}[f"level:{skill}"].goal
     assert not isinstance(kept, DisposeItems)
+
+
+def _gathering_skill_with_recipes(world: PlayerWorld) -> tuple[str, int]:
+    """A gathering skill and the lowest level of its own recipes (found in the data)."""
+    found = []
+    for skill in SKILLS:
+        levels = [
+            i.craft.level
+            for i in world.facts.items()
+            if i.craft is not None and i.craft.skill == skill and i.craft.level > 1
+        ]
+        gathered = any(r.skill == skill for r in world.gamedata.resources.values())
+        if gathered and levels:
+            found.append((skill, min(levels)))
+    if not found:
+        pytest.skip("no gathering skill with recipes above level 1")
+    return min(found, key=lambda f: (f[1], f[0]))
+
+
+def test_buying_counts_in_estimates_only_with_gold(world: PlayerWorld) -> None:
+    selector = GoalSelector(world)
+    state = _state(world)
+    bought = [
+        o.code
+        for o in world.gamedata.npc_offers
+        if o.currency == "gold" and o.buy_price and world.facts.locations("npc", o.npc)
+    ]
+    code = next((c for c in sorted(bought) if selector.production(state, c) > 3.0), None)
+    if code is None:
+        pytest.skip("every bought item is as quick to make")
+    rich = state.with_(gold=10_000)
+    assert selector.production(rich, code) == pytest.approx(3.0)  # one NPC purchase
+    assert selector.production(state.with_(gold=10), code) == selector.production(state, code)
+
+
+def test_a_gathering_skill_levels_by_crafting_when_that_pays_more(world: PlayerWorld) -> None:
+    skill, level = _gathering_skill_with_recipes(world)
+    selector = GoalSelector(world)
+    trained = _state(world, **{skill: level}).with_(gold=10_000)
+    gather = selector.gathering_rate(trained, skill)
+    craft = selector.crafting_rate(trained, skill)
+    assert gather is not None and craft is not None
+    best = selector.skill_rate(trained, skill)
+    assert best is not None
+    assert best.xp_per_second == max(gather.xp_per_second, craft.xp_per_second)
+    alone = GoalSelector(world, AgentConfig(craft_gathering_skills=False))
+    assert alone.skill_rate(trained, skill) == gather
+    # With gold for the inputs, crafting pays more than gathering here.
+    assert craft.xp_per_second > gather.xp_per_second
+    assert best == craft
+    goal = {c.key: c for c in selector.candidates(trained)}[f"level:{skill}"].goal
+    assert isinstance(goal, ObtainItem) and goal.code == craft.via
+
+
+def test_levels_that_open_a_faster_recipe_are_worth_that_recipe(world: PlayerWorld) -> None:
+    skill, level = _gathering_skill_with_recipes(world)
+    selector = GoalSelector(world)
+    below = _state(world, **{skill: level - 1}).with_(gold=10_000)
+    at = below.with_(skills=below.skills.remove(skill, level - 1).add(skill, level))
+    gather = selector.gathering_rate(below, skill)
+    unlocked = selector.crafting_rate(at, skill)
+    assert gather is not None and unlocked is not None
+    candidate = {c.key: c for c in selector.candidates(below)}[f"level:{skill}"]
+    plain = selector.value(
+        below, skill, selector.expected_rate(f"level:{skill}", gather.xp_per_second)
+    )
+    assert unlocked.xp_per_second > gather.xp_per_second
+    assert f"then via {unlocked.via}" in candidate.detail
+    assert candidate.score > plain
+    off = GoalSelector(world, AgentConfig(craft_gathering_skills=False))
+    assert "then via" not in {c.key: c for c in off.candidates(below)}[f"level:{skill}"].detail

@@ -38,7 +38,8 @@ class AgentConfig:
     items are owned (bag and bank).
     ``recycle_for_xp``: gear crafted only for its crafting XP is recycled at its workshop (one
     unit kept), which gives back part of its materials for the next runs; crafting rates count
-    that refund.
+    that refund. ``craft_gathering_skills``: a gathering skill with recipes of its own levels
+    by crafting when that pays more XP per second than its best resource.
     Events: the running events are read every ``event_check_seconds`` of game time; an event
     is ignored once it would end less than ``event_margin_seconds`` after the character
     could reach it.
@@ -74,4 +75,5 @@ class AgentConfig:
     level_gap: int = 4
     gear_campaign: bool = True
     recycle_for_xp: bool = True
+    craft_gathering_skills: bool = True
     domain: DomainOptions = field(default_factory=DomainOptions)

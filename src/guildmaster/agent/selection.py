@@ -74,8 +74,16 @@ _PILE = 5
 _UPGRADE_TARGETS = 2
 #: Skills whose levels only unlock recipes (their training is valued by the gear it unlocks).
 _TRAINABLE = frozenset({"weaponcrafting", "gearcrafting", "jewelrycrafting"})
+#: From this purse (log2 of the gold, see ``_purse``) on, estimates may buy from NPCs.
+_SHOPPING_PURSE = 8
 #: Flat allowance (seconds) for walking and bank/equip actions of an upgrade.
 _UPGRADE_OVERHEAD = 30.0
+
+
+def _purse(state: GameState) -> int:
+    """The character's gold (bag and bank) on a log scale: a cache key part for estimates that
+    may buy materials (exact gold changes with every fight)."""
+    return int(math.log2(1 + max(0, state.gold + state.bank_gold)))
 
 
 @dataclass
@@ -207,7 +215,7 @@ class GoalSelector:
     def crafting_rate(self, state: GameState, skill: str) -> Rate | None:
         """Return the best XP/second crafting in ``skill``, ingredients' production included."""
         level = state.skills[skill]
-        key = ("craft", skill, level, state.skills, state.equipped("weapon"))
+        key = ("craft", skill, level, state.skills, state.equipped("weapon"), _purse(state))
         if key in self._rates:
             return self._rates[key]
         self.rated += 1
@@ -248,10 +256,13 @@ class GoalSelector:
 
     def production(self, state: GameState, code: str) -> float:
         """Return the (cached) lower bound on the seconds to make one ``code`` from ``state``."""
-        key = (code, state.skills, state.equipped("weapon"), state.inventory, state.bank)
+        purse = _purse(state)  # what can be bought instead of made
+        key = (code, state.skills, state.equipped("weapon"), state.inventory, state.bank, purse)
         found = self._production.get(key)
         if found is None:
-            found = production_seconds(self.world.making_context(), state, code, 1)
+            shops = purse >= _SHOPPING_PURSE
+            ctx = self.world.ctx if shops else self.world.making_context()
+            found = production_seconds(ctx, state, code, 1)
             self._production[key] = found
         return found
 
@@ -273,10 +284,18 @@ class GoalSelector:
         return self.skill_rate(state, activity)
 
     def skill_rate(self, state: GameState, skill: str) -> Rate | None:
-        """Return the best rate for ``skill``: combat, gathering, else crafting."""
+        """Return the best rate for ``skill``: combat, or the better of gathering and crafting
+        (a crafted rate has ``seconds``: some skills level faster by crafting from what they
+        gather)."""
         if skill == "combat":
             return self.combat_rate(state)
-        return self.gathering_rate(state, skill) or self.crafting_rate(state, skill)
+        gather = self.gathering_rate(state, skill)
+        if gather is not None and not self.config.craft_gathering_skills:
+            return gather
+        craft = self.crafting_rate(state, skill)
+        if gather is None or (craft is not None and craft.xp_per_second > gather.xp_per_second):
+            return craft
+        return gather
 
     # --- scoring -------------------------------------------------------------------------
 
@@ -333,7 +352,7 @@ class GoalSelector:
                     low = min(low, target.level)
                 ctx_combat = self.world.combat_context(low, state.level + _LEVELS_ABOVE)
                 goal = FedCombat.gain(ctx_combat, state, xp=xp)
-            elif self.gathering_rate(state, skill) is None:
+            elif rate.seconds > 0:
                 # Crafting: make one more of the best recipe (ingredients planned as needed);
                 # bank the products first when they pile up.
                 held = state.inventory[rate.via]
@@ -361,12 +380,44 @@ class GoalSelector:
                 score = max(score, chain * expected / rate.xp_per_second)
                 score += food_value(self, state, rate)
             detail = f"via {rate.via}, {expected:.3f} xp/s"
+            ahead = self._recipe_ahead(state, skill, expected) if skill != "combat" else None
+            if ahead is not None and ahead[0] > score:
+                # A few levels more open a recipe that levels this skill much faster.
+                score, unlocked = ahead
+                detail += f"; then via {unlocked.via}, {unlocked.xp_per_second:.3f} xp/s"
             if gear is not None:
                 detail += ", wearing " + ", ".join(c for _, c in gear.loadout)
             hide = frozenset({rate.via}) if isinstance(goal, ObtainItem) else frozenset()
             before: tuple[Goal[GameState], ...] = () if gear is None else (gear,)
             found.append(Candidate(key, goal, score, skill, detail, hide, before))
         return found
+
+    def _recipe_ahead(
+        self, state: GameState, skill: str, rate: float
+    ) -> tuple[float, Rate] | None:
+        """``(score, rate)`` of levelling ``skill`` at ``rate`` XP/s up to the next level that
+        opens one of its recipes, then crafting at the better rate that opens (over the
+        horizon); ``None`` when no recipe is within ``training_gap`` levels or none pays
+        more."""
+        if not self.config.craft_gathering_skills or rate <= 0:
+            return None
+        level = state.skills[skill]
+        levels = [
+            item.craft.level
+            for item in self.world.facts.items()
+            if item.craft is not None and item.craft.skill == skill and item.craft.level > level
+        ]
+        target = min(levels, default=MAX_LEVEL + 1)
+        if target > min(MAX_LEVEL, level + self.config.training_gap):
+            return None
+        trained = state.with_(skills=state.skills.remove(skill, level).add(skill, target))
+        unlocked = self.crafting_rate(trained, skill)
+        if unlocked is None or unlocked.xp_per_second <= rate:
+            return None
+        now = total_xp(level, state.skill_xp[skill])
+        cost = (total_xp(target, 0) - now) / rate
+        side = self.value(state, skill, rate)
+        return self.horizon_value(state, skill, unlocked.xp_per_second, cost, side), unlocked
 
     def _ingredients(self, code: str) -> frozenset[str]:
         recipe = self.world.gamedata.recipe(code)
