@@ -196,3 +196,21 @@ def test_no_errand_crafts_away_the_plans_materials(generated: GameData) -> None:
     advice = alone.advise("a", a)
     assert advice is not None and isinstance(advice.goal, CraftFromBank)
     assert advice.note.startswith("bank craft")
+
+
+def test_no_errand_below_what_the_character_was_measured_to_earn_alone(
+    generated: GameData,
+) -> None:
+    product, _, raw = _two_step(generated)
+    coordinator = Coordinator(generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"))
+    coordinator.idle_window = 0.0
+    bank = _bank_for(generated, product, raw, runs=3)
+    coordinator.report("b", "bank", {"items": bank})
+    coordinator.report("a", "bank", {"items": bank})
+    a = character("a", level=5).with_(bank=Multiset(bank))
+    # Measured on its own at a pace no errand matches (ten levels a game second).
+    coordinator.pace.observe("a", a, -1.0, alone=True)
+    coordinator.pace.observe("a", a.with_(level=15), 0.0, alone=True)
+    advice = coordinator.advise("a", a)
+    assert advice is not None and not isinstance(advice.goal, CraftFromBank)
+    assert coordinator.errand_counts == {"below solo": 1}

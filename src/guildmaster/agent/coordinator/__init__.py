@@ -38,6 +38,7 @@ from guildmaster.agent.coordinator.goals import (
     PartyRole,
 )
 from guildmaster.agent.coordinator.ledger import RESERVATION_GAME_SECONDS, ReservationLedger
+from guildmaster.agent.coordinator.pace import SoloPace, progress
 from guildmaster.agent.coordinator.parties import PartyDesk
 from guildmaster.agent.coordinator.party import (
     MAX_LEVELS_BELOW,
@@ -126,6 +127,7 @@ __all__ = [
     "PartyPhase",
     "PartyRole",
     "ReservationLedger",
+    "SoloPace",
     "SourceKind",
     "Stage",
     "StageKind",
@@ -149,6 +151,7 @@ __all__ = [
     "holdings",
     "plan_for_recipe",
     "plan_gathering",
+    "progress",
     "rate_recipe",
     "recycle_yield",
     "remaining",

@@ -30,6 +30,7 @@ from guildmaster.agent.coordinator.goals import (
     DepositItems,
 )
 from guildmaster.agent.coordinator.ledger import ReservationLedger
+from guildmaster.agent.coordinator.pace import SoloPace
 from guildmaster.agent.coordinator.parties import PartyDesk
 from guildmaster.agent.coordinator.party import (
     PARTY_TIMEOUT_GAME_SECONDS,
@@ -138,6 +139,7 @@ class Coordinator:
         self.facts = KnowledgeFacts(gamedata, predictor=self.predictor)
         self.context = context or GameContext(self.facts)
         self.ledger = ReservationLedger(store, clock)
+        self.pace = SoloPace()
         self.parties_enabled = parties
         self.desk = PartyDesk(
             gamedata,
@@ -267,8 +269,13 @@ class Coordinator:
             self._win_cache[key] = found
         return found
 
-    def _solo_value(self, state: GameState) -> float:
-        """Levels per game-second ``state`` would earn on its own (its best single skill)."""
+    def _solo_value(self, state: GameState, name: CharacterName | None = None) -> float:
+        """Levels per game-second ``state`` would earn on its own: its best single skill by
+        the coordinator's estimate, or what ``name`` was measured to earn alone if more."""
+        measured = self.pace.rate(name) if name is not None else 0.0
+        return max(measured, self._estimated_solo(state))
+
+    def _estimated_solo(self, state: GameState) -> float:
         key = (state.level, state.skills)
         found = self._solo_cache.get(key)
         if found is None:
@@ -299,7 +306,7 @@ class Coordinator:
         if self._is_gathering(plan):
             # A gathering-only plan's XP is the gatherers' own: nothing more to share.
             shared = 0.0
-        return own + shared >= self.solo_margin * self._solo_value(state)
+        return own + shared >= self.solo_margin * self._solo_value(state, name)
 
     def _team_wins(self, monster: str) -> bool:
         return any(self._wins(s, monster) for s in self._states.values())
@@ -434,6 +441,7 @@ class Coordinator:
             return None
         self._credit(name, state)
         self._states[name] = state
+        self.pace.observe(name, state, self.clock.game_seconds(), alone=False)
         self.views.observe_state(name, state)
         party_advice = self._party_advice(name, state)
         if party_advice is not None:
@@ -462,6 +470,7 @@ class Coordinator:
         An item stays open to everyone when the free bank holds more than every bag of the
         team plus one more (an errand's grant) could take.
         """
+        self.pace.mark(name, alone=advice.goal is None)
         if not self.shares:
             return self.views.finish(name, advice)
         free = self._free_for(name)
@@ -641,7 +650,7 @@ class Coordinator:
         wanted = best_bank_craft(self.gamedata, state, truth, skip=skip)
         if wanted is None:
             return None, "no stock"
-        floor = self.craft_margin * self._solo_value(state)
+        floor = self.craft_margin * self._solo_value(state, name)
         if wanted.rate < floor:
             return None, "below solo"
         if any(view.get(c, 0) < q for c, q in wanted.withdraw):
