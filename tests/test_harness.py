@@ -235,8 +235,17 @@ def test_a_coordinated_bench_reports_what_the_coordinator_did() -> None:
     report = run_bench(spec, agent_factory=RestingAgent)
     assert report["coordinator"] is True
     activity = report["coordinator_activity"]
-    assert set(activity) == {"bank_crafting", "disposals", "parties", "party_fights_won", "plan"}
+    assert set(activity) == {
+        "bank_crafting",
+        "best_boss_chance",
+        "claims",
+        "disposals",
+        "parties",
+        "party_fights_won",
+        "plan",
+    }
     # Resting agents never ask for advice: the coordinator did nothing, and says so.
     assert activity["parties"] == 0 and activity["party_fights_won"] == 0
+    assert activity["best_boss_chance"] is None and activity["claims"] == {}
     assert sum(activity["bank_crafting"].values()) == 0
     json.dumps(report)  # JSON-ready

@@ -49,6 +49,7 @@ def _sim(gamedata: GameData, store: TeamStore | None = None, **levels: int) -> T
         solo_margin=0.0,
         plans=True,
         bank_crafting=False,
+        claims=False,  # these flows check the bank shares of characters on their own
     )
     skills = {s: levels.get(s, 3) for s in SKILLS}
     states = {n: character(n, level=5, skills=skills) for n in NAMES}

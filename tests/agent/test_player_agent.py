@@ -212,3 +212,41 @@ def test_status_reports_position_xp_cap_and_task() -> None:
     assert isinstance(status["max_xp"], int) and status["max_xp"] > status["xp"]
     assert (status["task"], status["task_type"]) == ("some_task", "monsters")
     assert (status["task_progress"], status["task_total"]) == (4, 9)
+
+
+class _Refuser(_Advisor):
+    """Imposes one goal and refuses every withdrawal claim (the units are a teammate's)."""
+
+    def __init__(self, make: Any) -> None:
+        super().__init__(make)
+        self.claims: list[tuple[str, int]] = []
+
+    def claim(self, name: str, code: str, quantity: int) -> bool:
+        self.claims.append((code, quantity))
+        return False
+
+
+def test_a_refused_withdraw_claim_is_planned_around() -> None:
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[_Refuser, CharacterAgent, str, dict[str, int]]:
+        async with session(generated_world(7), clock) as s:
+            agent = _agent(s)
+            await agent.sense()
+            rate = agent.selector.gathering_rate(agent.state, "woodcutting")
+            assert rate is not None
+            drop = agent.world.facts.resource(rate.via).drops[0].code  # type: ignore[union-attr]
+            # The bank holds the material: the plan starts with a withdraw.
+            s.game.state.banks[s.game.character(s.name).account].items[drop] = 5
+            await agent.sense()
+            advisor = _Refuser(lambda st: ObtainItem(drop, 3, ctx=agent.world.ctx))
+            agent.advisor = advisor
+            await agent.step()
+            bank = {i.code: i.quantity for i in await s.client.my_bank_items()}
+            return advisor, agent, drop, bank
+
+    advisor, agent, drop, bank = clock.run(scenario())
+    assert advisor.claims and advisor.claims[0][0] == drop  # it asked before withdrawing
+    assert bank[drop] == 5  # and took none of the refused units
+    assert agent.state.inventory[drop] >= 3  # it gathered them instead
+    assert agent.status()["errors"] == 0

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from guildmaster.planning.domains.state import GameState
 from guildmaster.planning.goal import Goal
 
-__all__ = ["EVENTS", "Advice", "Advisor"]
+__all__ = ["EVENTS", "Advice", "Advisor", "WithdrawClaims"]
 
 EVENTS: frozenset[str] = frozenset(
     {"action", "bank", "death", "goal", "goal_failed", "goal_reached", "task"}
@@ -55,3 +55,12 @@ class Advisor(Protocol):
 
     def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
         """Receive an event (one of :data:`EVENTS`) from character ``name``."""
+
+
+@runtime_checkable
+class WithdrawClaims(Protocol):
+    """An advisor that hands out bank units at withdraw time (the team's lock on the bank)."""
+
+    def claim(self, name: str, code: str, quantity: int) -> bool:
+        """Whether ``name`` may withdraw ``quantity`` of ``code`` now (then they are its own
+        until its next bank change); ``False``: they are gone or another character's."""

@@ -30,7 +30,7 @@ from guildmaster.agent.adapter import (
     state_from_character,
     usable_events,
 )
-from guildmaster.agent.advice import Advice, Advisor
+from guildmaster.agent.advice import Advice, Advisor, WithdrawClaims
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.coordinator.goals import BossPartyGoal
 from guildmaster.agent.executor import Outcome, UnsupportedAction, perform
@@ -158,6 +158,8 @@ class CharacterAgent:
         self._stale = True
         self._advice: Advice | None = None
         self._hidden: frozenset[str] = frozenset()
+        #: Bank items the advisor refused to hand out since the last advice (not planned on).
+        self._refused: frozenset[str] = frozenset()
         self._mark = stopwatch()
         self._stop: asyncio.Event | None = None
         self._status = _Status()
@@ -231,7 +233,7 @@ class CharacterAgent:
     def state(self) -> GameState:
         """The planning state from the last answer (bank as last seen, advice applied)."""
         bank = dict(self._bank)
-        for code in self._hidden:
+        for code in self._hidden | self._refused:
             bank.pop(code, None)
         advice = self._advice
         if advice is not None:
@@ -305,6 +307,7 @@ class CharacterAgent:
         for key in [k for k, until in failed.items() if until <= now]:
             del failed[key]
         self._advice = self.advisor.advise(self.name, state) if self.advisor else None
+        self._refused = frozenset()
         if self._advice is not None and self._advice.goal is not None:
             goal = self._advice.goal
             key = f"advice:{goal.name}"
@@ -542,16 +545,28 @@ class CharacterAgent:
         if self._stop is not None and self._stop.is_set():
             raise _Stopped
         advice = self._advice
+        caller = self.advisor
+        claims = caller if isinstance(caller, WithdrawClaims) else None
         if (
-            advice is not None
+            claims is None
+            and advice is not None
             and isinstance(action, Withdraw)
             and action.item in advice.avoid
             and advice.reserved.get(action.item, 0) < action.quantity
         ):
             raise _AdviceRefused(action.item)
-        caller = self.advisor
         if isinstance(caller, PartyCaller) and self._summonable() and caller.summoned(self.name):
             raise _Summoned
+        if (
+            claims is not None
+            and isinstance(action, Withdraw)
+            and not claims.claim(self.name, action.item, action.quantity)
+        ):
+            # Gone, or a teammate's (the claim counts its own reservation): read the bank
+            # and plan on without that item.
+            self._refused = self._refused | {action.item}
+            await self.sense()
+            return self.state  # not what the plan expected: it replans
         if self.metrics is not None:
             self.metrics.record_decision((stopwatch() - self._mark) * 1000.0)
         self._status.action = action.name

@@ -121,6 +121,7 @@ def coordinator_activity(coordinator: Coordinator) -> dict[str, Any]:
         "parties": len(parties),
         "party_fights_won": sum(1 for p in parties if p.won is True),
         "best_boss_chance": status.get("best_boss_chance"),
+        "claims": dict(status.get("claims") or {}),
         "plan": status.get("plan"),
     }
 

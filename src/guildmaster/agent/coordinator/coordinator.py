@@ -88,6 +88,15 @@ class Coordinator:
     role and answers :meth:`summoned`); the party search runs at most every ``party_interval``
     game seconds.
 
+    ``claims`` (on by default): a character on its own plans on the whole bank (only other
+    characters' reservations, the plan's materials and the errands' stock are hidden) and
+    asks :meth:`claim` right before each withdraw; the coordinator hands out each unit of the
+    true bank once (less reservations and other claims), so no withdraw is refused by the
+    server (478) and nobody re-gathers what the bank holds. With ``claims`` off, ``shares``
+    below decide what each character sees instead. "Alone" is measured as well
+    (:class:`~.pace.SoloPace`): errands and stages must beat what the character was seen to
+    earn on its own.
+
     What pays on a bench (generated worlds and the real snapshot, 5 characters, 24 h):
 
     - ``bank_crafting``: errands that craft out of the team's banked by-products
@@ -128,6 +137,7 @@ class Coordinator:
         plans: bool = True,
         earmark: bool = True,
         shares: bool = True,
+        claims: bool = True,
         product_cap: int | None = 100,
         disposals: bool = True,
         disposal_interval: float = 1800.0,
@@ -160,6 +170,10 @@ class Coordinator:
         self.plans = plans
         self.earmark = earmark
         self.shares = shares
+        self.claims = claims
+        #: Units each character was allowed to withdraw and has not reported withdrawn yet.
+        self._claims: dict[CharacterName, dict[str, int]] = {}
+        self.claim_counts: dict[str, int] = {}
         #: Split scarce items between the characters on their own instead of giving each to
         #: one at a time. Only for agents that plan within their reservation (they see at
         #: most their share); others would plan on the whole stock and be refused.
@@ -440,6 +454,7 @@ class Coordinator:
         if not self._enabled:
             return None
         self._credit(name, state)
+        self._claims.pop(name, None)  # a new decision: what it claimed was taken or not
         self._states[name] = state
         self.pace.observe(name, state, self.clock.game_seconds(), alone=False)
         self.views.observe_state(name, state)
@@ -453,16 +468,53 @@ class Coordinator:
         if errand is not None:
             return self._finish(name, state, errand)
         if not self.plans and (self._plan is None or not self._plan.manual):
-            advice = Advice(avoid=self._avoid(name), note="on its own")
-            return self._finish(name, state, advice)
+            return self._finish(name, state, self._alone(name))
         self._refresh_plan()
         return self._finish(name, state, stage_advice(self, name, state))
 
+    def _alone(self, name: str, note: str = "on its own") -> Advice:
+        """Advice for a character planning on its own."""
+        return Advice(avoid=self._avoid(name), note=note)
+
     def _free_for(self, name: str) -> dict[str, int]:
-        """The bank ``name`` may draw on: less every reservation and others' shares."""
+        """The bank ``name`` may draw on: less every reservation, others' shares and the
+        units others claimed."""
         free = self.ledger.available(self.views.bank, for_owner=name)
         shared = self.views.shared(excluding=name)
+        for code, qty in self._claimed(excluding=name).items():
+            shared[code] = shared.get(code, 0) + qty
         return {c: q - shared.get(c, 0) for c, q in free.items() if q > shared.get(c, 0)}
+
+    def _claimed(self, *, excluding: str | None = None) -> dict[str, int]:
+        """Units the characters (but ``excluding``) claimed beyond their own reservations
+        (those were already set aside for them)."""
+        total: dict[str, int] = {}
+        for other, claims in self._claims.items():
+            if other == excluding:
+                continue
+            held = self.ledger.held(other)
+            for code, qty in claims.items():
+                extra = qty - held.get(code, 0)
+                if extra > 0:
+                    total[code] = total.get(code, 0) + extra
+        return total
+
+    def claim(self, name: str, code: str, quantity: int) -> bool:
+        """Whether ``name`` may withdraw ``quantity`` of ``code`` now: the true bank less the
+        other characters' reservations and claims holds them (then they are claimed until
+        its next bank change). Always yes when the coordinator is off or claims are."""
+        if not self._enabled or not self.claims:
+            return True
+        free = self.ledger.available(self.views.bank, for_owner=name).get(code, 0)
+        free -= self._claimed(excluding=name).get(code, 0)
+        free -= self._claims.get(name, {}).get(code, 0)  # its own earlier claims
+        if quantity > free:
+            self.claim_counts["refused"] = self.claim_counts.get("refused", 0) + 1
+            return False
+        mine = self._claims.setdefault(name, {})
+        mine[code] = mine.get(code, 0) + quantity
+        self.claim_counts["granted"] = self.claim_counts.get("granted", 0) + 1
+        return True
 
     def _finish(self, name: str, state: GameState, advice: Advice) -> Advice:
         """Complete the bank side of ``advice`` (shares for a character on its own).
@@ -471,6 +523,8 @@ class Coordinator:
         team plus one more (an errand's grant) could take.
         """
         self.pace.mark(name, alone=advice.goal is None)
+        if self.claims and advice.goal is None:
+            return advice
         if not self.shares:
             return self.views.finish(name, advice)
         free = self._free_for(name)
@@ -503,6 +557,7 @@ class Coordinator:
     def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
         """Take an event from character ``name`` (see :mod:`guildmaster.agent.advice`)."""
         if event == "bank" and isinstance(data.get("items"), Mapping):
+            self._claims.pop(name, None)  # the truth now shows what it took
             now = self.clock.game_seconds()
             solo = name not in self._errands
             self.views.observe_event(name, data["items"], now=now, demand=solo)
@@ -576,6 +631,10 @@ class Coordinator:
         gone (a 478).
         """
         taken = set(self.ledger.reserved(excluding=name))
+        materials = set(self._plan.needed) if self._plan is not None else set()
+        if self.claims:
+            # Withdrawals are claimed when they happen: nothing else has to be hidden.
+            return frozenset(taken | materials | self._earmarked)
         free = self.ledger.available(self.views.bank, for_owner=name)
         stale = self.views.stale(name, free)
         if self.shares:
@@ -822,6 +881,7 @@ class Coordinator:
             "max_overproduction": self.max_overproduction(),
             "bank_crafting": dict(self.errand_counts),
             "disposals": dict(self.disposal_counts),
+            "claims": dict(self.claim_counts),
         }
 
 
