@@ -392,9 +392,7 @@ class GoalSelector:
             found.append(Candidate(key, goal, score, skill, detail, hide, before))
         return found
 
-    def _recipe_ahead(
-        self, state: GameState, skill: str, rate: float
-    ) -> tuple[float, Rate] | None:
+    def _recipe_ahead(self, state: GameState, skill: str, rate: float) -> tuple[float, Rate] | None:
         """``(score, rate)`` of levelling ``skill`` at ``rate`` XP/s up to the next level that
         opens one of its recipes, then crafting at the better rate that opens (over the
         horizon); ``None`` when no recipe is within ``training_gap`` levels or none pays
