@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from planning_world import (
     BANK,
-    CHICKEN,
     GRAND_EXCHANGE,
     ITEMS_MASTER,
     MERCHANT,
@@ -23,7 +20,6 @@ from guildmaster.planning.domains import (
     CompleteTask,
     Deposit,
     DepositGold,
-    Fight,
     GameContext,
     GeBuy,
     GeSellOrder,
@@ -48,8 +44,6 @@ from guildmaster.planning.domains import (
     gathering_seconds,
     total_xp,
 )
-from guildmaster.planning.domains.facts import FightEstimate, MonsterInfo
-from guildmaster.planning.domains.state import GameState
 
 
 @pytest.fixture
@@ -187,24 +181,6 @@ def test_unequipping_an_hp_bonus_the_character_lives_on_asks_for_hp(ctx: GameCon
     assert unequip.check(worn.with_(hp=21)) is None
     bare = unequip.apply(worn.with_(hp=21))
     assert bare.max_hp == 120 and bare.hp == 1
-
-
-def test_a_fight_too_risky_above_the_expected_loss_asks_for_full_hp() -> None:
-    """The win chance falls with HP faster than the expected loss says (variance): at a HP
-    above the loss the fight is still refused, and the request must not be one already met."""
-
-    def risky(state: GameState, monster: MonsterInfo) -> FightEstimate:
-        return FightEstimate(1.0 if state.hp >= 100 else 0.5, 20.0, 4.0)
-
-    ctx = GameContext(dataclasses.replace(build_facts(), fight_model=risky))
-    fight = Fight("chicken", ctx=ctx)
-    at_chicken = start_state().moved_to(CHICKEN)
-    half = at_chicken.with_(hp=60)
-    request = fight.check(half)
-    assert request == SubGoalRequest.hp_too_low(half.max_hp, reason="fight chicken")
-    assert fight.check(at_chicken) is None
-    # Below the expected loss (and not weak at full), the loss plus the margin is asked.
-    assert fight.check(at_chicken.with_(hp=10)) is not None
 
 
 def test_rules() -> None:

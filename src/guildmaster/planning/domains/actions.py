@@ -187,9 +187,7 @@ class Fight(GameAction):
             if state.hp < state.max_hp:
                 at_full = self.ctx.facts.predict_fight(full, self.monster)
                 if at_full.win_probability >= self.ctx.options.min_win_probability:
-                    # Too risky at this HP though above the expected loss: heal in full.
-                    ask = state.max_hp if weak else needed
-                    return SubGoalRequest.hp_too_low(ask, reason=f"fight {self.monster}")
+                    return SubGoalRequest.hp_too_low(needed, reason=f"fight {self.monster}")
             return SubGoalRequest.of(
                 "monster_too_strong", monster=self.monster, reason="cannot win even at full HP"
             )
