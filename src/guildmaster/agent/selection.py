@@ -51,6 +51,7 @@ from guildmaster.planning.domains.rules import (
     combat_xp,
     crafting_xp,
     gathering_xp,
+    recycle_units_per_item,
     xp_to_next_level,
 )
 from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, SKILLS, GameState, TaskState
@@ -252,7 +253,7 @@ class GoalSelector:
         if state.skills[recipe.skill] < recipe.level:
             return 0.0
         units = sum(i.quantity for i in recipe.items)
-        return ((units - 1) // 5 + 1) / units
+        return recycle_units_per_item(units) / units
 
     def production(self, state: GameState, code: str) -> float:
         """Return the (cached) lower bound on the seconds to make one ``code`` from ``state``."""

@@ -19,6 +19,7 @@ from typing import Final
 from guildmaster.agent.coordinator.quotas import Surplus
 from guildmaster.knowledge import GameData
 from guildmaster.planning.domains import DisposalVenue, GameState
+from guildmaster.planning.domains.rules import recycle_units_per_item
 
 __all__ = [
     "DISPOSAL_NEAR_BANK_SECONDS",
@@ -57,7 +58,7 @@ def recycle_yield(gamedata: GameData, code: str, quantity: int) -> dict[str, flo
     if item is None or item.craft is None or not item.recyclable or not item.craft.items:
         return {}
     units = sum(i.quantity for i in item.craft.items)
-    back = ((units - 1) // 5 + 1) * quantity
+    back = recycle_units_per_item(units) * quantity
     return {i.code: back * i.quantity / units for i in item.craft.items}
 
 

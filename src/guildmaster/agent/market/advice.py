@@ -38,6 +38,7 @@ from guildmaster.agent.market.book import (
 )
 from guildmaster.knowledge.combat import round_half_up
 from guildmaster.knowledge.model import TileKey
+from guildmaster.planning.domains.rules import recycle_units_per_item
 
 __all__ = [
     "BuyOption",
@@ -186,15 +187,6 @@ def _listing_fee_for(price: int, quantity: int, fee_percent: float) -> int:
     full, rest = divmod(quantity, GE_MAX_SELL_ORDER_QUANTITY)
     fee = full * listing_fee(price * GE_MAX_SELL_ORDER_QUANTITY, fee_percent)
     return fee + (listing_fee(price * rest, fee_percent) if rest else 0)
-
-
-def recycle_units_per_item(recipe_units: int) -> int:
-    """Units one recycled item gives back: ``floor((T - 1) / 5) + 1`` (MECHANICS §9).
-
-    >>> recycle_units_per_item(8), recycle_units_per_item(3), recycle_units_per_item(11)
-    (2, 1, 3)
-    """
-    return (max(1, recipe_units) - 1) // 5 + 1
 
 
 def recycle_value(market: ItemMarket, values: Mapping[str, float | None]) -> float | None:

@@ -19,7 +19,12 @@ from typing import Any, ClassVar
 from guildmaster.planning.action import Action
 from guildmaster.planning.domains.context import GameContext
 from guildmaster.planning.domains.facts import ConditionInfo, DropInfo, ItemInfo
-from guildmaster.planning.domains.rules import combat_xp, crafting_xp, gathering_xp
+from guildmaster.planning.domains.rules import (
+    combat_xp,
+    crafting_xp,
+    gathering_xp,
+    recycle_units_per_item,
+)
 from guildmaster.planning.domains.state import GameState, Location, TaskState
 from guildmaster.planning.subgoals import PRECONDITION, SubGoalRequest
 
@@ -503,7 +508,7 @@ class Recycle(GameAction):
         if info is None or info.craft is None or not info.craft.items:
             return new
         units = sum(i.quantity for i in info.craft.items)
-        per_item = (units - 1) // 5 + 1
+        per_item = recycle_units_per_item(units)
         # Returns are random recipe units; expect the most common ingredient.
         main = max(info.craft.items, key=lambda i: (i.quantity, i.code))
         return new.gain(main.code, per_item * self.quantity)

@@ -20,6 +20,7 @@ __all__ = [
     "gain_xp",
     "gathering_seconds",
     "gathering_xp",
+    "recycle_units_per_item",
     "rest_seconds",
     "round_half_up",
     "xp_to_next_level",
@@ -146,3 +147,12 @@ def gathering_seconds(resource_level: int, *, tool_effect: int = 0) -> float:
     28.0
     """
     return (30 + resource_level / 2) * (1 + tool_effect / 100)
+
+
+def recycle_units_per_item(recipe_units: int) -> int:
+    """Units one recycled item gives back: ``floor((T - 1) / 5) + 1`` (MECHANICS §9).
+
+    >>> recycle_units_per_item(8), recycle_units_per_item(3), recycle_units_per_item(11)
+    (2, 1, 3)
+    """
+    return (max(1, recipe_units) - 1) // 5 + 1
