@@ -49,6 +49,7 @@ from guildmaster.agent.coordinator.party import (
     PartyPhase,
     boss_chances,
     find_boss_party,
+    highest_winnable,
 )
 from guildmaster.agent.coordinator.pipeline import (
     holdings,
@@ -148,6 +149,7 @@ __all__ = [
     "gear_quota",
     "gear_surplus",
     "has_shifted",
+    "highest_winnable",
     "holdings",
     "plan_for_recipe",
     "plan_gathering",

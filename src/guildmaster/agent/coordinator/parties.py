@@ -20,6 +20,7 @@ from guildmaster.agent.coordinator.party import (
     BossParty,
     PartyCandidate,
     boss_chances,
+    highest_winnable,
 )
 from guildmaster.agent.coordinator.store import CharacterName, TeamStore
 from guildmaster.clock import Clock
@@ -162,11 +163,9 @@ class PartyDesk:
         stats = {n: stats_for(s.with_(hp=s.max_hp)) for n, s in team.items()}
         chances = boss_chances(self.gamedata, self.predictor, stats)
         self.best_chance = max(chances, key=lambda c: c.win_probability, default=None)
-        # The highest boss beaten surely enough (as find_boss_party chooses).
-        winnable = [c for c in chances if c.win_probability >= self.min_win]
-        if not winnable:
+        found = highest_winnable(chances, min_win=self.min_win)
+        if found is None:
             return False
-        found = winnable[-1]
         self._seq += 1
         self.store.put("party_seq", self._seq)
         party = BossParty(

@@ -31,6 +31,7 @@ __all__ = [
     "PartyPhase",
     "boss_chances",
     "find_boss_party",
+    "highest_winnable",
 ]
 
 logger = logging.getLogger(__name__)
@@ -97,6 +98,11 @@ def find_boss_party(
     """Return the highest-level boss the ``size`` strongest of ``stats`` beat with ``min_win``
     (the bosses considered are those of :func:`boss_chances`)."""
     chances = boss_chances(gamedata, predictor, stats, size=size, max_below=max_below)
+    return highest_winnable(chances, min_win=min_win)
+
+
+def highest_winnable(chances: Sequence[PartyCandidate], *, min_win: float) -> PartyCandidate | None:
+    """Return the last of ``chances`` (lowest boss level first) won with ``min_win``."""
     winnable = [c for c in chances if c.win_probability >= min_win]
     return winnable[-1] if winnable else None
 
