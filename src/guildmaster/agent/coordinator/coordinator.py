@@ -468,13 +468,10 @@ class Coordinator:
         if errand is not None:
             return self._finish(name, state, errand)
         if not self.plans and (self._plan is None or not self._plan.manual):
-            return self._finish(name, state, self._alone(name))
+            advice = Advice(avoid=self._avoid(name), note="on its own")
+            return self._finish(name, state, advice)
         self._refresh_plan()
         return self._finish(name, state, stage_advice(self, name, state))
-
-    def _alone(self, name: str, note: str = "on its own") -> Advice:
-        """Advice for a character planning on its own."""
-        return Advice(avoid=self._avoid(name), note=note)
 
     def _free_for(self, name: str) -> dict[str, int]:
         """The bank ``name`` may draw on: less every reservation, others' shares and the
