@@ -24,29 +24,16 @@ from guildmaster.agent.metrics import RunMetrics
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.models import CharacterSchema
 from guildmaster.clock import Clock
+from guildmaster.dashboard import DETAIL_FIELDS
 from guildmaster.harness import AgentFactory
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
 
 __all__ = ["PLAYER_FIELDS", "RestingAgent", "resting_agents"]
 
-#: What the real ``CharacterAgent.status()`` reports of the character (besides its skills).
-PLAYER_FIELDS: tuple[str, ...] = (
-    "level",
-    "xp",
-    "max_xp",
-    "x",
-    "y",
-    "layer",
-    "task",
-    "task_type",
-    "task_progress",
-    "task_total",
-    "hp",
-    "max_hp",
-    "gold",
-    "cooldown_expiration",
-)
+#: What the real ``CharacterAgent.status()`` reports of the character (besides its skills):
+#: the details the dashboard would otherwise re-read, and the cooldown.
+PLAYER_FIELDS: tuple[str, ...] = (*DETAIL_FIELDS, "cooldown_expiration")
 
 
 class RestingAgent:
