@@ -166,11 +166,10 @@ def coordinator_view(coordinator: CoordinatorControl | None) -> dict[str, Any]:
     if coordinator is None:
         return {"available": False, "enabled": False}
     status = dict(coordinator.status())
-    plan = status.get("plan")
     return {
         "available": True,
         "enabled": bool(coordinator.enabled),
-        "plan": plan if isinstance(plan, Mapping) else None,
+        "plan": _mapping_or_none(status.get("plan")),
         "assignments": dict(status.get("assignments") or {}),
         "reservations": dict(status.get("reservations") or {}),
         "parties": list(status.get("parties") or []),
