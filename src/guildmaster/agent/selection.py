@@ -401,12 +401,9 @@ class GoalSelector:
         if not self.config.craft_gathering_skills or rate <= 0:
             return None
         level = state.skills[skill]
-        levels = [
-            item.craft.level
-            for item in self.world.facts.items()
-            if item.craft is not None and item.craft.skill == skill and item.craft.level > level
-        ]
-        target = min(levels, default=MAX_LEVEL + 1)
+        ladder = self.world.gamedata.crafting_ladder(skill)
+        above = (i.craft.level for i in ladder if i.craft is not None and i.craft.level > level)
+        target = next(above, MAX_LEVEL + 1)
         if target > min(MAX_LEVEL, level + self.config.training_gap):
             return None
         trained = state.with_(skills=state.skills.remove(skill, level).add(skill, target))
