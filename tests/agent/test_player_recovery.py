@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from test_player_support import generated_world, session
 
 from guildmaster.agent.adapter import PlayerWorld, event_ends, usable_events
@@ -14,10 +15,11 @@ from guildmaster.agent.advice import Advice
 from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.staging import UNKNOWN_REWARD_ROOM, room_needed
+from guildmaster.api.errors import ContentNotOnMap
 from guildmaster.clock import VirtualClock
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.model import ActiveEvent, Content, Tile
-from guildmaster.planning.domains import CompleteTask, LevelCombat
+from guildmaster.planning.domains import CompleteTask, Fight, LevelCombat
 from guildmaster.planning.domains.state import GameState, TaskState
 from guildmaster.planning.domains.trade import TaskComplete, TaskExchange
 from guildmaster.planning.state import Multiset
@@ -194,3 +196,29 @@ def test_content_gone_from_its_tile_598_is_put_aside_not_counted_as_an_error() -
     assert refused == 0
     assert agent.status()["errors"] == 0
     assert events == set()
+
+
+def test_an_event_over_before_the_action_starts_is_not_asked_of_the_server() -> None:
+    """During a long goal the world still shows an event that has ended: acting on its tile
+    is refused locally (as the server's 598 would be), without a request."""
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[int, str]:
+        async with session(generated_world(7), clock) as s:
+            agent = CharacterAgent(s.name, client=s.client, gamedata=s.gamedata, clock=clock)
+            await agent.sense()
+            spawn = s.gamedata.maps[agent.state.location]
+            agent._events = (_event(spawn, "riathath", clock.now() + timedelta(seconds=100)),)
+            agent._last_events = clock.game_seconds()
+            agent._sync_events(agent.state)  # still running on arrival: in the world
+            assert {e.code for e in agent.world.gamedata.active_events} == {"ev_riathath"}
+            await clock.sleep_game(120)
+            before = s.client.stats.requests
+            fight = Fight("riathath", ctx=agent.world.ctx)
+            with pytest.raises(ContentNotOnMap) as refused:
+                await agent._act(fight, agent.state)
+            return s.client.stats.requests - before, str(refused.value)
+
+    requests, message = clock.run(scenario())
+    assert requests == 0
+    assert "ev_riathath ends before fight(riathath)" in message

@@ -26,7 +26,9 @@ from typing import Any, Protocol, runtime_checkable
 
 from guildmaster.agent.adapter import (
     PlayerWorld,
+    api_moment,
     character_dict,
+    event_ends,
     state_from_character,
     usable_events,
 )
@@ -45,9 +47,9 @@ from guildmaster.knowledge.model import ActiveEvent
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.action import Action
 from guildmaster.planning.domains import GameGoal, total_xp
-from guildmaster.planning.domains.actions import Fight, Rest
+from guildmaster.planning.domains.actions import Fight, Gather, Rest
 from guildmaster.planning.domains.state import INVENTORY_SLOTS, SKILLS, GameState
-from guildmaster.planning.domains.trade import Withdraw
+from guildmaster.planning.domains.trade import NpcBuy, NpcSell, Withdraw
 from guildmaster.planning.errors import PlanningError
 from guildmaster.planning.goal import Goal
 from guildmaster.planning.resolve import StepRecord, resolve
@@ -567,6 +569,12 @@ class CharacterAgent:
             self._refused = self._refused | {action.item}
             await self.sense()
             return self.state  # not what the plan expected: it replans
+        ended = self._ended_event_here(action, state)
+        if ended is not None:
+            # Acting would only earn a 598: the event is over before the action could start.
+            raise ContentNotOnMap(
+                f"{ended.code} ends before {action.name} can start", character=self.name
+            )
         if self.metrics is not None:
             self.metrics.record_decision((stopwatch() - self._mark) * 1000.0)
         self._status.action = action.name
@@ -580,6 +588,21 @@ class CharacterAgent:
         self._absorb(action, outcome)
         self._mark = stopwatch()
         return self.state
+
+    def _ended_event_here(self, action: Action[GameState], state: GameState) -> ActiveEvent | None:
+        """The event on this tile that ends before ``action`` (a fight, gather or NPC trade:
+        the tile's content) can start, once the character's cooldown is over."""
+        if not isinstance(action, Fight | Gather | NpcBuy | NpcSell):
+            return None
+        starts = self.clock.now()
+        cooldown = api_moment(str(self._character.get("cooldown_expiration") or ""))
+        if cooldown is not None:
+            starts = max(starts, cooldown)
+        for event in self.world.gamedata.active_events:
+            ends = event_ends(event)
+            if event.tile.key == state.location and ends is not None and ends <= starts:
+                return event
+        return None
 
     def _absorb(self, action: Action[GameState], outcome: Outcome) -> None:
         self._character = character_dict(outcome.character)
