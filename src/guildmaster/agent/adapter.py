@@ -44,7 +44,6 @@ __all__ = [
     "LevelWindow",
     "PlayerWorld",
     "QuantizedFacts",
-    "api_moment",
     "character_dict",
     "event_ends",
     "state_from_character",
@@ -295,10 +294,9 @@ def _predictor(previous: CombatPredictor | None, samples: int) -> CombatPredicto
     return CombatPredictor(samples=samples)
 
 
-def api_moment(text: str) -> datetime | None:
-    """Return the API datetime ``text`` as an aware UTC datetime (``None``: empty or
-    unreadable)."""
-    text = text.strip()
+def event_ends(event: ActiveEvent) -> datetime | None:
+    """Return when ``event`` ends (its ``expiration``), ``None`` when unknown or unreadable."""
+    text = event.expiration.strip()
     if not text:
         return None
     try:
@@ -306,11 +304,6 @@ def api_moment(text: str) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def event_ends(event: ActiveEvent) -> datetime | None:
-    """Return when ``event`` ends (its ``expiration``), ``None`` when unknown or unreadable."""
-    return api_moment(event.expiration)
 
 
 def usable_events(

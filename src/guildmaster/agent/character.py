@@ -26,7 +26,6 @@ from typing import Any, Protocol, runtime_checkable
 
 from guildmaster.agent.adapter import (
     PlayerWorld,
-    api_moment,
     character_dict,
     event_ends,
     state_from_character,
@@ -595,7 +594,7 @@ class CharacterAgent:
         if not isinstance(action, Fight | Gather | NpcBuy | NpcSell):
             return None
         starts = self.clock.now()
-        cooldown = api_moment(str(self._character.get("cooldown_expiration") or ""))
+        cooldown = self.client.cooldowns.expiration(self.name)
         if cooldown is not None:
             starts = max(starts, cooldown)
         for event in self.world.gamedata.active_events:
