@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from test_player_support import generated_world, session
+from test_player_support import Session, generated_world, session
 
 from guildmaster.agent.adapter import PlayerWorld, event_ends, usable_events
 from guildmaster.agent.advice import Advice
@@ -117,6 +117,18 @@ def _event(tile: Tile, code: str, ends: datetime | None) -> ActiveEvent:
     )
 
 
+async def _event_on_own_tile(s: Session, monster: str, lasts: timedelta) -> CharacterAgent:
+    """An agent that believes an event put ``monster`` on its own tile for ``lasts`` more
+    (the server has no such event)."""
+    agent = CharacterAgent(s.name, client=s.client, gamedata=s.gamedata, clock=s.clock)
+    await agent.sense()
+    spawn = s.gamedata.maps[agent.state.location]
+    agent._events = (_event(spawn, monster, s.clock.now() + lasts),)
+    agent._last_events = s.clock.game_seconds()
+    agent._sync_events(agent.state)
+    return agent
+
+
 def test_usable_events_drop_those_ending_before_arrival() -> None:
     gamedata = GameData.from_snapshot(generated_world(7))
     tile = gamedata.maps[("overworld", 0, 0)]
@@ -170,14 +182,9 @@ def test_content_gone_from_its_tile_598_is_put_aside_not_counted_as_an_error() -
 
     async def scenario() -> tuple[CharacterAgent, int, set[str], list[str], set[str]]:
         async with session(generated_world(7), clock) as s:
-            agent = CharacterAgent(s.name, client=s.client, gamedata=s.gamedata, clock=clock)
-            await agent.sense()
-            spawn = s.gamedata.maps[agent.state.location]
             # The player believes an event put the monster it levels on (generated:7) on its
             # own tile; the server has no such event: fighting there is refused with 598.
-            agent._events = (_event(spawn, "riathath", clock.now() + timedelta(hours=1)),)
-            agent._last_events = clock.game_seconds()
-            agent._sync_events(agent.state)
+            agent = await _event_on_own_tile(s, "riathath", timedelta(hours=1))
             ctx = agent.world.ctx
             advisor = _Once(lambda st: LevelCombat.gain(ctx, st, xp=5))
             agent.advisor = advisor
@@ -205,12 +212,8 @@ def test_an_event_over_before_the_action_starts_is_not_asked_of_the_server() -> 
 
     async def scenario() -> tuple[int, str]:
         async with session(generated_world(7), clock) as s:
-            agent = CharacterAgent(s.name, client=s.client, gamedata=s.gamedata, clock=clock)
-            await agent.sense()
-            spawn = s.gamedata.maps[agent.state.location]
-            agent._events = (_event(spawn, "riathath", clock.now() + timedelta(seconds=100)),)
-            agent._last_events = clock.game_seconds()
-            agent._sync_events(agent.state)  # still running on arrival: in the world
+            # Still running on arrival: in the world.
+            agent = await _event_on_own_tile(s, "riathath", timedelta(seconds=100))
             assert {e.code for e in agent.world.gamedata.active_events} == {"ev_riathath"}
             await clock.sleep_game(120)
             before = s.client.stats.requests
