@@ -191,7 +191,7 @@ async def _simple(client: AsyncArtifactsClient, name: str, action: Action[GameSt
     if isinstance(action, Use):
         return await client.use(name, action.item, action.quantity)
     if isinstance(action, Equip):
-        return await client.equip(name, action.item, action.slot)
+        return await client.equip(name, action.item, action.slot, action.quantity)
     if isinstance(action, Unequip):
         return await client.unequip(name, action.slot)
     if isinstance(action, Recycle):

@@ -23,7 +23,7 @@ from guildmaster.planning.domains import (
 )
 from guildmaster.planning.domains.context import Relevance
 from guildmaster.planning.domains.facts import ItemInfo
-from guildmaster.planning.domains.state import INVENTORY_SLOTS, GameState
+from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, INVENTORY_SLOTS, GameState
 from guildmaster.planning.domains.trade import TaskComplete, TaskExchange
 from guildmaster.planning.goal import Goal
 
@@ -33,6 +33,7 @@ __all__ = [
     "FedCombat",
     "healing_items",
     "item_effect",
+    "restore_potions",
     "room_needed",
     "stage_goals",
 ]
@@ -43,6 +44,11 @@ UNKNOWN_REWARD_ROOM = 10
 #: Healing items: fetch more from the bank below this many, this many at a time.
 _FOOD_LOW = 3
 _FOOD_TAKE = 20
+#: Restore potions: load a utility slot with up to ``_POTION_LOAD`` units, if at least
+#: ``_POTION_MIN`` are owned, keeping ``_POTION_ROOM`` units of the bag free.
+_POTION_LOAD = 50
+_POTION_MIN = 5
+_POTION_ROOM = 20
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,65 @@ def healing_items(world: PlayerWorld, state: GameState, codes: Iterable[str]) ->
     return [code for _, code in sorted(found, key=lambda f: (-f[0], f[1]))]
 
 
+def restore_potions(world: PlayerWorld, state: GameState, codes: Iterable[str]) -> list[str]:
+    """Return the utilities among ``codes`` that heal inside fights (``restore``) and that
+    ``state`` may wear, best first."""
+    found: list[tuple[int, str]] = []
+    for code in codes:
+        info = world.facts.item(code)
+        if info is None or info.type != "utility":
+            continue
+        if not meets_conditions(state, info.conditions):
+            continue
+        restore = item_effect(info, "restore")
+        if restore > 0:
+            found.append((restore, code))
+    return [code for _, code in sorted(found, key=lambda f: (-f[0], f[1]))]
+
+
+def _food_stages(world: PlayerWorld, state: GameState) -> list[Goal[GameState]]:
+    """Fetch healing food from the bank when the bag runs low."""
+    held = sum(state.inventory[c] for c in healing_items(world, state, state.inventory))
+    banked = healing_items(world, state, state.bank)
+    if held >= _FOOD_LOW or not banked:
+        return []
+    food = banked[0]
+    take = min(state.bank[food], _FOOD_TAKE, max(0, state.free_space() - _FOOD_TAKE))
+    if take <= 0:
+        return []
+    return [ObtainItem(food, state.inventory[food] + take, ctx=world.ctx)]
+
+
+def _potion_stages(world: PlayerWorld, state: GameState) -> list[Goal[GameState]]:
+    """Load an empty utility slot with owned restore potions before fighting.
+
+    A restore potion heals inside the fight, so the HP it gives back is rest not taken
+    afterwards. Nothing is done while a slot already holds one (the server empties the slot
+    when the stack is used up) or while too few are owned to be worth the trip.
+    """
+    slots = [s for s in EQUIPMENT_SLOTS if s.startswith("utility")]
+    worn = [state.equipped(s) for s in slots]
+    if restore_potions(world, state, (c for c in worn if c is not None)):
+        return []
+    empty = [s for s in slots if state.equipped(s) is None]
+    owned = {*state.inventory, *state.bank}
+    potions = restore_potions(world, state, owned)
+    if not empty or not potions:
+        return []
+    potion = potions[0]
+    have = state.inventory[potion]
+    room = max(0, state.free_space() - _POTION_ROOM)
+    load = min(have + state.bank[potion], _POTION_LOAD, have + room)
+    if load < _POTION_MIN:
+        return []
+    ctx = world.ctx
+    stages: list[Goal[GameState]] = []
+    if have < load:
+        stages.append(ObtainItem(potion, load, ctx=ctx))
+    stages.append(EquipItem(potion, empty[0], ctx=ctx))
+    return stages
+
+
 def stage_goals(
     world: PlayerWorld, goal: Goal[GameState], state: GameState
 ) -> list[Goal[GameState]]:
@@ -99,15 +164,7 @@ def stage_goals(
     code: str | None = None
     quantity = 0
     if isinstance(goal, FedCombat):
-        held = sum(state.inventory[c] for c in healing_items(world, state, state.inventory))
-        banked = healing_items(world, state, state.bank)
-        if held >= _FOOD_LOW or not banked:
-            return [goal]
-        food = banked[0]
-        take = min(state.bank[food], _FOOD_TAKE, max(0, state.free_space() - _FOOD_TAKE))
-        if take <= 0:
-            return [goal]
-        return [ObtainItem(food, state.inventory[food] + take, ctx=world.ctx), goal]
+        return [*_potion_stages(world, state), *_food_stages(world, state), goal]
     if isinstance(goal, ObtainItem):
         code, quantity = goal.code, goal.quantity - state.inventory[goal.code]
     elif isinstance(goal, EquipItem) and not state.owns(goal.code):

@@ -17,6 +17,7 @@ may need several calls: moves within a layer and transitions) and returns the ne
 from __future__ import annotations
 
 from guildmaster.planning.domains.actions import (
+    UTILITY_STACK,
     Craft,
     Equip,
     Fight,
@@ -147,6 +148,7 @@ __all__ = [
     "MOVE_SECONDS_PER_TILE",
     "RECOMMENDED_WEIGHT",
     "SKILLS",
+    "UTILITY_STACK",
     "XP_TO_NEXT_LEVEL",
     "AcceptTask",
     "CompleteTask",

@@ -29,6 +29,7 @@ from guildmaster.planning.domains.state import GameState, Location, TaskState
 from guildmaster.planning.subgoals import PRECONDITION, SubGoalRequest
 
 __all__ = [
+    "UTILITY_STACK",
     "Craft",
     "Equip",
     "Fight",
@@ -78,6 +79,10 @@ def _required_level(item: ItemInfo) -> tuple[str, int] | None:
             name = "combat" if condition.code == "level" else condition.code[: -len("_level")]
             return name, condition.value + 1
     return None
+
+
+#: Units one utility slot holds (the server answers 484 beyond).
+UTILITY_STACK = 100
 
 
 def slot_accepts(slot: str, item: ItemInfo) -> bool:
@@ -386,24 +391,31 @@ class Use(GameAction):
 
 @dataclass(frozen=True)
 class Equip(GameAction):
-    """Equip ``item`` from the inventory into an empty ``slot``."""
+    """Equip ``item`` from the inventory into an empty ``slot`` (``quantity`` units of a
+    utility, which the slot stacks; one of anything else)."""
 
     item: str
     slot: str
+    quantity: int = 1
     kind: ClassVar[str] = "equip"
 
     def label(self) -> str:
-        return f"{self.item}@{self.slot}"
+        suffix = f"x{self.quantity}" if self.quantity != 1 else ""
+        return f"{self.item}{suffix}@{self.slot}"
 
     def payload(self) -> dict[str, Any]:
-        return {"code": self.item, "slot": self.slot, "quantity": 1}
+        return {"code": self.item, "slot": self.slot, "quantity": self.quantity}
 
     def check(self, state: GameState) -> SubGoalRequest | None:
         info = self.ctx.facts.item(self.item)
         if info is None or not slot_accepts(self.slot, info):
             return _refuse("item does not fit the slot")
-        if state.inventory[self.item] < 1:
-            return SubGoalRequest.item_missing(self.item, 1)
+        if self.quantity != 1 and info.type != "utility":
+            return _refuse("only utilities are equipped by the stack")
+        if not 1 <= self.quantity <= UTILITY_STACK:
+            return _refuse(f"between 1 and {UTILITY_STACK} units per utility slot")
+        if state.inventory[self.item] < self.quantity:
+            return SubGoalRequest.item_missing(self.item, self.quantity)
         if state.equipped(self.slot) is not None:
             return _refuse("slot not empty", slot=self.slot)
         if info.type != "ring" and state.is_equipped(self.item):
@@ -417,7 +429,7 @@ class Equip(GameAction):
 
     def apply(self, state: GameState) -> GameState:
         info = self.ctx.facts.item(self.item)
-        new = state.lose(self.item).with_equipped(self.slot, self.item)
+        new = state.lose(self.item, self.quantity).with_equipped(self.slot, self.item)
         return new.with_(
             max_hp=state.max_hp + _effect(info, "hp"),
             inventory_max=state.inventory_max + _effect(info, "inventory_space"),

@@ -15,6 +15,7 @@ from typing import Final
 
 from guildmaster.planning.action import Action, Domain
 from guildmaster.planning.domains.actions import (
+    UTILITY_STACK,
     Craft,
     Equip,
     Fight,
@@ -384,9 +385,11 @@ class _Generators:
             info = self.ctx.facts.item(code)
             if info is None or code not in state.inventory:
                 continue
+            # A utility goes on by the stack: every unit carried, as a slot holds.
+            units = min(state.inventory[code], UTILITY_STACK) if info.type == "utility" else 1
             for slot in EQUIPMENT_SLOTS:
                 if slot_accepts(slot, info) and state.equipped(slot) is None:
-                    actions.append(Equip(code, slot, ctx=self.ctx))
+                    actions.append(Equip(code, slot, units, ctx=self.ctx))
         for slot in sorted(rel.unequip):
             if state.equipped(slot) is not None:
                 actions.append(Unequip(slot, ctx=self.ctx))

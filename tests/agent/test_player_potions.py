@@ -1,0 +1,146 @@
+"""Restore potions: owned ones are loaded into a utility slot (by the stack) before fighting."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+from test_player_support import generated_world, session
+
+from guildmaster.agent.adapter import PlayerWorld
+from guildmaster.agent.advice import Advice
+from guildmaster.agent.character import CharacterAgent
+from guildmaster.agent.staging import FedCombat, restore_potions, stage_goals
+from guildmaster.clock import VirtualClock
+from guildmaster.knowledge.gamedata import GameData
+from guildmaster.planning.domains import EquipItem, LevelCombat, ObtainItem
+from guildmaster.planning.domains.actions import Equip
+from guildmaster.planning.domains.state import SKILLS, GameState
+from guildmaster.planning.planner import plan
+from guildmaster.planning.state import Multiset
+
+
+@pytest.fixture(scope="module")
+def world() -> PlayerWorld:
+    return PlayerWorld.build(GameData.from_snapshot(generated_world(7)), scoring_samples=16)
+
+
+def _potion(world: PlayerWorld) -> tuple[str, int]:
+    """generated:7's weakest restore potion and the combat level it asks for."""
+    level50 = _fighter(world, level=50)
+    potions = restore_potions(world, level50, world.gamedata.items)
+    assert potions, "generated:7 has restore potions"
+    code = potions[-1]
+    info = world.gamedata.items[code]
+    return code, info.level
+
+
+def _fighter(world: PlayerWorld, *, level: int, **kw: object) -> GameState:
+    spawn = world.facts.locations("bank", "bank")[0]
+    state = GameState(
+        location=spawn,
+        hp=200,
+        max_hp=200,
+        level=level,
+        skills=Multiset({s: 1 for s in SKILLS}),
+        skill_xp=Multiset({s: 0 for s in SKILLS}),
+    )
+    return state.with_(**kw)
+
+
+def _combat(world: PlayerWorld, state: GameState) -> LevelCombat:
+    return FedCombat.gain(world.ctx, state, xp=50)
+
+
+def test_banked_potions_are_fetched_and_loaded_before_fighting(world: PlayerWorld) -> None:
+    code, level = _potion(world)
+    state = _fighter(world, level=level, bank=Multiset({code: 80}))
+    goal = _combat(world, state)
+    stages = stage_goals(world, goal, state)
+    # Up to a stack of 50 comes out of the bank, onto the first empty utility slot.
+    assert stages == [
+        ObtainItem(code, 50, ctx=world.ctx),
+        EquipItem(code, "utility1", ctx=world.ctx),
+        goal,
+    ]
+    # Equipping takes every carried unit in one action (one 3 s equip, not fifty).
+    carrying = state.with_(inventory=Multiset({code: 50}), bank=Multiset({code: 30}))
+    result = plan(world.domain, carrying, stages[1], node_budget=2000, weight=2.0)
+    equips = [s.action for s in result.steps if isinstance(s.action, Equip)]
+    assert equips == [Equip(code, "utility1", 50, ctx=world.ctx)]
+    assert equips[0].payload() == {"code": code, "slot": "utility1", "quantity": 50}
+    loaded = result.final_state
+    assert loaded.equipped("utility1") == code and loaded.inventory[code] == 0
+
+
+def test_no_potion_trip_when_loaded_too_few_or_not_allowed(world: PlayerWorld) -> None:
+    code, level = _potion(world)
+    state = _fighter(world, level=level)
+    goal = _combat(world, state)
+    # Already loaded: the server empties the slot once the stack is used up.
+    loaded = state.with_equipped("utility2", code).with_(bank=Multiset({code: 80}))
+    assert stage_goals(world, goal, loaded) == [goal]
+    # Too few owned to be worth the trip.
+    assert stage_goals(world, goal, state.with_(bank=Multiset({code: 4}))) == [goal]
+    # Below the potion's level the character may not wear it.
+    young = _fighter(world, level=level - 1, bank=Multiset({code: 80}))
+    young_goal = _combat(world, young)
+    assert stage_goals(world, young_goal, young) == [young_goal]
+    # Both utility slots taken by something else: nothing is taken off for potions.
+    other = "not_a_potion"
+    full = state.with_(
+        equipment=(("utility1", other), ("utility2", other)), bank=Multiset({code: 80})
+    )
+    assert stage_goals(world, goal, full) == [goal]
+
+
+def test_only_utilities_are_equipped_by_the_stack(world: PlayerWorld) -> None:
+    code, _ = _potion(world)
+    weapon = next(c for c, i in sorted(world.gamedata.items.items()) if i.type == "weapon")
+    state = _fighter(world, level=50, inventory=Multiset({weapon: 3, code: 120}))
+    assert Equip(weapon, "weapon", 2, ctx=world.ctx).check(state) is not None
+    assert Equip(code, "utility1", 101, ctx=world.ctx).check(state) is not None
+    assert Equip(code, "utility1", 100, ctx=world.ctx).check(state) is None
+
+
+class _Once:
+    """Advises one goal once, then nothing."""
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+        self.given = False
+
+    def advise(self, name: str, state: GameState) -> Advice | None:
+        if self.given:
+            return None
+        self.given = True
+        return Advice(goal=self.make(state), note="test")
+
+    def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
+        """Nothing to record."""
+
+
+def test_the_server_holds_the_loaded_stack_after_a_fighting_goal() -> None:
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[str, dict[str, Any], int]:
+        async with session(generated_world(7), clock) as s:
+            agent = CharacterAgent(s.name, client=s.client, gamedata=s.gamedata, clock=s.clock)
+            code, level = _potion(agent.world)
+            hero = s.game.state.characters[s.name]
+            hero.level = level
+            s.game.state.banks[hero.account].items[code] = 30
+            await agent.sense()
+            ctx = agent.world.ctx
+            agent.advisor = _Once(lambda st: FedCombat.gain(ctx, st, xp=5))
+            await agent.step()
+            character = (await s.client.get_character(s.name)).model_dump()
+            banked = s.game.state.banks[hero.account].items.get(code, 0)
+            return code, character, banked
+
+    code, character, banked = clock.run(scenario())
+    assert character["utility1_slot"] == code
+    # All 30 left the bank; the fights may have drunk some of them since.
+    assert banked == 0
+    assert 0 < character["utility1_slot_quantity"] <= 30
