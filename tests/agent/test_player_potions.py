@@ -10,8 +10,12 @@ from test_player_support import generated_world, session
 
 from guildmaster.agent.adapter import PlayerWorld
 from guildmaster.agent.advice import Advice
+from guildmaster.agent.candidates import Rate
 from guildmaster.agent.character import CharacterAgent
-from guildmaster.agent.staging import FedCombat, restore_potions, stage_goals
+from guildmaster.agent.config import AgentConfig
+from guildmaster.agent.food import food_value
+from guildmaster.agent.selection import GoalSelector
+from guildmaster.agent.staging import FedCombat, healing_items, restore_potions, stage_goals
 from guildmaster.clock import VirtualClock
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.planning.domains import EquipItem, LevelCombat, ObtainItem
@@ -144,3 +148,29 @@ def test_the_server_holds_the_loaded_stack_after_a_fighting_goal() -> None:
     # All 30 left the bank; the fights may have drunk some of them since.
     assert banked == 0
     assert 0 < character["utility1_slot_quantity"] <= 30
+
+
+def test_making_restore_potions_counts_the_rest_they_save(world: PlayerWorld) -> None:
+    code, level = _potion(world)
+    weapon = next(
+        c
+        for c, i in sorted(world.gamedata.items.items())
+        if i.type == "weapon"
+        and i.level <= 1
+        and any(e.code.startswith("attack_") for e in i.effects)
+    )
+    state = _fighter(world, level=level).with_equipped("weapon", weapon)
+    selector = GoalSelector(world)
+    assert selector.combat_rate(state) is not None
+    rate = Rate("alchemy", 1.0, code, 60.0)
+    value = food_value(selector, state, rate)
+    assert value > 0
+    # A stock of potions (banked or worn) makes more worthless.
+    stock = AgentConfig().food_stock
+    assert food_value(selector, state.with_(bank=Multiset({code: stock})), rate) == 0.0
+    worn = state.with_(bank=Multiset({code: stock - 1})).with_equipped("utility1", code)
+    assert food_value(selector, worn, rate) == 0.0
+    # Food does not count against the potions' stock.
+    food = healing_items(world, state, world.gamedata.items)[0]
+    fed = state.with_(bank=Multiset({food: stock}))
+    assert food_value(selector, fed, rate) == pytest.approx(value)

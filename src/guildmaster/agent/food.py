@@ -12,7 +12,7 @@ import math
 from typing import TYPE_CHECKING
 
 from guildmaster.agent.candidates import Candidate, Rate
-from guildmaster.agent.staging import healing_items, item_effect
+from guildmaster.agent.staging import healing_items, item_effect, restore_potions
 from guildmaster.planning.domains import ObtainItem
 from guildmaster.planning.domains.actions import meets_conditions
 from guildmaster.planning.domains.rules import crafting_xp
@@ -34,20 +34,25 @@ BATCH_OVERHEAD = 30.0
 
 
 def food_value(selector: GoalSelector, state: GameState, rate: Rate) -> float:
-    """Value per second of making ``rate.via`` as food: the rest it saves combat.
+    """Value per second of making ``rate.via`` as food or a restore potion: the rest it
+    saves combat.
 
     Each healing item gives combat back the rest it avoids; worth nothing once the character
-    owns ``config.food_stock`` healing items (bag and bank), or when it cannot fight.
+    owns ``config.food_stock`` items of its kind (food, or potions: bag, bank and worn), or
+    when it cannot fight.
     """
     world = selector.world
     info = world.facts.item(rate.via)
-    heal = item_effect(info, "heal")
+    heal, kind = item_effect(info, "heal"), healing_items
+    if heal <= 0:
+        # A restore potion heals inside the fight instead: the same rest saved.
+        heal, kind = item_effect(info, "restore"), restore_potions
     if heal <= 0 or rate.seconds <= 0 or info is None:
         return 0.0
     if not meets_conditions(state, info.conditions):
         return 0.0
-    held = {*state.bank, *state.inventory}
-    stock = sum(state.owns(code) for code in healing_items(world, state, held))
+    held = {*state.bank, *state.inventory, *(code for _, code in state.equipment)}
+    stock = sum(state.owns(code) for code in kind(world, state, held))
     fighting = selector.combat_rate(state)
     if stock >= selector.config.food_stock or fighting is None:
         return 0.0
