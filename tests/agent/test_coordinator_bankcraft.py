@@ -214,3 +214,30 @@ def test_no_errand_below_what_the_character_was_measured_to_earn_alone(
     advice = coordinator.advise("a", a)
     assert advice is not None and not isinstance(advice.goal, CraftFromBank)
     assert coordinator.errand_counts == {"below solo": 1}
+
+
+@pytest.mark.parametrize("claims", [True, False])
+def test_errand_inputs_are_hidden_for_good_only_without_claims(
+    generated: GameData, claims: bool
+) -> None:
+    product, _, raw = _two_step(generated)
+    coordinator = Coordinator(
+        generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"), claims=claims
+    )
+    coordinator.idle_window = 0.0
+    bank = _bank_for(generated, product, raw, runs=3)
+    coordinator.report("b", "bank", {"items": bank})
+    coordinator.report("a", "bank", {"items": bank})
+    a = character("a", level=5).with_(bank=Multiset(bank))
+    advice = coordinator.advise("a", a)
+    assert advice is not None and isinstance(advice.goal, CraftFromBank)
+    inputs = set(advice.reserved)
+    assert inputs
+    coordinator.report("a", "goal_reached", {"goal": advice.goal.name, "reason": "satisfied"})
+    # The errand is over: with claims, what is left of its inputs is everyone's again (a
+    # withdrawal racing a later errand is refused when it happens); without, it stays theirs.
+    b = character("b", level=5, skills={s: 40 for s in SKILLS}).with_(bank=Multiset(bank))
+    other = coordinator.advise("b", b)
+    assert other is not None and other.goal is None
+    hidden = inputs & other.avoid
+    assert hidden == (set() if claims else inputs)

@@ -250,3 +250,26 @@ def test_characters_better_off_alone_are_left_free(real: GameData) -> None:
     # With the default margin a level-3 team still finds pipeline work worth its time.
     sim.coordinator.solo_margin = 1.0
     assert sim.coordinator._solo_value(sim.states["a"]) > 0
+
+
+def test_the_plans_product_is_open_to_characters_on_their_own(real: GameData) -> None:
+    sim = _sim(real)
+    sim.coordinator.claims = True
+    _run(sim, 12)
+    plan = sim.coordinator.plan
+    assert plan is not None
+    inputs = set(plan.needed) - {plan.recipe}
+    assert inputs, "the real snapshot's plan has inputs"
+    sim.coordinator.solo_margin = 1e9  # nobody is worth a stage now: all play alone
+    alone = []
+    for _ in range(3):
+        for name in NAMES:
+            advice = sim.step(name)
+            if advice is not None and advice.goal is None:
+                alone.append(advice)
+    assert alone
+    for advice in alone:
+        # The inputs are the stages' (taken through reservations only); the product, once
+        # made, is everyone's.
+        assert inputs <= advice.avoid
+        assert plan.recipe not in advice.avoid

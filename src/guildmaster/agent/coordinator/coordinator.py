@@ -89,7 +89,7 @@ class Coordinator:
     game seconds.
 
     ``claims`` (on by default): a character on its own plans on the whole bank (only other
-    characters' reservations, the plan's materials and the errands' stock are hidden) and
+    characters' reservations and the plan's inputs are hidden) and
     asks :meth:`claim` right before each withdraw; the coordinator hands out each unit of the
     true bank once (less reservations and other claims), so no withdraw is refused by the
     server (478) and nobody re-gathers what the bank holds. With ``claims`` off, ``shares``
@@ -101,7 +101,8 @@ class Coordinator:
 
     - ``bank_crafting``: errands that craft out of the team's banked by-products
       (:mod:`.bankcraft`) for the character whose skill gains most, when they beat
-      ``craft_margin`` times what it earns alone; ``earmark`` keeps their inputs for errands;
+      ``craft_margin`` times what it earns alone; ``earmark`` keeps their inputs for errands
+      for good (default: only without ``claims``, which refuse a withdrawal racing one);
       ``product_cap`` (``None``: none) stops making a product the bank holds that many of;
     - ``shares``: a character on its own sees the bank it may really use (plentiful items
       open to all, the rest as shares that never overdraw it) instead of one character per
@@ -135,7 +136,7 @@ class Coordinator:
         bank_crafting: bool = True,
         craft_margin: float = 1.0,
         plans: bool = True,
-        earmark: bool = True,
+        earmark: bool | None = None,
         shares: bool = True,
         claims: bool = True,
         product_cap: int | None = 100,
@@ -168,7 +169,9 @@ class Coordinator:
         self.craft_margin = craft_margin
         self.product_cap = product_cap
         self.plans = plans
-        self.earmark = earmark
+        # With claims, an errand's reservation is enough: a withdrawal racing it is refused
+        # when it happens, so its inputs need not be hidden from everyone for good.
+        self.earmark = (not claims) if earmark is None else earmark
         self.shares = shares
         self.claims = claims
         #: Units each character was allowed to withdraw and has not reported withdrawn yet.
@@ -622,13 +625,13 @@ class Coordinator:
     def _avoid(self, name: str) -> frozenset[str]:
         """Bank items ``name`` must not withdraw (beyond its own reservation).
 
-        Everything reserved by someone else, the plan's materials, and every item ``name``
+        Everything reserved by someone else, the plan's inputs, and every item ``name``
         believes the bank holds more of than is really free for it: its view is only
         refreshed by its own bank actions, so planning on it would withdraw units that are
         gone (a 478).
         """
         taken = set(self.ledger.reserved(excluding=name))
-        materials = set(self._plan.needed) if self._plan is not None else set()
+        materials = self._plan_inputs()
         if self.claims:
             # Withdrawals are claimed when they happen: nothing else has to be hidden.
             return frozenset(taken | materials | self._earmarked)
@@ -641,11 +644,20 @@ class Coordinator:
             if not self.strict_stale:
                 stale -= safe
             taken = set() if self.split_shares or not self.hide_held else taken - safe
-        # The pipeline's materials are only ever taken through a reservation: a character
+        # The pipeline's inputs are only ever taken through a reservation: a character
         # withdrawing them on its own would race the crafter the ledger just granted them to.
-        materials = set(self._plan.needed) if self._plan is not None else set()
+        materials = self._plan_inputs()
         # The bank crafts' stock is handed out by the coordinator only, for the same reason.
         return frozenset(taken | stale | materials | self._earmarked)
+
+    def _plan_inputs(self) -> set[str]:
+        """The plan's materials only its stages take: all but its product. Once made, the
+        product is everyone's (a gathering plan's resource, a refining plan's planks or bars):
+        hidden, it would sit in the bank while the others made their own."""
+        plan = self._plan
+        if plan is None:
+            return set()
+        return {code for code in plan.needed if code != plan.recipe}
 
     def _plenty(self, name: str) -> int:
         """Free units from which an item stays open to everyone: more than every bag of the
@@ -691,7 +703,7 @@ class Coordinator:
         """Return the bank-craft advice for ``name`` (or ``None``) and the outcome's name."""
         free = self.ledger.available(self.views.bank, for_owner=name)
         view = self.views.view(name)
-        plan_materials = set(self._plan.needed) if self._plan is not None else set()
+        plan_materials = self._plan_inputs()
         if any(state.inventory[c] > 0 for c in plan_materials):
             # What it carries is the pipeline's (its stage deposits it): an errand would
             # craft it away and the plan would ask for it again.
