@@ -82,32 +82,30 @@ class FedCombat(LevelCombat):
 
 def healing_items(world: PlayerWorld, state: GameState, codes: Iterable[str]) -> list[str]:
     """Return the consumables among ``codes`` that heal and that ``state`` may use, best first."""
-    found: list[tuple[int, str]] = []
-    for code in codes:
-        info = world.facts.item(code)
-        if info is None or info.type != "consumable":
-            continue
-        if not meets_conditions(state, info.conditions):
-            continue
-        heal = item_effect(info, "heal")
-        if heal > 0:
-            found.append((heal, code))
-    return [code for _, code in sorted(found, key=lambda f: (-f[0], f[1]))]
+    return _best_by_effect(world, state, codes, "consumable", "heal")
 
 
 def restore_potions(world: PlayerWorld, state: GameState, codes: Iterable[str]) -> list[str]:
     """Return the utilities among ``codes`` that heal inside fights (``restore``) and that
     ``state`` may wear, best first."""
+    return _best_by_effect(world, state, codes, "utility", "restore")
+
+
+def _best_by_effect(
+    world: PlayerWorld, state: GameState, codes: Iterable[str], item_type: str, effect: str
+) -> list[str]:
+    """The items of ``item_type`` among ``codes`` with ``effect`` whose conditions ``state``
+    meets, largest effect first (ties by code)."""
     found: list[tuple[int, str]] = []
     for code in codes:
         info = world.facts.item(code)
-        if info is None or info.type != "utility":
+        if info is None or info.type != item_type:
             continue
         if not meets_conditions(state, info.conditions):
             continue
-        restore = item_effect(info, "restore")
-        if restore > 0:
-            found.append((restore, code))
+        value = item_effect(info, effect)
+        if value > 0:
+            found.append((value, code))
     return [code for _, code in sorted(found, key=lambda f: (-f[0], f[1]))]
 
 
