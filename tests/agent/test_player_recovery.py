@@ -14,7 +14,7 @@ from guildmaster.agent.adapter import PlayerWorld, event_ends, usable_events
 from guildmaster.agent.advice import Advice
 from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.config import AgentConfig
-from guildmaster.agent.staging import UNKNOWN_REWARD_ROOM, room_needed
+from guildmaster.agent.staging import UNKNOWN_REWARD_ROOM, BankSurplus, room_needed
 from guildmaster.api.errors import ContentNotOnMap
 from guildmaster.clock import VirtualClock
 from guildmaster.knowledge.gamedata import GameData
@@ -225,3 +225,32 @@ def test_an_event_over_before_the_action_starts_is_not_asked_of_the_server() -> 
     requests, message = clock.run(scenario())
     assert requests == 0
     assert "ev_riathath ends before fight(riathath)" in message
+
+
+def test_a_full_bank_is_not_asked_to_take_a_new_item() -> None:
+    """Every bank slot holds a stack: banking the bag deposits what stacks on them and keeps
+    the rest, instead of a 462 (bank full) on every try."""
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[int | None, int, dict[str, int], int]:
+        async with session(generated_world(7), clock) as s:
+            hero = s.game.state.characters[s.name]
+            bank = s.game.state.banks[hero.account]
+            codes = sorted(c for c, i in s.game.world.items.items() if i.get("type") == "resource")
+            stacked, new = codes[0], codes[bank.slots]
+            bank.items.update({code: 1 for code in codes[: bank.slots]})
+            hero.add_item(stacked, 2)
+            hero.add_item(new, 3)
+            agent = CharacterAgent(s.name, client=s.client, gamedata=s.gamedata, clock=s.clock)
+            await agent.sense()
+            room = agent.state.bank_room
+            agent.advisor = _Once(lambda st: BankSurplus(frozenset(), ctx=agent.world.ctx))
+            await agent.step()
+            held = {c: q for c, q in hero.inventory if c}
+            return room, agent.status()["errors"], held, bank.items[stacked]
+
+    room, errors, held, banked = clock.run(scenario())
+    assert room == 0
+    assert errors == 0
+    assert banked == 3  # the stacked code went in
+    assert list(held.values()) == [3]  # the new one stayed in the bag

@@ -84,6 +84,25 @@ def test_bank_items_and_gold(ctx: GameContext) -> None:
     assert WithdrawGold(71, ctx=ctx).check(at_bank) is not None
 
 
+def test_a_full_bank_takes_no_new_item_code(ctx: GameContext) -> None:
+    at_bank = start_state(
+        location=BANK, inventory=Multiset({"ash_wood": 5, "apple": 2}), bank_room=1
+    ).with_(bank=Multiset({"ash_wood": 3}))
+    both = Deposit((("ash_wood", 5), ("apple", 2)), ctx=ctx)
+    assert both.check(at_bank) is None
+    after = both.apply(at_bank)
+    assert after.bank_room == 0 and after.bank == Multiset({"ash_wood": 8, "apple": 2})
+    # No free slot: a stack the bank holds still grows, a new code is refused (462).
+    full = at_bank.with_(bank_room=0)
+    assert Deposit((("ash_wood", 5),), ctx=ctx).check(full) is None
+    refused = Deposit((("apple", 2),), ctx=ctx).check(full)
+    assert refused is not None and refused.kind == "precondition"
+    # Emptying a stack frees its slot; an unknown room never refuses.
+    assert Withdraw("ash_wood", 3, ctx=ctx).apply(full).bank_room == 1
+    assert Withdraw("ash_wood", 2, ctx=ctx).apply(full).bank_room == 0
+    assert Deposit((("apple", 2),), ctx=ctx).check(full.with_(bank_room=None)) is None
+
+
 def test_obtain_gold_from_the_bank(ctx: GameContext) -> None:
     domain = build_domain(ctx.facts)
     result = plan(domain, start_state(bank_gold=40), ObtainGold(25, ctx=ctx))

@@ -219,13 +219,17 @@ def state_from_character(
     *,
     bank: Mapping[str, int] | None = None,
     bank_gold: int = 0,
+    bank_room: int | None = None,
 ) -> GameState:
-    """Return the planning state of ``character`` with the bank contents last seen.
+    """Return the planning state of ``character`` with the bank contents last seen (and how
+    many new item codes the bank can still take, when known).
 
     Raises:
         KeyError: when the character lacks a position or HP.
     """
-    return GameState.from_character(character_dict(character), bank=bank, bank_gold=bank_gold)
+    return GameState.from_character(
+        character_dict(character), bank=bank, bank_gold=bank_gold, bank_room=bank_room
+    )
 
 
 class LevelWindow:

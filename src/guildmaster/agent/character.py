@@ -156,6 +156,7 @@ class CharacterAgent:
         self._character: dict[str, Any] = {}
         self._bank: dict[str, int] = {}
         self._bank_gold = 0
+        self._bank_slots: int | None = None
         self._stale = True
         self._advice: Advice | None = None
         self._hidden: frozenset[str] = frozenset()
@@ -241,7 +242,10 @@ class CharacterAgent:
             for code in advice.avoid:
                 if advice.reserved.get(code, 0) <= 0:
                     bank.pop(code, None)
-        return state_from_character(self._character, bank=bank, bank_gold=self._bank_gold)
+        room = None if self._bank_slots is None else max(0, self._bank_slots - len(self._bank))
+        return state_from_character(
+            self._character, bank=bank, bank_gold=self._bank_gold, bank_room=room
+        )
 
     async def sense(self) -> None:
         """Read the character and the bank from the server (start, and after errors)."""
@@ -251,6 +255,7 @@ class CharacterAgent:
         self._bank = {i.code: i.quantity for i in items}
         bank = await self.client.my_bank()
         self._bank_gold = bank.gold
+        self._bank_slots = bank.slots
         self._stale = False
         self._mark = stopwatch()
 

@@ -24,7 +24,7 @@ from guildmaster.planning.domains import (
 from guildmaster.planning.domains.context import Relevance
 from guildmaster.planning.domains.facts import ItemInfo
 from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, INVENTORY_SLOTS, GameState
-from guildmaster.planning.domains.trade import TaskComplete, TaskExchange
+from guildmaster.planning.domains.trade import TaskComplete, TaskExchange, bank_room
 from guildmaster.planning.goal import Goal
 
 __all__ = [
@@ -63,8 +63,11 @@ class BankSurplus(GameGoal):
         return f"bank_surplus(keep={','.join(sorted(self.keep)) or '-'})"
 
     def is_satisfied(self, state: GameState) -> bool:
-        """Whether only kept stacks remain."""
-        return all(code in self.keep for code in state.inventory)
+        """Whether only kept stacks remain (and those a full bank has no slot for)."""
+        room = bank_room(state)
+        return all(
+            code in self.keep or (state.bank[code] <= 0 and room < 1) for code in state.inventory
+        )
 
     def relevance(self, state: GameState) -> Relevance:
         """Deposits, keeping ``keep``."""

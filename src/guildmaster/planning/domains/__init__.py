@@ -136,6 +136,7 @@ from guildmaster.planning.domains.trade import (
     TaskTrade,
     Withdraw,
     WithdrawGold,
+    bank_room,
 )
 
 __all__ = [
@@ -219,6 +220,7 @@ __all__ = [
     "Use",
     "Withdraw",
     "WithdrawGold",
+    "bank_room",
     "build_domain",
     "combat_xp",
     "crafting_xp",

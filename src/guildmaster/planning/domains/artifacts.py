@@ -58,6 +58,7 @@ from guildmaster.planning.domains.trade import (
     TaskTrade,
     Withdraw,
     WithdrawGold,
+    bank_room,
 )
 from guildmaster.planning.goal import Goal
 from guildmaster.planning.subgoals import (
@@ -327,7 +328,9 @@ class _Generators:
         if rel.deposit and state.inventory:
             keep = rel.items
             stacks = tuple(p for p in state.inventory.items() if p[0] not in keep)
-            actions.append(Deposit(stacks or state.inventory.items(), ctx=self.ctx))
+            fitting = _fitting(state, stacks or tuple(state.inventory.items()))
+            if fitting:
+                actions.append(Deposit(fitting, ctx=self.ctx))
         if rel.withdraw_gold and state.bank_gold > 0:
             actions.append(WithdrawGold(state.bank_gold, ctx=self.ctx))
         return actions
@@ -394,6 +397,18 @@ class _Generators:
             if state.equipped(slot) is not None:
                 actions.append(Unequip(slot, ctx=self.ctx))
         return actions
+
+
+def _fitting(state: GameState, stacks: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    """The ``stacks`` a bank with ``state.bank_room`` free slots takes in one deposit: every
+    code it already holds, and new codes while slots are free (largest stacks first)."""
+    stacks = tuple(stacks)
+    room = bank_room(state)
+    new = sorted((p for p in stacks if state.bank[p[0]] <= 0), key=lambda p: (-p[1], p[0]))
+    if len(new) <= room:
+        return stacks
+    allowed = {code for code, _ in new[: int(room)]}
+    return tuple(p for p in stacks if state.bank[p[0]] > 0 or p[0] in allowed)
 
 
 def game_goal_manager(ctx: GameContext) -> GoalManager[GameState]:

@@ -105,6 +105,8 @@ class GameState:
     bank_gold: int = 0
     gold: int = 0
     task: TaskState | None = None
+    #: New item codes the bank can still take (``None``: not known, no limit assumed).
+    bank_room: int | None = field(default=None, compare=False)
     cooldown: float = field(default=0.0, compare=False)
     name: str = field(default="", compare=False)
     _key: tuple[Hashable, ...] = field(init=False, repr=False, compare=False)
@@ -236,8 +238,10 @@ class GameState:
         *,
         bank: Mapping[str, int] | None = None,
         bank_gold: int = 0,
+        bank_room: int | None = None,
     ) -> GameState:
-        """Build from a ``CharacterSchema``-shaped dict (and the account's bank contents).
+        """Build from a ``CharacterSchema``-shaped dict (and the account's bank contents and
+        how many new item codes it can still take).
 
         Raises:
             KeyError: when a required field (``x``, ``y``, ``hp``, ``max_hp``) is missing.
@@ -281,6 +285,7 @@ class GameState:
             bank_gold=bank_gold,
             gold=int(character.get("gold") or 0),
             task=task,
+            bank_room=bank_room,
             cooldown=float(character.get("cooldown") or 0),
             name=str(character.get("name") or ""),
         )

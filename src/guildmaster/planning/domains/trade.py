@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -25,6 +27,7 @@ __all__ = [
     "TaskTrade",
     "Withdraw",
     "WithdrawGold",
+    "bank_room",
 ]
 
 #: Coins a task exchange costs.
@@ -61,10 +64,23 @@ class Withdraw(GameAction):
 
     def apply(self, state: GameState) -> GameState:
         bank = state.bank.remove(self.item, self.quantity)
-        return state.gain(self.item, self.quantity).with_(bank=bank)
+        room = state.bank_room
+        if room is not None and bank[self.item] <= 0:
+            room += 1  # the emptied stack frees its slot
+        return state.gain(self.item, self.quantity).with_(bank=bank, bank_room=room)
 
     def cost(self, state: GameState) -> float:
         return self.ctx.cost_model.per_stack("withdraw_item", 1)
+
+
+def bank_room(state: GameState) -> float:
+    """New item codes the bank can still take (infinite when not known)."""
+    return math.inf if state.bank_room is None else state.bank_room
+
+
+def _new_codes(state: GameState, items: Iterable[tuple[str, int]]) -> set[str]:
+    """The codes of ``items`` the bank holds none of (each needs a free bank slot)."""
+    return {code for code, _ in items if state.bank[code] <= 0}
 
 
 @dataclass(frozen=True)
@@ -87,13 +103,17 @@ class Deposit(GameAction):
         for code, qty in self.items:
             if state.inventory[code] < qty:
                 return SubGoalRequest.item_missing(code, qty)
+        if len(_new_codes(state, self.items)) > bank_room(state):
+            return _refuse("the bank has no free slot for a new item")
         return None
 
     def apply(self, state: GameState) -> GameState:
         new, bank = state, state.bank
+        opened = len(_new_codes(state, self.items))
         for code, qty in self.items:
             new, bank = new.lose(code, qty), bank.add(code, qty)
-        return new.with_(bank=bank)
+        room = None if state.bank_room is None else state.bank_room - opened
+        return new.with_(bank=bank, bank_room=room)
 
     def cost(self, state: GameState) -> float:
         return self.ctx.cost_model.per_stack("deposit_item", len(self.items))
