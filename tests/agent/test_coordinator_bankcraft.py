@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_coordinator_sim import character
 
+from guildmaster.agent.advice import Advice
 from guildmaster.agent.coordinator import Coordinator, CraftFromBank, TeamStore
 from guildmaster.agent.coordinator.bankcraft import best_bank_craft, craft_value
 from guildmaster.clock import VirtualClock
@@ -112,9 +114,15 @@ def test_the_lowest_skill_gains_most(generated: GameData) -> None:
     assert craft_value(generated, low, product) > craft_value(generated, higher, product)
 
 
-def test_the_coordinator_reserves_the_errand_inputs(generated: GameData) -> None:
+def _errand_for_a(
+    generated: GameData, **options: Any
+) -> tuple[Coordinator, dict[str, int], Advice]:
+    """A coordinator for ``a`` and ``b`` over a bank holding three runs of a two-step recipe,
+    and the bank-craft errand it gives ``a``."""
     product, _, raw = _two_step(generated)
-    coordinator = Coordinator(generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"))
+    coordinator = Coordinator(
+        generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"), **options
+    )
     coordinator.idle_window = 0.0  # the stock counts as unused by anyone at once
     bank = _bank_for(generated, product, raw, runs=3)
     # Both characters' views and the truth show the stock (a bank action of each).
@@ -123,6 +131,12 @@ def test_the_coordinator_reserves_the_errand_inputs(generated: GameData) -> None
     a = character("a", level=5).with_(bank=Multiset(bank))
     advice = coordinator.advise("a", a)
     assert advice is not None and isinstance(advice.goal, CraftFromBank)
+    return coordinator, bank, advice
+
+
+def test_the_coordinator_reserves_the_errand_inputs(generated: GameData) -> None:
+    coordinator, bank, advice = _errand_for_a(generated)
+    assert isinstance(advice.goal, CraftFromBank)
     assert advice.reserved and all(bank[c] >= q for c, q in advice.reserved.items())
     assert coordinator.ledger.held("a") == dict(advice.reserved)
     assert coordinator.errand_counts.get("refine", 0) + coordinator.errand_counts.get("craft", 0)
@@ -220,17 +234,8 @@ def test_no_errand_below_what_the_character_was_measured_to_earn_alone(
 def test_errand_inputs_are_hidden_for_good_only_without_claims(
     generated: GameData, claims: bool
 ) -> None:
-    product, _, raw = _two_step(generated)
-    coordinator = Coordinator(
-        generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"), claims=claims
-    )
-    coordinator.idle_window = 0.0
-    bank = _bank_for(generated, product, raw, runs=3)
-    coordinator.report("b", "bank", {"items": bank})
-    coordinator.report("a", "bank", {"items": bank})
-    a = character("a", level=5).with_(bank=Multiset(bank))
-    advice = coordinator.advise("a", a)
-    assert advice is not None and isinstance(advice.goal, CraftFromBank)
+    coordinator, bank, advice = _errand_for_a(generated, claims=claims)
+    assert isinstance(advice.goal, CraftFromBank)
     inputs = set(advice.reserved)
     assert inputs
     coordinator.report("a", "goal_reached", {"goal": advice.goal.name, "reason": "satisfied"})

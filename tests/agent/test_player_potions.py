@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
-from test_player_support import generated_world, session
+from test_player_support import AdviseOnce, generated_world, session
 
 from guildmaster.agent.adapter import PlayerWorld
-from guildmaster.agent.advice import Advice
 from guildmaster.agent.candidates import Rate
 from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.config import AgentConfig
@@ -108,23 +106,6 @@ def test_only_utilities_are_equipped_by_the_stack(world: PlayerWorld) -> None:
     assert Equip(code, "utility1", 100, ctx=world.ctx).check(state) is None
 
 
-class _Once:
-    """Advises one goal once, then nothing."""
-
-    def __init__(self, make: Any) -> None:
-        self.make = make
-        self.given = False
-
-    def advise(self, name: str, state: GameState) -> Advice | None:
-        if self.given:
-            return None
-        self.given = True
-        return Advice(goal=self.make(state), note="test")
-
-    def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
-        """Nothing to record."""
-
-
 def test_the_server_holds_the_loaded_stack_after_a_fighting_goal() -> None:
     clock = VirtualClock()
 
@@ -137,7 +118,7 @@ def test_the_server_holds_the_loaded_stack_after_a_fighting_goal() -> None:
             s.game.state.banks[hero.account].items[code] = 30
             await agent.sense()
             ctx = agent.world.ctx
-            agent.advisor = _Once(lambda st: FedCombat.gain(ctx, st, xp=5))
+            agent.advisor = AdviseOnce(lambda st: FedCombat.gain(ctx, st, xp=5))
             await agent.step()
             character = (await s.client.get_character(s.name)).model_dump()
             banked = s.game.state.banks[hero.account].items.get(code, 0)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from test_player_support import Session, generated_world, session
+from test_player_support import AdviseOnce, Session, generated_world, session
 
 from guildmaster.agent.adapter import PlayerWorld, event_ends, usable_events
-from guildmaster.agent.advice import Advice
 from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.staging import UNKNOWN_REWARD_ROOM, BankSurplus, room_needed
@@ -23,26 +21,6 @@ from guildmaster.planning.domains import CompleteTask, Fight, LevelCombat
 from guildmaster.planning.domains.state import GameState, TaskState
 from guildmaster.planning.domains.trade import TaskComplete, TaskExchange
 from guildmaster.planning.state import Multiset
-
-
-class _Once:
-    """Advises one goal once, then nothing."""
-
-    def __init__(self, make: Any) -> None:
-        self.make = make
-        self.given = False
-        self.failures: list[str] = []
-
-    def advise(self, name: str, state: GameState) -> Advice | None:
-        if self.given:
-            return None
-        self.given = True
-        return Advice(goal=self.make(state), note="test")
-
-    def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
-        """Record why goals failed."""
-        if event == "goal_failed":
-            self.failures.append(str(data["reason"]))
 
 
 def test_task_rewards_into_a_nearly_full_bag_make_room_then_complete() -> None:
@@ -71,7 +49,7 @@ def test_task_rewards_into_a_nearly_full_bag_make_room_then_complete() -> None:
             agent = CharacterAgent(
                 s.name, client=s.client, gamedata=s.gamedata, clock=clock, config=config
             )
-            agent.advisor = _Once(lambda st: CompleteTask.current(agent.world.ctx, st))
+            agent.advisor = AdviseOnce(lambda st: CompleteTask.current(agent.world.ctx, st))
             await agent.step()
             completes = sum(1 for r in agent.history if r.action.startswith("task/complete"))
             return agent, server.task, completes, agent.status()["errors"]
@@ -186,7 +164,7 @@ def test_content_gone_from_its_tile_598_is_put_aside_not_counted_as_an_error() -
             # own tile; the server has no such event: fighting there is refused with 598.
             agent = await _event_on_own_tile(s, "riathath", timedelta(hours=1))
             ctx = agent.world.ctx
-            advisor = _Once(lambda st: LevelCombat.gain(ctx, st, xp=5))
+            advisor = AdviseOnce(lambda st: LevelCombat.gain(ctx, st, xp=5))
             agent.advisor = advisor
             await agent.step()
             refused = agent.status()["errors"]
@@ -244,7 +222,7 @@ def test_a_full_bank_is_not_asked_to_take_a_new_item() -> None:
             agent = CharacterAgent(s.name, client=s.client, gamedata=s.gamedata, clock=s.clock)
             await agent.sense()
             room = agent.state.bank_room
-            agent.advisor = _Once(lambda st: BankSurplus(frozenset(), ctx=agent.world.ctx))
+            agent.advisor = AdviseOnce(lambda st: BankSurplus(frozenset(), ctx=agent.world.ctx))
             await agent.step()
             held = {c: q for c, q in hero.inventory if c}
             return room, agent.status()["errors"], held, bank.items[stacked]

@@ -15,19 +15,21 @@ from typing import Any
 
 import httpx
 
+from guildmaster.agent.advice import Advice
 from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.clock import VirtualClock
 from guildmaster.knowledge.gamedata import GameData
+from guildmaster.planning.domains.state import GameState
 from guildmaster.server.actions.tasks import TaskSettings
 from guildmaster.server.app import create_app
 from guildmaster.server.settings import RateLimitSettings, ServerSettings
 from guildmaster.server.world import parse_world
 from guildmaster.server.worldgen import generate_world
 
-__all__ = ["Session", "generated_world", "play_for", "session"]
+__all__ = ["AdviseOnce", "Session", "generated_world", "play_for", "session"]
 
 PASSWORD = "secret-pass"
 
@@ -118,3 +120,24 @@ async def play_for(
     await agent.run(stop)
     await timer
     return agent
+
+
+class AdviseOnce:
+    """An advisor that gives one goal (built by ``make`` from the state) once, then nothing,
+    and records why goals failed."""
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+        self.given = False
+        self.failures: list[str] = []
+
+    def advise(self, name: str, state: GameState) -> Advice | None:
+        if self.given:
+            return None
+        self.given = True
+        return Advice(goal=self.make(state), note="test")
+
+    def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
+        """Record why goals failed."""
+        if event == "goal_failed":
+            self.failures.append(str(data["reason"]))
