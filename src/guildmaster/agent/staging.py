@@ -24,7 +24,12 @@ from guildmaster.planning.domains import (
 from guildmaster.planning.domains.context import Relevance
 from guildmaster.planning.domains.facts import ItemInfo
 from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, INVENTORY_SLOTS, GameState
-from guildmaster.planning.domains.trade import TaskComplete, TaskExchange, bank_room
+from guildmaster.planning.domains.trade import (
+    TaskComplete,
+    TaskExchange,
+    bank_room,
+    new_bank_codes,
+)
 from guildmaster.planning.goal import Goal
 
 __all__ = [
@@ -64,10 +69,9 @@ class BankSurplus(GameGoal):
 
     def is_satisfied(self, state: GameState) -> bool:
         """Whether only kept stacks remain (and those a full bank has no slot for)."""
-        room = bank_room(state)
-        return all(
-            code in self.keep or (state.bank[code] <= 0 and room < 1) for code in state.inventory
-        )
+        full = bank_room(state) < 1
+        unbankable = new_bank_codes(state, state.inventory.items()) if full else set()
+        return all(code in self.keep or code in unbankable for code in state.inventory)
 
     def relevance(self, state: GameState) -> Relevance:
         """Deposits, keeping ``keep``."""

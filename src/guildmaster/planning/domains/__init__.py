@@ -137,6 +137,7 @@ from guildmaster.planning.domains.trade import (
     Withdraw,
     WithdrawGold,
     bank_room,
+    new_bank_codes,
 )
 
 __all__ = [
@@ -231,6 +232,7 @@ __all__ = [
     "gathering_seconds",
     "gathering_xp",
     "meets_conditions",
+    "new_bank_codes",
     "obtain_lower_bound",
     "production_seconds",
     "recycle_units_per_item",

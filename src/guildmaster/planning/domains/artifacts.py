@@ -59,6 +59,7 @@ from guildmaster.planning.domains.trade import (
     Withdraw,
     WithdrawGold,
     bank_room,
+    new_bank_codes,
 )
 from guildmaster.planning.goal import Goal
 from guildmaster.planning.subgoals import (
@@ -404,11 +405,12 @@ def _fitting(state: GameState, stacks: Iterable[tuple[str, int]]) -> tuple[tuple
     code it already holds, and new codes while slots are free (largest stacks first)."""
     stacks = tuple(stacks)
     room = bank_room(state)
-    new = sorted((p for p in stacks if state.bank[p[0]] <= 0), key=lambda p: (-p[1], p[0]))
-    if len(new) <= room:
+    fresh = new_bank_codes(state, stacks)
+    if len(fresh) <= room:
         return stacks
+    new = sorted((p for p in stacks if p[0] in fresh), key=lambda p: (-p[1], p[0]))
     allowed = {code for code, _ in new[: int(room)]}
-    return tuple(p for p in stacks if state.bank[p[0]] > 0 or p[0] in allowed)
+    return tuple(p for p in stacks if p[0] not in fresh or p[0] in allowed)
 
 
 def game_goal_manager(ctx: GameContext) -> GoalManager[GameState]:

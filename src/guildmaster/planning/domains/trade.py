@@ -28,6 +28,7 @@ __all__ = [
     "Withdraw",
     "WithdrawGold",
     "bank_room",
+    "new_bank_codes",
 ]
 
 #: Coins a task exchange costs.
@@ -78,7 +79,7 @@ def bank_room(state: GameState) -> float:
     return math.inf if state.bank_room is None else state.bank_room
 
 
-def _new_codes(state: GameState, items: Iterable[tuple[str, int]]) -> set[str]:
+def new_bank_codes(state: GameState, items: Iterable[tuple[str, int]]) -> set[str]:
     """The codes of ``items`` the bank holds none of (each needs a free bank slot)."""
     return {code for code, _ in items if state.bank[code] <= 0}
 
@@ -103,13 +104,13 @@ class Deposit(GameAction):
         for code, qty in self.items:
             if state.inventory[code] < qty:
                 return SubGoalRequest.item_missing(code, qty)
-        if len(_new_codes(state, self.items)) > bank_room(state):
+        if len(new_bank_codes(state, self.items)) > bank_room(state):
             return _refuse("the bank has no free slot for a new item")
         return None
 
     def apply(self, state: GameState) -> GameState:
         new, bank = state, state.bank
-        opened = len(_new_codes(state, self.items))
+        opened = len(new_bank_codes(state, self.items))
         for code, qty in self.items:
             new, bank = new.lose(code, qty), bank.add(code, qty)
         room = None if state.bank_room is None else state.bank_room - opened
