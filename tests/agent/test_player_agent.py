@@ -215,15 +215,24 @@ def test_status_reports_position_xp_cap_and_task() -> None:
 
 
 class _Refuser(_Advisor):
-    """Imposes one goal and refuses every withdrawal claim (the units are a teammate's)."""
+    """Imposes one goal and hands out at most ``left`` units of anything (the rest are a
+    teammate's); ``bank`` is what it says the team last saw in the bank."""
 
-    def __init__(self, make: Any) -> None:
+    def __init__(self, make: Any, left: int = 0, bank: dict[str, int] | None = None) -> None:
         super().__init__(make)
+        self.left = left
+        self.bank = bank
         self.claims: list[tuple[str, int]] = []
 
     def claim(self, name: str, code: str, quantity: int) -> bool:
         self.claims.append((code, quantity))
-        return False
+        return quantity <= self.left
+
+    def claimable(self, name: str, code: str) -> int:
+        return self.left
+
+    def team_bank(self) -> dict[str, int] | None:
+        return self.bank
 
 
 def test_a_refused_withdraw_claim_is_planned_around() -> None:
@@ -250,3 +259,52 @@ def test_a_refused_withdraw_claim_is_planned_around() -> None:
     assert bank[drop] == 5  # and took none of the refused units
     assert agent.state.inventory[drop] >= 3  # it gathered them instead
     assert agent.status()["errors"] == 0
+
+
+def test_a_partly_refused_claim_takes_what_is_left() -> None:
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[_Refuser, CharacterAgent, str, dict[str, int]]:
+        async with session(generated_world(7), clock) as s:
+            agent = _agent(s)
+            await agent.sense()
+            rate = agent.selector.gathering_rate(agent.state, "woodcutting")
+            assert rate is not None
+            drop = agent.world.facts.resource(rate.via).drops[0].code  # type: ignore[union-attr]
+            s.game.state.banks[s.game.character(s.name).account].items[drop] = 5
+            await agent.sense()
+            # Two of the five units are still free: the rest are a teammate's.
+            advisor = _Refuser(lambda st: ObtainItem(drop, 4, ctx=agent.world.ctx), left=2)
+            agent.advisor = advisor
+            await agent.step()
+            bank = {i.code: i.quantity for i in await s.client.my_bank_items()}
+            return advisor, agent, drop, bank
+
+    advisor, agent, drop, bank = clock.run(scenario())
+    assert advisor.claims[0] == (drop, 4)  # refused: only two are free
+    assert (drop, 2) in advisor.claims  # then it planned on the two it may have
+    assert bank[drop] == 3  # and left the teammate's three
+    assert agent.state.inventory[drop] >= 4  # gathering only the rest
+    assert agent.status()["errors"] == 0
+
+
+def test_the_team_bank_replaces_a_stale_view() -> None:
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[CharacterAgent, str]:
+        async with session(generated_world(7), clock) as s:
+            agent = _agent(s)
+            await agent.sense()
+            rate = agent.selector.gathering_rate(agent.state, "woodcutting")
+            assert rate is not None
+            drop = agent.world.facts.resource(rate.via).drops[0].code  # type: ignore[union-attr]
+            s.game.state.banks[s.game.character(s.name).account].items[drop] = 5
+            await agent.sense()
+            # A teammate took them since: the team's view knows, this character's does not.
+            advisor = _Refuser(lambda st: LevelCombat.gain(agent.world.ctx, st, xp=1), bank={})
+            agent.advisor = advisor
+            agent.decide(agent.state)
+            return agent, drop
+
+    agent, drop = clock.run(scenario())
+    assert agent.state.bank[drop] == 0

@@ -13,10 +13,18 @@ from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.food import food_value
 from guildmaster.agent.selection import GoalSelector
-from guildmaster.agent.staging import FedCombat, healing_items, restore_potions, stage_goals
+from guildmaster.agent.staging import (
+    FedCombat,
+    FetchItem,
+    WearOwned,
+    healing_items,
+    item_effect,
+    restore_potions,
+    stage_goals,
+)
 from guildmaster.clock import VirtualClock
 from guildmaster.knowledge.gamedata import GameData
-from guildmaster.planning.domains import EquipItem, LevelCombat, ObtainItem
+from guildmaster.planning.domains import LevelCombat, ObtainItem
 from guildmaster.planning.domains.actions import Equip
 from guildmaster.planning.domains.state import SKILLS, GameState
 from guildmaster.planning.planner import plan
@@ -62,8 +70,8 @@ def test_banked_potions_are_fetched_and_loaded_before_fighting(world: PlayerWorl
     stages = stage_goals(world, goal, state)
     # Up to a stack of 50 comes out of the bank, onto the first empty utility slot.
     assert stages == [
-        ObtainItem(code, 50, ctx=world.ctx),
-        EquipItem(code, "utility1", ctx=world.ctx),
+        FetchItem(code, 50, ctx=world.ctx),
+        WearOwned(code, "utility1", ctx=world.ctx),
         goal,
     ]
     # Equipping takes every carried unit in one action (one 3 s equip, not fifty).
@@ -74,6 +82,47 @@ def test_banked_potions_are_fetched_and_loaded_before_fighting(world: PlayerWorl
     assert equips[0].payload() == {"code": code, "slot": "utility1", "quantity": 50}
     loaded = result.final_state
     assert loaded.equipped("utility1") == code and loaded.inventory[code] == 0
+
+
+def test_fetching_before_a_fight_takes_what_the_bank_holds_and_never_makes_it(
+    world: PlayerWorld,
+) -> None:
+    code, level = _potion(world)
+    # A teammate took some since this character planned the trip: 12 are left of 50.
+    state = _fighter(world, level=level, bank=Multiset({code: 12}))
+    fetch, wear = FetchItem(code, 50, ctx=world.ctx), WearOwned(code, "utility1", ctx=world.ctx)
+    result = plan(world.domain, state, fetch, node_budget=2000, weight=2.0)
+    kinds = [type(s.action).__name__ for s in result.steps]
+    assert kinds.count("Withdraw") == 1 and set(kinds) <= {"Move", "Withdraw"}
+    assert result.final_state.inventory[code] == 12
+    assert wear.relevance(result.final_state).equip == frozenset({code})
+    # None left at all: nothing to fetch, nothing to wear, and no potion is made.
+    empty = _fighter(world, level=level)
+    assert fetch.is_satisfied(empty) and wear.is_satisfied(empty)
+    assert not ObtainItem(code, 50, ctx=world.ctx).is_satisfied(empty)
+
+
+def test_food_comes_from_the_larger_stack_and_from_several_when_one_is_short(
+    world: PlayerWorld,
+) -> None:
+    fighter = _fighter(world, level=50)
+    foods = healing_items(world, fighter, world.gamedata.items)
+    heal = {c: item_effect(world.gamedata.items[c], "heal") for c in foods}
+    alike = next(
+        (a, b) for a in foods for b in foods if a < b and heal[a] == heal[b]
+    )  # generated:7 has two foods that heal alike
+    better = next(c for c in foods if heal[c] > heal[alike[0]])
+    goal = _combat(world, fighter)
+    # Of two foods that heal alike, the larger stack is taken (not the first by name).
+    state = fighter.with_(bank=Multiset({alike[0]: 3, alike[1]: 200}))
+    assert stage_goals(world, goal, state) == [FetchItem(alike[1], 20, ctx=world.ctx), goal]
+    # A better food comes first; when it is short, the rest comes from the next stack.
+    state = fighter.with_(bank=Multiset({better: 6, alike[0]: 3, alike[1]: 200}))
+    assert stage_goals(world, goal, state) == [
+        FetchItem(better, 6, ctx=world.ctx),
+        FetchItem(alike[1], 14, ctx=world.ctx),
+        goal,
+    ]
 
 
 def test_no_potion_trip_when_loaded_too_few_or_not_allowed(world: PlayerWorld) -> None:

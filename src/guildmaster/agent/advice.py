@@ -64,3 +64,12 @@ class WithdrawClaims(Protocol):
     def claim(self, name: str, code: str, quantity: int) -> bool:
         """Whether ``name`` may withdraw ``quantity`` of ``code`` now (then they are its own
         until its next bank change); ``False``: they are gone or another character's."""
+
+    def claimable(self, name: str, code: str) -> int:
+        """How many units of ``code`` ``name`` could claim now (after a refused claim, it
+        plans on these instead of the units it believed were there)."""
+
+    def team_bank(self) -> Mapping[str, int] | None:
+        """The bank as the team last saw it (every character's bank actions), or ``None``
+        when not known: fresher than one character's own view, which only its own bank
+        actions update."""

@@ -160,8 +160,9 @@ class CharacterAgent:
         self._stale = True
         self._advice: Advice | None = None
         self._hidden: frozenset[str] = frozenset()
-        #: Bank items the advisor refused to hand out since the last advice (not planned on).
-        self._refused: frozenset[str] = frozenset()
+        #: Bank items the advisor refused to hand out since the last advice, with the units
+        #: it could still hand out (planned on instead of the bank's count).
+        self._refused: dict[str, int] = {}
         self._mark = stopwatch()
         self._stop: asyncio.Event | None = None
         self._status = _Status()
@@ -235,8 +236,13 @@ class CharacterAgent:
     def state(self) -> GameState:
         """The planning state from the last answer (bank as last seen, advice applied)."""
         bank = dict(self._bank)
-        for code in self._hidden | self._refused:
+        for code in self._hidden:
             bank.pop(code, None)
+        for code, units in self._refused.items():
+            if units > 0 and code in bank:
+                bank[code] = min(bank[code], units)
+            else:
+                bank.pop(code, None)
         advice = self._advice
         if advice is not None:
             for code in advice.avoid:
@@ -312,8 +318,14 @@ class CharacterAgent:
         failed = self._status.failed
         for key in [k for k, until in failed.items() if until <= now]:
             del failed[key]
+        self._refused = {}
+        claims = self.advisor if isinstance(self.advisor, WithdrawClaims) else None
+        team = claims.team_bank() if claims is not None else None
+        if team is not None:
+            # The team saw every bank action since this character's own last one.
+            self._bank = dict(team)
+            state = self.state
         self._advice = self.advisor.advise(self.name, state) if self.advisor else None
-        self._refused = frozenset()
         if self._advice is not None and self._advice.goal is not None:
             goal = self._advice.goal
             key = f"advice:{goal.name}"
@@ -339,6 +351,7 @@ class CharacterAgent:
         await self._check_events(state)
         self._mark = stopwatch()  # decision time counts computation, not server reads
         chosen = self.decide(state)
+        state = self.state  # the bank as the team saw it, the advice applied
         self._status.decisions += 1
         party = chosen.goal if chosen is not None else None
         if isinstance(party, BossPartyGoal):
@@ -569,8 +582,8 @@ class CharacterAgent:
             and not claims.claim(self.name, action.item, action.quantity)
         ):
             # Gone, or a teammate's (the claim counts its own reservation): read the bank
-            # and plan on without that item.
-            self._refused = self._refused | {action.item}
+            # and plan on with the units it may still have.
+            self._refused[action.item] = claims.claimable(self.name, action.item)
             await self.sense()
             return self.state  # not what the plan expected: it replans
         ended = self._ended_event_here(action, state)

@@ -8,6 +8,7 @@ fetches food from the bank before fighting.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from guildmaster.agent.adapter import PlayerWorld
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.planning.action import Action
 from guildmaster.planning.domains import (
+    BANK,
     EquipItem,
     GameGoal,
     LevelCombat,
@@ -36,6 +38,8 @@ __all__ = [
     "UNKNOWN_REWARD_ROOM",
     "BankSurplus",
     "FedCombat",
+    "FetchItem",
+    "WearOwned",
     "healing_items",
     "item_effect",
     "restore_potions",
@@ -87,6 +91,52 @@ class FedCombat(LevelCombat):
         return super().relevance(state) | Relevance(heal=True)
 
 
+@dataclass(frozen=True)
+class FetchItem(ObtainItem):
+    """Take ``code`` out of the bank until ``quantity`` are held, or the bank has none left.
+
+    Unlike :class:`ObtainItem` it never makes the item: a fighter fetching food or potions
+    before a fight takes what the bank holds (a teammate may have taken some since the bank
+    was last seen) and fights with that, instead of turning a fight into a cooking trip.
+    """
+
+    @property
+    def name(self) -> str:
+        """``fetch(code xN)``."""
+        return f"fetch({self.code} x{self.quantity})"
+
+    def is_satisfied(self, state: GameState) -> bool:
+        """Whether ``quantity`` are held or the bank holds no more."""
+        return state.inventory[self.code] >= self.quantity or state.bank[self.code] <= 0
+
+    def heuristic(self, state: GameState) -> float:
+        """The trip to the nearest bank (the withdrawals themselves are cheap)."""
+        if self.is_satisfied(state):
+            return 0.0
+        bank = self.ctx.nearest(state.location, BANK)
+        if bank is None:
+            return math.inf
+        return self.ctx.set_distance(frozenset({state.location}), frozenset({bank}))
+
+    def is_feasible(self, state: GameState) -> bool:
+        """Always: an empty bank satisfies it."""
+        return True
+
+    def relevance(self, state: GameState) -> Relevance:
+        """Withdrawing ``code`` only."""
+        return Relevance(items=frozenset({self.code}))
+
+
+@dataclass(frozen=True)
+class WearOwned(EquipItem):
+    """:class:`EquipItem` for something already fetched: satisfied as well when the bag holds
+    none of it (a fetch that found the bank empty), so it never turns into making it."""
+
+    def is_satisfied(self, state: GameState) -> bool:
+        """Worn, or none in the bag to wear."""
+        return super().is_satisfied(state) or state.inventory[self.code] <= 0
+
+
 def healing_items(world: PlayerWorld, state: GameState, codes: Iterable[str]) -> list[str]:
     """Return the consumables among ``codes`` that heal and that ``state`` may use, best first."""
     return _best_by_effect(world, state, codes, "consumable", "heal")
@@ -117,16 +167,23 @@ def _best_by_effect(
 
 
 def _food_stages(world: PlayerWorld, state: GameState) -> list[Goal[GameState]]:
-    """Fetch healing food from the bank when the bag runs low."""
+    """Fetch healing food from the bank when the bag runs low: the best food first and, of
+    foods that heal alike, the largest stack first, from several stacks when one is short."""
     held = sum(state.inventory[c] for c in healing_items(world, state, state.inventory))
+    if held >= _FOOD_LOW:
+        return []
     banked = healing_items(world, state, state.bank)
-    if held >= _FOOD_LOW or not banked:
-        return []
-    food = banked[0]
-    take = min(state.bank[food], _FOOD_TAKE, max(0, state.free_space() - _FOOD_TAKE))
-    if take <= 0:
-        return []
-    return [ObtainItem(food, state.inventory[food] + take, ctx=world.ctx)]
+    heal = {c: item_effect(world.facts.item(c), "heal") for c in banked}
+    banked.sort(key=lambda c: (-heal[c], -state.bank[c], c))
+    want = min(_FOOD_TAKE, max(0, state.free_space() - _FOOD_TAKE))
+    stages: list[Goal[GameState]] = []
+    for food in banked:
+        take = min(state.bank[food], want)
+        if take <= 0:
+            break
+        stages.append(FetchItem(food, state.inventory[food] + take, ctx=world.ctx))
+        want -= take
+    return stages
 
 
 def _potion_stages(world: PlayerWorld, state: GameState) -> list[Goal[GameState]]:
@@ -154,8 +211,8 @@ def _potion_stages(world: PlayerWorld, state: GameState) -> list[Goal[GameState]
     ctx = world.ctx
     stages: list[Goal[GameState]] = []
     if have < load:
-        stages.append(ObtainItem(potion, load, ctx=ctx))
-    stages.append(EquipItem(potion, empty[0], ctx=ctx))
+        stages.append(FetchItem(potion, load, ctx=ctx))
+    stages.append(WearOwned(potion, empty[0], ctx=ctx))
     return stages
 
 

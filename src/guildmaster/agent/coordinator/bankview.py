@@ -58,6 +58,11 @@ class BankViews:
         #: Game time each item was first seen in the bank.
         self.first_seen: dict[str, float] = {}
 
+    @property
+    def known(self) -> bool:
+        """Whether the bank was seen (a character's state or a bank event)."""
+        return self._known
+
     def view(self, name: CharacterName) -> dict[str, int]:
         """Return what ``name`` believes the bank holds (empty when unknown)."""
         return dict(self._views.get(name, {}))

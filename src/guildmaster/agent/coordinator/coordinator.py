@@ -505,16 +505,29 @@ class Coordinator:
         its next bank change). Always yes when the coordinator is off or claims are."""
         if not self._enabled or not self.claims:
             return True
-        free = self.ledger.available(self.views.bank, for_owner=name).get(code, 0)
-        free -= self._claimed(excluding=name).get(code, 0)
-        free -= self._claims.get(name, {}).get(code, 0)  # its own earlier claims
-        if quantity > free:
+        if quantity > self.claimable(name, code):
             self.claim_counts["refused"] = self.claim_counts.get("refused", 0) + 1
             return False
         mine = self._claims.setdefault(name, {})
         mine[code] = mine.get(code, 0) + quantity
         self.claim_counts["granted"] = self.claim_counts.get("granted", 0) + 1
         return True
+
+    def claimable(self, name: str, code: str) -> int:
+        """Units of ``code`` ``name`` could claim now: the true bank less the others'
+        reservations and claims, and less its own earlier claims."""
+        free = self.ledger.available(self.views.bank, for_owner=name).get(code, 0)
+        free -= self._claimed(excluding=name).get(code, 0)
+        free -= self._claims.get(name, {}).get(code, 0)
+        return max(0, free)
+
+    def team_bank(self) -> dict[str, int] | None:
+        """The true bank as the characters' bank actions last showed it (``None`` before
+        any character was seen, and when the coordinator or its claims are off: each
+        character then plans on its own view)."""
+        if not self._enabled or not self.claims or not self.views.known:
+            return None
+        return dict(self.views.bank)
 
     def _finish(self, name: str, state: GameState, advice: Advice) -> Advice:
         """Complete the bank side of ``advice`` (shares for a character on its own).
