@@ -42,6 +42,8 @@ def test_claims_hand_out_each_unit_once(real: GameData) -> None:
         advice = coordinator.advise(name, character(name, level=5))
         # On its own, nothing in the bank is hidden: claims guard the withdrawals instead.
         assert advice is not None and advice.goal is None and code not in advice.avoid
+        # The bank feeds both: each counts half the banked food and potions as its own.
+        assert advice.bank_share == 0.5
     assert coordinator.claim("ann", code, 6)
     assert not coordinator.claim("bob", code, 6)  # only 4 left that ann did not claim
     assert coordinator.claim("bob", code, 4)

@@ -24,9 +24,9 @@ from guildmaster.agent.staging import (
 )
 from guildmaster.clock import VirtualClock
 from guildmaster.knowledge.gamedata import GameData
-from guildmaster.planning.domains import LevelCombat, ObtainItem
+from guildmaster.planning.domains import CompleteTask, LevelCombat, ObtainItem
 from guildmaster.planning.domains.actions import Equip
-from guildmaster.planning.domains.state import SKILLS, GameState
+from guildmaster.planning.domains.state import SKILLS, GameState, TaskState
 from guildmaster.planning.planner import plan
 from guildmaster.planning.state import Multiset
 
@@ -125,6 +125,18 @@ def test_food_comes_from_the_larger_stack_and_from_several_when_one_is_short(
     ]
 
 
+def test_a_monsters_task_is_fed_like_levelling_combat(world: PlayerWorld) -> None:
+    fighter = _fighter(world, level=50)
+    food = healing_items(world, fighter, world.gamedata.items)[0]
+    monster = next(iter(world.gamedata.monsters))
+    state = fighter.with_(bank=Multiset({food: 50}), task=TaskState(monster, "monsters", 0, 30))
+    task = CompleteTask.current(world.ctx, state)
+    assert stage_goals(world, task, state) == [FetchItem(food, 20, ctx=world.ctx), task]
+    # An items task has nothing to fight: no food trip.
+    items = CompleteTask(food, "items", ctx=world.ctx)
+    assert FetchItem(food, 20, ctx=world.ctx) not in stage_goals(world, items, state)
+
+
 def test_no_potion_trip_when_loaded_too_few_or_not_allowed(world: PlayerWorld) -> None:
     code, level = _potion(world)
     state = _fighter(world, level=level)
@@ -204,3 +216,9 @@ def test_making_restore_potions_counts_the_rest_they_save(world: PlayerWorld) ->
     food = healing_items(world, state, world.gamedata.items)[0]
     fed = state.with_(bank=Multiset({food: stock}))
     assert food_value(selector, fed, rate) == pytest.approx(value)
+    # In a team the bank feeds five: a fifth of the banked potions is this one's stock.
+    banked = state.with_(bank=Multiset({code: stock}))
+    selector.bank_share = 0.2
+    assert food_value(selector, banked, rate) == pytest.approx(value)
+    carried = state.with_(inventory=Multiset({code: stock}))
+    assert food_value(selector, carried, rate) == 0.0  # what it carries stays all its own

@@ -38,13 +38,16 @@ class Advice:
 
     ``goal``: a goal to pursue instead of self-selection (``None``: select freely);
     ``reserved``: bank items (code -> quantity) this character may withdraw;
-    ``avoid``: bank items it must not take; ``note``: a free-form explanation for logs.
+    ``avoid``: bank items it must not take; ``note``: a free-form explanation for logs;
+    ``bank_share``: the part of the bank's food and potions it counts as its own stock when
+    deciding whether to make more (the bank feeds the whole team).
     """
 
     goal: Goal[GameState] | None = None
     reserved: Mapping[str, int] = field(default_factory=dict)
     avoid: frozenset[str] = frozenset()
     note: str = ""
+    bank_share: float = 1.0
 
 
 class Advisor(Protocol):

@@ -332,6 +332,7 @@ class CharacterAgent:
             if key not in failed:
                 self.last_selection = ()
                 return Candidate(key, goal, 0.0, "advice", self._advice.note)
+        self.selector.bank_share = 1.0 if self._advice is None else self._advice.bank_share
         selection = self.selector.select(state, current=self._status.goal_key, excluded=failed)
         self.last_selection = selection.alternatives
         return selection.chosen

@@ -38,8 +38,8 @@ def food_value(selector: GoalSelector, state: GameState, rate: Rate) -> float:
     saves combat.
 
     Each healing item gives combat back the rest it avoids; worth nothing once the character
-    owns ``config.food_stock`` items of its kind (food, or potions: bag, bank and worn), or
-    when it cannot fight.
+    owns ``config.food_stock`` items of its kind (food, or potions: bag, worn, and its
+    ``bank_share`` of the bank), or when it cannot fight.
     """
     world = selector.world
     info = world.facts.item(rate.via)
@@ -52,7 +52,10 @@ def food_value(selector: GoalSelector, state: GameState, rate: Rate) -> float:
     if not meets_conditions(state, info.conditions):
         return 0.0
     held = {*state.bank, *state.inventory, *(code for _, code in state.equipment)}
-    stock = sum(state.owns(code) for code in kind(world, state, held))
+    banked_elsewhere = 1.0 - selector.bank_share  # a teammate's part of the banked units
+    stock = sum(
+        state.owns(code) - state.bank[code] * banked_elsewhere for code in kind(world, state, held)
+    )
     fighting = selector.combat_rate(state)
     if stock >= selector.config.food_stock or fighting is None:
         return 0.0

@@ -93,6 +93,9 @@ class GoalSelector:
 
     world: PlayerWorld
     config: AgentConfig = field(default_factory=AgentConfig)
+    bank_share: float = 1.0
+    """The part of the bank's food and potions this character counts as its own (a team's
+    coordinator sets it: the bank feeds every fighter)."""
     _rates: dict[tuple[object, ...], Rate | None] = field(default_factory=dict, repr=False)
     _production: dict[tuple[object, ...], float] = field(default_factory=dict, repr=False)
     observed: dict[str, float] = field(default_factory=dict)

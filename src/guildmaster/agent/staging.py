@@ -17,6 +17,7 @@ from guildmaster.knowledge.gamedata import GameData
 from guildmaster.planning.action import Action
 from guildmaster.planning.domains import (
     BANK,
+    CompleteTask,
     EquipItem,
     GameGoal,
     LevelCombat,
@@ -225,7 +226,9 @@ def stage_goals(
     """
     code: str | None = None
     quantity = 0
-    if isinstance(goal, FedCombat):
+    if isinstance(goal, FedCombat) or (
+        isinstance(goal, CompleteTask) and goal.task_type == "monsters"
+    ):
         return [*_potion_stages(world, state), *_food_stages(world, state), goal]
     if isinstance(goal, ObtainItem):
         code, quantity = goal.code, goal.quantity - state.inventory[goal.code]

@@ -536,6 +536,8 @@ class Coordinator:
         team plus one more (an errand's grant) could take.
         """
         self.pace.mark(name, alone=advice.goal is None)
+        # The banked food and potions feed every fighter of the team, not this one alone.
+        advice = replace(advice, bank_share=1.0 / self.team_size)
         if self.claims and advice.goal is None:
             return advice
         if not self.shares:
