@@ -235,26 +235,40 @@ class _Refuser(_Advisor):
         return self.bank
 
 
-def test_a_refused_withdraw_claim_is_planned_around() -> None:
+async def _banked_material(s: Session) -> tuple[CharacterAgent, str]:
+    """An agent whose bank holds 5 of its best woodcutting resource's drop (and knows it)."""
+    agent = _agent(s)
+    await agent.sense()
+    rate = agent.selector.gathering_rate(agent.state, "woodcutting")
+    assert rate is not None
+    drop = agent.world.facts.resource(rate.via).drops[0].code  # type: ignore[union-attr]
+    s.game.state.banks[s.game.character(s.name).account].items[drop] = 5
+    await agent.sense()
+    return agent, drop
+
+
+def _obtain_banked(
+    quantity: int, left: int
+) -> tuple[_Refuser, CharacterAgent, str, dict[str, int]]:
+    """One step obtaining ``quantity`` of a material the bank holds 5 of, while the advisor
+    hands out only ``left`` units; returns the bank afterwards too."""
     clock = VirtualClock()
 
     async def scenario() -> tuple[_Refuser, CharacterAgent, str, dict[str, int]]:
         async with session(generated_world(7), clock) as s:
-            agent = _agent(s)
-            await agent.sense()
-            rate = agent.selector.gathering_rate(agent.state, "woodcutting")
-            assert rate is not None
-            drop = agent.world.facts.resource(rate.via).drops[0].code  # type: ignore[union-attr]
-            # The bank holds the material: the plan starts with a withdraw.
-            s.game.state.banks[s.game.character(s.name).account].items[drop] = 5
-            await agent.sense()
-            advisor = _Refuser(lambda st: ObtainItem(drop, 3, ctx=agent.world.ctx))
+            agent, drop = await _banked_material(s)
+            advisor = _Refuser(lambda st: ObtainItem(drop, quantity, ctx=agent.world.ctx), left)
             agent.advisor = advisor
             await agent.step()
             bank = {i.code: i.quantity for i in await s.client.my_bank_items()}
             return advisor, agent, drop, bank
 
-    advisor, agent, drop, bank = clock.run(scenario())
+    return clock.run(scenario())
+
+
+def test_a_refused_withdraw_claim_is_planned_around() -> None:
+    # The bank holds the material: the plan starts with a withdraw, which is refused.
+    advisor, agent, drop, bank = _obtain_banked(3, left=0)
     assert advisor.claims and advisor.claims[0][0] == drop  # it asked before withdrawing
     assert bank[drop] == 5  # and took none of the refused units
     assert agent.state.inventory[drop] >= 3  # it gathered them instead
@@ -262,25 +276,8 @@ def test_a_refused_withdraw_claim_is_planned_around() -> None:
 
 
 def test_a_partly_refused_claim_takes_what_is_left() -> None:
-    clock = VirtualClock()
-
-    async def scenario() -> tuple[_Refuser, CharacterAgent, str, dict[str, int]]:
-        async with session(generated_world(7), clock) as s:
-            agent = _agent(s)
-            await agent.sense()
-            rate = agent.selector.gathering_rate(agent.state, "woodcutting")
-            assert rate is not None
-            drop = agent.world.facts.resource(rate.via).drops[0].code  # type: ignore[union-attr]
-            s.game.state.banks[s.game.character(s.name).account].items[drop] = 5
-            await agent.sense()
-            # Two of the five units are still free: the rest are a teammate's.
-            advisor = _Refuser(lambda st: ObtainItem(drop, 4, ctx=agent.world.ctx), left=2)
-            agent.advisor = advisor
-            await agent.step()
-            bank = {i.code: i.quantity for i in await s.client.my_bank_items()}
-            return advisor, agent, drop, bank
-
-    advisor, agent, drop, bank = clock.run(scenario())
+    # Two of the five units are still free: the rest are a teammate's.
+    advisor, agent, drop, bank = _obtain_banked(4, left=2)
     assert advisor.claims[0] == (drop, 4)  # refused: only two are free
     assert (drop, 2) in advisor.claims  # then it planned on the two it may have
     assert bank[drop] == 3  # and left the teammate's three
@@ -293,13 +290,7 @@ def test_the_team_bank_replaces_a_stale_view() -> None:
 
     async def scenario() -> tuple[CharacterAgent, str]:
         async with session(generated_world(7), clock) as s:
-            agent = _agent(s)
-            await agent.sense()
-            rate = agent.selector.gathering_rate(agent.state, "woodcutting")
-            assert rate is not None
-            drop = agent.world.facts.resource(rate.via).drops[0].code  # type: ignore[union-attr]
-            s.game.state.banks[s.game.character(s.name).account].items[drop] = 5
-            await agent.sense()
+            agent, drop = await _banked_material(s)
             # A teammate took them since: the team's view knows, this character's does not.
             advisor = _Refuser(lambda st: LevelCombat.gain(agent.world.ctx, st, xp=1), bank={})
             agent.advisor = advisor

@@ -34,6 +34,7 @@ from guildmaster.planning.domains.trade import (
     new_bank_codes,
 )
 from guildmaster.planning.goal import Goal
+from guildmaster.planning.state import Multiset
 
 __all__ = [
     "UNKNOWN_REWARD_ROOM",
@@ -138,22 +139,33 @@ class WearOwned(EquipItem):
         return super().is_satisfied(state) or state.inventory[self.code] <= 0
 
 
-def healing_items(world: PlayerWorld, state: GameState, codes: Iterable[str]) -> list[str]:
-    """Return the consumables among ``codes`` that heal and that ``state`` may use, best first."""
-    return _best_by_effect(world, state, codes, "consumable", "heal")
+def healing_items(
+    world: PlayerWorld, state: GameState, codes: Iterable[str], *, stock: Multiset | None = None
+) -> list[str]:
+    """Return the consumables among ``codes`` that heal and that ``state`` may use, best first
+    (of those that heal alike, the larger ``stock`` first when given)."""
+    return _best_by_effect(world, state, codes, "consumable", "heal", stock=stock)
 
 
-def restore_potions(world: PlayerWorld, state: GameState, codes: Iterable[str]) -> list[str]:
+def restore_potions(
+    world: PlayerWorld, state: GameState, codes: Iterable[str], *, stock: Multiset | None = None
+) -> list[str]:
     """Return the utilities among ``codes`` that heal inside fights (``restore``) and that
-    ``state`` may wear, best first."""
-    return _best_by_effect(world, state, codes, "utility", "restore")
+    ``state`` may wear, best first (as :func:`healing_items`)."""
+    return _best_by_effect(world, state, codes, "utility", "restore", stock=stock)
 
 
 def _best_by_effect(
-    world: PlayerWorld, state: GameState, codes: Iterable[str], item_type: str, effect: str
+    world: PlayerWorld,
+    state: GameState,
+    codes: Iterable[str],
+    item_type: str,
+    effect: str,
+    *,
+    stock: Multiset | None = None,
 ) -> list[str]:
     """The items of ``item_type`` among ``codes`` with ``effect`` whose conditions ``state``
-    meets, largest effect first (ties by code)."""
+    meets, largest effect first (ties: the larger ``stock`` when given, then by code)."""
     found: list[tuple[int, str]] = []
     for code in codes:
         info = world.facts.item(code)
@@ -164,7 +176,8 @@ def _best_by_effect(
         value = item_effect(info, effect)
         if value > 0:
             found.append((value, code))
-    return [code for _, code in sorted(found, key=lambda f: (-f[0], f[1]))]
+    units = stock if stock is not None else Multiset()
+    return [code for _, code in sorted(found, key=lambda f: (-f[0], -units[f[1]], f[1]))]
 
 
 def _food_stages(world: PlayerWorld, state: GameState) -> list[Goal[GameState]]:
@@ -173,9 +186,7 @@ def _food_stages(world: PlayerWorld, state: GameState) -> list[Goal[GameState]]:
     held = sum(state.inventory[c] for c in healing_items(world, state, state.inventory))
     if held >= _FOOD_LOW:
         return []
-    banked = healing_items(world, state, state.bank)
-    heal = {c: item_effect(world.facts.item(c), "heal") for c in banked}
-    banked.sort(key=lambda c: (-heal[c], -state.bank[c], c))
+    banked = healing_items(world, state, state.bank, stock=state.bank)
     want = min(_FOOD_TAKE, max(0, state.free_space() - _FOOD_TAKE))
     stages: list[Goal[GameState]] = []
     for food in banked:
