@@ -17,6 +17,8 @@ from guildmaster.agent.coordinator import (
     DepositItems,
     TeamStore,
 )
+from guildmaster.agent.coordinator.pipeline import remaining
+from guildmaster.agent.coordinator.stages import _craft_advice
 from guildmaster.clock import VirtualClock
 from guildmaster.knowledge import GameData
 from guildmaster.planning.domains import SKILLS, ObtainItem
@@ -273,3 +275,28 @@ def test_the_plans_product_is_open_to_characters_on_their_own(real: GameData) ->
         # made, is everyone's.
         assert inputs <= advice.avoid
         assert plan.recipe not in advice.avoid
+
+
+def test_a_crafter_with_a_bag_full_of_inputs_crafts_only_what_the_batch_lacks(
+    real: GameData,
+) -> None:
+    sim = _sim(real)
+    _run(sim, 6)
+    coordinator, plan = sim.coordinator, sim.coordinator.plan
+    assert plan is not None
+    stage = next(s for s in plan.stages if s.kind == "craft")
+    recipe = real.recipe(plan.recipe)
+    assert recipe is not None
+    need = plan.needed[plan.recipe]
+    coordinator._made = need - recipe.quantity  # one run left in this batch
+    state = sim.view("a")
+    for ing in recipe.items:  # inputs for ten runs in the bag
+        state = state.gain(ing.code, 10 * ing.quantity - state.inventory[ing.code])
+    missing = remaining(real, plan, {}, made=coordinator._made)
+    advice = _craft_advice(coordinator, "a", state, plan, stage, missing, frozenset())
+    assert isinstance(advice.goal, CraftFromBank)
+    assert advice.goal.quantity - state.inventory[plan.recipe] == recipe.quantity
+    # Nothing left to make: no craft at all.
+    coordinator._made = need
+    done = remaining(real, plan, {}, made=need)
+    assert _craft_advice(coordinator, "a", state, plan, stage, done, frozenset()).goal is None

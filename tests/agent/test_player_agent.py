@@ -6,10 +6,12 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
+import pytest
 from test_player_support import Session, generated_world, play_for, session
 
 from guildmaster.agent.advice import Advice
 from guildmaster.agent.character import CharacterAgent
+from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.clock import VirtualClock
 from guildmaster.planning.domains import LevelCombat, ObtainItem
@@ -299,3 +301,40 @@ def test_the_team_bank_replaces_a_stale_view() -> None:
 
     agent, drop = clock.run(scenario())
     assert agent.state.bank[drop] == 0
+
+
+class _Role:
+    """Advises no goal, only the weight of combat XP (a team role)."""
+
+    def __init__(self, weight: float | None) -> None:
+        self.weight = weight
+
+    def advise(self, name: str, state: GameState) -> Advice | None:
+        return Advice(combat_weight=self.weight)
+
+    def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
+        pass
+
+
+def test_the_advised_combat_weight_scales_combat_in_the_selection() -> None:
+    clock = VirtualClock()
+
+    async def scenario() -> dict[float | None, float]:
+        async with session(generated_world(7), clock) as s:
+            agent = _agent(s)
+            await agent.sense()
+            scores: dict[float | None, float] = {}
+            for weight in (None, 1.0):
+                agent.advisor = _Role(weight)
+                agent.decide(agent.state)
+                assert agent.selector.combat_weight == weight
+                found = {c.key: c.score for c in agent.last_selection}
+                scores[weight] = found["level:combat"]
+            agent.advisor = None
+            agent.decide(agent.state)
+            assert agent.selector.combat_weight is None  # no advice: its own weight again
+            return scores
+
+    scores = clock.run(scenario())
+    default = AgentConfig().combat_weight
+    assert scores[1.0] == pytest.approx(scores[None] / default)

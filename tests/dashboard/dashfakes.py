@@ -67,6 +67,7 @@ class FakeCoordinator:
             "enabled": self.enabled,
             "plan": self.plan,
             "assignments": {"Alderwick": "s1"},
+            "roles": {"Alderwick": "fighter", "Brisketta": "producer"},
             "reservations": {"Alderwick": {"copper_ore": 8}},
             "parties": [
                 {"id": "p1", "monster": "ogre_king", "members": ["Alderwick"], "phase": "forming"}

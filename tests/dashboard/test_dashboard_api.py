@@ -249,6 +249,7 @@ async def test_coordinator_panel_data(clock: VirtualClock) -> None:
     async with _client(source, clock) as client:
         panel = (await client.get("/api/status")).json()["coordinator"]
     assert panel["assignments"] == {"Alderwick": "s1"}
+    assert panel["roles"] == {"Alderwick": "fighter", "Brisketta": "producer"}
     assert panel["reservations"] == {"Alderwick": {"copper_ore": 8}}
     assert panel["parties"][0]["monster"] == "ogre_king"
     assert panel["best_boss_chance"]["win_probability"] == 0.42

@@ -158,6 +158,13 @@ async def test_clicking_the_switch_turns_the_real_coordinator_off_and_on() -> No
         await expect(page.get_by_test_id("coordinator-parties")).to_contain_text(
             "none: best krivraix 25 % (A, B, C)"
         )
+        # Two characters and a party's worth of fighters: both fight; with one fighter, the
+        # panel names who fights and who produces.
+        roles = page.get_by_test_id("coordinator-roles")
+        await expect(roles).to_have_text("everyone fights")
+        coordinator.fighters, coordinator._fighters = 1, ("B",)
+        await expect(roles).to_contain_text("fight: B")
+        await expect(roles).to_contain_text("produce: A")
     assert errors == [] or all("422" in e for e in errors), errors
 
 

@@ -40,7 +40,9 @@ class Advice:
     ``reserved``: bank items (code -> quantity) this character may withdraw;
     ``avoid``: bank items it must not take; ``note``: a free-form explanation for logs;
     ``bank_share``: the part of the bank's food and potions it counts as its own stock when
-    deciding whether to make more (the bank feeds the whole team).
+    deciding whether to make more (the bank feeds the whole team); ``combat_weight``: how
+    much its combat XP weighs against skill XP (its role in the team; ``None``: its own
+    ``AgentConfig.combat_weight``).
     """
 
     goal: Goal[GameState] | None = None
@@ -48,6 +50,7 @@ class Advice:
     avoid: frozenset[str] = frozenset()
     note: str = ""
     bank_share: float = 1.0
+    combat_weight: float | None = None
 
 
 class Advisor(Protocol):

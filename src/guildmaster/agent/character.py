@@ -332,7 +332,9 @@ class CharacterAgent:
             if key not in failed:
                 self.last_selection = ()
                 return Candidate(key, goal, 0.0, "advice", self._advice.note)
-        self.selector.bank_share = 1.0 if self._advice is None else self._advice.bank_share
+        advice = self._advice
+        self.selector.bank_share = 1.0 if advice is None else advice.bank_share
+        self.selector.combat_weight = None if advice is None else advice.combat_weight
         selection = self.selector.select(state, current=self._status.goal_key, excluded=failed)
         self.last_selection = selection.alternatives
         return selection.chosen

@@ -96,6 +96,9 @@ class GoalSelector:
     bank_share: float = 1.0
     """The part of the bank's food and potions this character counts as its own (a team's
     coordinator sets it: the bank feeds every fighter)."""
+    combat_weight: float | None = None
+    """What combat XP weighs against skill XP when set (a team's coordinator sets it by the
+    character's role); ``None``: ``config.combat_weight``."""
     _rates: dict[tuple[object, ...], Rate | None] = field(default_factory=dict, repr=False)
     _production: dict[tuple[object, ...], float] = field(default_factory=dict, repr=False)
     observed: dict[str, float] = field(default_factory=dict)
@@ -315,7 +318,8 @@ class GoalSelector:
         level = state.skill(skill)
         if level >= MAX_LEVEL:
             return 0.0
-        bias = self.config.combat_weight if skill == "combat" else 1.0
+        weight = self.config.combat_weight if self.combat_weight is None else self.combat_weight
+        bias = weight if skill == "combat" else 1.0
         # A skill far below the character's level is priced like one at most ``level_gap``
         # below it: cheap low levels must not pull all the time towards skills that barely
         # help (their XP per second is what counts).

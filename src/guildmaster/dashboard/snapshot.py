@@ -171,6 +171,7 @@ def coordinator_view(coordinator: CoordinatorControl | None) -> dict[str, Any]:
         "enabled": bool(coordinator.enabled),
         "plan": _mapping_or_none(status.get("plan")),
         "assignments": dict(status.get("assignments") or {}),
+        "roles": dict(status.get("roles") or {}),
         "reservations": dict(status.get("reservations") or {}),
         "parties": list(status.get("parties") or []),
         "best_boss_chance": _mapping_or_none(status.get("best_boss_chance")),

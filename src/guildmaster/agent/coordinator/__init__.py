@@ -88,6 +88,7 @@ from guildmaster.agent.coordinator.quotas import (
     gear_surplus,
     tier_of,
 )
+from guildmaster.agent.coordinator.roles import choose_fighters
 from guildmaster.agent.coordinator.stages import ROOM_MARGIN, stage_advice
 from guildmaster.agent.coordinator.store import CharacterName, StoredReservation, TeamStore
 
@@ -142,6 +143,7 @@ __all__ = [
     "boss_chances",
     "bottleneck_skill",
     "choose_disposal",
+    "choose_fighters",
     "choose_plan",
     "craft_value",
     "disposal_venues",

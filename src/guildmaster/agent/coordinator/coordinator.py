@@ -33,6 +33,7 @@ from guildmaster.agent.coordinator.ledger import ReservationLedger
 from guildmaster.agent.coordinator.pace import SoloPace
 from guildmaster.agent.coordinator.parties import PartyDesk
 from guildmaster.agent.coordinator.party import (
+    PARTY_SIZE,
     PARTY_TIMEOUT_GAME_SECONDS,
     BossParty,
     PartyCandidate,
@@ -50,6 +51,7 @@ from guildmaster.agent.coordinator.plan import (
     solo_rate,
 )
 from guildmaster.agent.coordinator.quotas import Surplus, gear_surplus
+from guildmaster.agent.coordinator.roles import choose_fighters
 from guildmaster.agent.coordinator.stages import stage_advice
 from guildmaster.agent.coordinator.store import CharacterName, TeamStore
 from guildmaster.clock import Clock
@@ -97,6 +99,13 @@ class Coordinator:
     (:class:`~.pace.SoloPace`): errands and stages must beat what the character was seen to
     earn on its own.
 
+    Roles (:mod:`.roles`): with more than ``fighters`` characters (default: a boss party's
+    size), only that many carry the team's combat; the others weigh combat XP by
+    ``producer_combat_weight`` (1: like any skill) instead of their own ``combat_weight``,
+    so they gather and craft, and cook the food the fighters eat. ``fighters=None`` lets
+    everyone fight. The roles are chosen once every named character was seen (the strongest
+    fight) and kept in the store.
+
     What pays on a bench (generated worlds and the real snapshot, 5 characters, 24 h):
 
     - ``bank_crafting``: errands that craft out of the team's banked by-products
@@ -142,6 +151,8 @@ class Coordinator:
         product_cap: int | None = 100,
         disposals: bool = True,
         disposal_interval: float = 1800.0,
+        fighters: int | None = PARTY_SIZE,
+        producer_combat_weight: float = 1.0,
     ) -> None:
         self.gamedata = gamedata
         self.store = store
@@ -198,6 +209,12 @@ class Coordinator:
         #: Disposal errands by outcome (``npc``, ``recycle``, ``reached``, ``failed``).
         self.disposal_counts: dict[str, int] = {}
         self._npcs: frozenset[str] | None = None
+        self.fighters = fighters
+        self.producer_combat_weight = producer_combat_weight
+        stored = store.get("fighters")
+        self._fighters: tuple[CharacterName, ...] | None = (
+            None if stored is None else tuple(str(n) for n in stored)
+        )
         #: Why bank-craft errands were given or not (outcome -> count), for status and tests.
         self.errand_counts: dict[str, int] = {}
         self._enabled = bool(store.get("enabled", enabled))
@@ -538,6 +555,9 @@ class Coordinator:
         self.pace.mark(name, alone=advice.goal is None)
         # The banked food and potions feed every fighter of the team, not this one alone.
         advice = replace(advice, bank_share=1.0 / self.team_size)
+        fighters = self._roles()
+        if fighters is not None and name not in fighters:
+            advice = replace(advice, combat_weight=self.producer_combat_weight)
         if self.claims and advice.goal is None:
             return advice
         if not self.shares:
@@ -553,6 +573,22 @@ class Coordinator:
         return self.views.finish(
             name, advice, free=free, opened=self._safe(name, free), split=split, load=state_bag
         )
+
+    def _roles(self) -> tuple[CharacterName, ...] | None:
+        """The team's fighters (``None``: everyone fights, or not every character was seen
+        yet). Chosen once, then kept: a fighter leaves the role only by leaving the team."""
+        if self.fighters is None or self.team_size <= self.fighters:
+            return None
+        names = self.characters or tuple(self._states)
+        if any(name not in self._states for name in names):
+            return self._fighters
+        levels = {name: (self._states[name].level, self._states[name].xp) for name in names}
+        fighters = choose_fighters(levels, self.fighters, current=self._fighters or ())
+        if fighters != self._fighters:
+            self._fighters = fighters
+            self.store.put("fighters", list(fighters))
+            logger.info("roles: %s fight for the team", ", ".join(fighters))
+        return fighters
 
     def _safe(self, name: str, free: Mapping[str, int]) -> set[str]:
         """Items every character on its own may take freely: the free bank holds more than
@@ -906,7 +942,17 @@ class Coordinator:
             "bank_crafting": dict(self.errand_counts),
             "disposals": dict(self.disposal_counts),
             "claims": dict(self.claim_counts),
+            "roles": self.roles(),
         }
+
+    def roles(self) -> dict[CharacterName, str]:
+        """Each character's role, ``"fighter"`` or ``"producer"`` (empty while everyone
+        fights: roles off, a team no larger than its fighters, or not chosen yet)."""
+        fighters = self._fighters
+        if fighters is None or self.fighters is None or self.team_size <= self.fighters:
+            return {}
+        names = self.characters or tuple(self._states)
+        return {n: "fighter" if n in fighters else "producer" for n in sorted(names)}
 
 
 def _chance_json(chance: PartyCandidate | None) -> dict[str, Any] | None:

@@ -77,7 +77,7 @@ def stage_advice(coord: Coordinator, name: str, state: GameState) -> Advice:
     if stage is None:
         return Advice(avoid=avoid, note=f"plan {plan.skill}: no stage needs {name}")
     if stage.kind in ("refine", "craft"):
-        return _craft_advice(coord, name, state, plan, stage, avoid)
+        return _craft_advice(coord, name, state, plan, stage, missing, avoid)
     advice = _produce_advice(coord, name, state, stage, missing, avoid)
     if advice.goal is None:
         # Others already produce what this stage lacks: help another producing stage.
@@ -155,16 +155,23 @@ def _craft_advice(
     state: GameState,
     plan: ActivePlan,
     stage: Stage,
+    missing: Mapping[str, int],
     avoid: frozenset[str],
 ) -> Advice:
-    """Reserve the stage's inputs in the bank and craft as many runs as they allow."""
+    """Reserve the stage's inputs in the bank and craft as many runs as they allow, and
+    no more than the batch still lacks (``missing``: net of what was made, what the team
+    holds and what others are crafting)."""
     code = stage_subject(stage)
     recipe = coord.gamedata.recipe(code)
     if recipe is None:
         return Advice(avoid=avoid, note=f"{stage.id}: no recipe")
+    lacking = missing.get(code, 0)
+    if lacking <= 0:
+        return Advice(avoid=avoid, note=f"{stage.id}: the batch has all it needs")
     per_run = sum(i.quantity for i in recipe.items)
     fits = max(1, (state.free_space() + sum(state.inventory[i.code] for i in recipe.items)))
-    wanted_runs = max(1, -(-dict(stage.outputs).get(code, 1) // recipe.quantity))
+    wanted = min(dict(stage.outputs).get(code, 1), lacking)
+    wanted_runs = max(1, -(-wanted // recipe.quantity))
     wanted_runs = max(1, min(wanted_runs, fits // max(1, per_run)))
     wants = {
         i.code: max(0, i.quantity * wanted_runs - state.inventory[i.code]) for i in recipe.items

@@ -203,7 +203,7 @@
       state.textContent = "none";
       form.hidden = true;
       renderPlan(null);
-      for (const id of ["coordinator-assignments", "coordinator-reservations",
+      for (const id of ["coordinator-roles", "coordinator-assignments", "coordinator-reservations",
         "coordinator-parties", "coordinator-surplus"]) listInto(id, []);
       return;
     }
@@ -214,6 +214,12 @@
     state.textContent = c.enabled ? "on" : "off";
     form.hidden = false;
     renderPlan(c.plan);
+    // Who fights for the team and who produces for it (nothing while everyone fights).
+    const roles = Object.entries(c.roles || {});
+    const byRole = (role) => roles.filter(([, r]) => r === role).map(([who]) => who).join(", ");
+    listInto("coordinator-roles", roles.length
+      ? [`fight: ${byRole("fighter")}`, `produce: ${byRole("producer")}`]
+      : ["everyone fights"]);
     listInto("coordinator-assignments",
       Object.entries(c.assignments || {}).map(([who, stage]) => `${who}: ${stage}`));
     listInto("coordinator-reservations",
