@@ -15,6 +15,7 @@ from guildmaster.agent.food import food_value
 from guildmaster.agent.selection import GoalSelector
 from guildmaster.agent.staging import (
     FedCombat,
+    FedObtain,
     FetchItem,
     WearOwned,
     healing_items,
@@ -222,3 +223,67 @@ def test_making_restore_potions_counts_the_rest_they_save(world: PlayerWorld) ->
     assert food_value(selector, banked, rate) == pytest.approx(value)
     carried = state.with_(inventory=Multiset({code: stock}))
     assert food_value(selector, carried, rate) == 0.0  # what it carries stays all its own
+
+
+def _drop_recipe(world: PlayerWorld) -> tuple[str, str, dict[str, int]]:
+    """A generated:7 item made of gathered materials and one drop of its weakest monster."""
+    gamedata = world.gamedata
+    found: list[tuple[int, str, str, dict[str, int]]] = []
+    for code in sorted(gamedata.items):
+        if gamedata.recipe(code) is None:
+            continue
+        raw = gamedata.raw_materials(code, 1)
+        drops = [r for r in raw if not gamedata.sources(r).resources]
+        monsters = [m.level for r in drops for m, _ in gamedata.sources(r).monsters]
+        if len(drops) == 1 and len(raw) > 1 and monsters:
+            found.append((min(monsters), code, drops[0], raw))
+    assert found, "generated:7 has gear made of ore and a drop"
+    _, code, drop, raw = min(found)
+    return code, drop, raw
+
+
+def test_a_craft_that_fights_for_a_drop_takes_food_after_gathering(world: PlayerWorld) -> None:
+    code, drop, raw = _drop_recipe(world)
+    fighter = _fighter(world, level=50)
+    food = healing_items(world, fighter, world.gamedata.items)[0]
+    state = fighter.with_(bank=Multiset({food: 50}))
+    stages = stage_goals(world, ObtainItem(code, 1, ctx=world.ctx), state)
+    names = [type(g).__name__ for g in stages]
+    fetch = stages.index(FetchItem(food, 20, ctx=world.ctx))
+    fight = stages.index(FedObtain(drop, raw[drop], ctx=world.ctx))
+    gathered = [i for i, g in enumerate(stages) if type(g) is ObtainItem and g.code in raw]
+    assert gathered and max(gathered) < fetch < fight, names
+    # The bag keeps room for what is still to come in: a nearly full bag takes less food.
+    cramped = state.with_(inventory=Multiset({food: 0}))
+    room = cramped.free_space() - sum(raw.values()) - 25
+    stuffed = cramped.gain(next(iter(world.gamedata.items)), max(0, room)) if room > 0 else cramped
+    fetches = [g for g in stage_goals(world, ObtainItem(code, 1, ctx=world.ctx), stuffed)]
+    taken = sum(g.quantity for g in fetches if isinstance(g, FetchItem))
+    assert taken <= max(0, stuffed.free_space() - sum(raw.values()) - 20)
+    # The drop already banked: nothing to fight, no food trip.
+    stocked = state.with_(bank=Multiset({food: 50, drop: raw[drop]}))
+    again = stage_goals(world, ObtainItem(code, 1, ctx=world.ctx), stocked)
+    assert not any(isinstance(g, FetchItem | FedObtain) for g in again)
+
+
+def test_fighting_for_a_drop_eats_instead_of_resting(world: PlayerWorld) -> None:
+    _, drop, _ = _drop_recipe(world)
+    monster = world.gamedata.sources(drop).monsters[0][0].code
+    bare = _fighter(world, level=10)
+    fighter = next(
+        armed
+        for code, item in sorted(world.gamedata.items.items())
+        if item.type == "weapon" and item.level <= bare.level
+        for armed in [bare.with_equipped("weapon", code)]
+        if world.facts.predict_fight(armed, monster).win_probability >= 0.99
+    )
+    food = healing_items(world, fighter, world.gamedata.items)[0]
+    tile = world.facts.locations("monster", monster)[0]
+    hurt = fighter.with_(location=tile, hp=5, inventory=Multiset({food: 20}))
+    goals = {"fed": FedObtain(drop, 1, ctx=world.ctx), "plain": ObtainItem(drop, 1, ctx=world.ctx)}
+    kinds = {}
+    for key, goal in goals.items():
+        result = plan(world.domain, hurt, goal, node_budget=4000, weight=2.0)
+        kinds[key] = [type(s.action).__name__ for s in result.steps]
+    assert "Use" in kinds["fed"] and "Rest" not in kinds["fed"], kinds
+    assert "Rest" in kinds["plain"], kinds

@@ -40,6 +40,7 @@ __all__ = [
     "UNKNOWN_REWARD_ROOM",
     "BankSurplus",
     "FedCombat",
+    "FedObtain",
     "FetchItem",
     "WearOwned",
     "healing_items",
@@ -90,6 +91,16 @@ class FedCombat(LevelCombat):
 
     def relevance(self, state: GameState) -> Relevance:
         """The monsters to fight, plus healing (rest or food)."""
+        return super().relevance(state) | Relevance(heal=True)
+
+
+@dataclass(frozen=True)
+class FedObtain(ObtainItem):
+    """:class:`ObtainItem` of a monster drop that may eat healing food between its fights
+    instead of resting."""
+
+    def relevance(self, state: GameState) -> Relevance:
+        """The item's sources, plus healing (rest or food)."""
         return super().relevance(state) | Relevance(heal=True)
 
 
@@ -180,14 +191,15 @@ def _best_by_effect(
     return [code for _, code in sorted(found, key=lambda f: (-f[0], -units[f[1]], f[1]))]
 
 
-def _food_stages(world: PlayerWorld, state: GameState) -> list[Goal[GameState]]:
+def _food_stages(world: PlayerWorld, state: GameState, *, keep: int = 0) -> list[Goal[GameState]]:
     """Fetch healing food from the bank when the bag runs low: the best food first and, of
-    foods that heal alike, the largest stack first, from several stacks when one is short."""
+    foods that heal alike, the largest stack first, from several stacks when one is short.
+    ``keep`` units of the bag stay free for what the goal itself brings in."""
     held = sum(state.inventory[c] for c in healing_items(world, state, state.inventory))
     if held >= _FOOD_LOW:
         return []
     banked = healing_items(world, state, state.bank, stock=state.bank)
-    want = min(_FOOD_TAKE, max(0, state.free_space() - _FOOD_TAKE))
+    want = min(_FOOD_TAKE, max(0, state.free_space() - keep - _FOOD_TAKE))
     stages: list[Goal[GameState]] = []
     for food in banked:
         take = min(state.bank[food], want)
@@ -233,7 +245,10 @@ def stage_goals(
 ) -> list[Goal[GameState]]:
     """Split making a crafted item into gathering its raw materials first, then the rest.
 
-    Each stage is a short plan (a few kinds of steps), which keeps every search small.
+    Raw materials only monsters drop come after the gathered ones, behind a food fetch and
+    a potion load, and their fights may eat instead of resting (:class:`FedObtain`). Levelling
+    combat and a monsters task fetch food and potions first. Each stage is a short plan (a
+    few kinds of steps), which keeps every search small.
     """
     code: str | None = None
     quantity = 0
@@ -259,9 +274,16 @@ def stage_goals(
             return [goal]  # too much to carry at once: let the planner juggle the bank
         keep = frozenset(raw) | frozenset(gamedata.craft_runs(code, quantity))
         stages.append(BankSurplus(keep, ctx=ctx))
-    stages.extend(
-        ObtainItem(r, n, ctx=ctx) for r, n in sorted(raw.items()) if state.inventory[r] < n
-    )
+    missing = {r: n for r, n in sorted(raw.items()) if state.inventory[r] < n}
+    # Drops the bank cannot cover are fought for: gather first, then take food (and load
+    # potions) for those fights, then fight; each fight is followed by eating, not resting.
+    fought = {r for r, n in missing.items() if _fought_for(gamedata, r, n - state.owns(r))}
+    stages.extend(ObtainItem(r, n, ctx=ctx) for r, n in missing.items() if r not in fought)
+    if fought:
+        incoming = sum(n - state.inventory[r] for r, n in missing.items())
+        stages.extend(_potion_stages(world, state))
+        stages.extend(_food_stages(world, state, keep=incoming))
+    stages.extend(FedObtain(r, n, ctx=ctx) for r, n in missing.items() if r in fought)
     for inner, runs in gamedata.craft_runs(code, quantity).items():
         recipe = gamedata.recipe(inner)
         if inner != code and recipe is not None:
@@ -270,6 +292,15 @@ def stage_goals(
         # EquipItem has no heuristic: make the item under ObtainItem's, then just wear it.
         stages.append(ObtainItem(code, 1, ctx=ctx))
     return [*stages, goal]
+
+
+def _fought_for(gamedata: GameData, code: str, short: int) -> bool:
+    """Whether ``short`` more units of raw material ``code`` come from fights (a monster
+    drops it and no resource does)."""
+    if short <= 0:
+        return False
+    sources = gamedata.sources(code)
+    return bool(sources.monsters) and not sources.resources
 
 
 def item_effect(item: ItemInfo | None, code: str) -> int:
