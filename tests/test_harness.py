@@ -243,8 +243,10 @@ def test_a_coordinated_bench_reports_what_the_coordinator_did() -> None:
         "parties",
         "party_fights_won",
         "plan",
+        "roles",
     }
     # Resting agents never ask for advice: the coordinator did nothing, and says so.
+    assert activity["roles"] == {}
     assert activity["parties"] == 0 and activity["party_fights_won"] == 0
     assert activity["best_boss_chance"] is None and activity["claims"] == {}
     assert sum(activity["bank_crafting"].values()) == 0

@@ -32,7 +32,7 @@ import httpx
 
 from guildmaster.agent.advice import Advisor
 from guildmaster.agent.character import CharacterAgent
-from guildmaster.agent.coordinator import Coordinator, TeamStore
+from guildmaster.agent.coordinator import PARTY_SIZE, Coordinator, TeamStore
 from guildmaster.agent.metrics import CharacterProgress, RunMetrics
 from guildmaster.agent.team import Runnable, Team, TeamStatus
 from guildmaster.api.client import AsyncArtifactsClient
@@ -389,12 +389,23 @@ def character_agent_factory(
 
 
 def build_coordinator(
-    gamedata: GameData, *, clock: Clock, names: Sequence[str], store_path: str = ":memory:"
+    gamedata: GameData,
+    *,
+    clock: Clock,
+    names: Sequence[str],
+    store_path: str = ":memory:",
+    fighters: int = PARTY_SIZE,
 ) -> Coordinator:
-    """The team coordinator for ``names`` (team state in ``store_path``)."""
+    """The team coordinator for ``names`` (team state in ``store_path``): ``fighters`` of
+    them fight for the team, the others produce (everyone fights in a team no larger)."""
     logger.info("coordinator on for %s (team state in %s)", ", ".join(names), store_path)
     return Coordinator(
-        gamedata, TeamStore(store_path), clock=clock, characters=tuple(names), parties=True
+        gamedata,
+        TeamStore(store_path),
+        clock=clock,
+        characters=tuple(names),
+        parties=True,
+        fighters=fighters,
     )
 
 

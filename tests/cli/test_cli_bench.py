@@ -116,3 +116,20 @@ def test_demo_subprocess_serves_its_port_and_stops_on_sigint(tmp_path: Path) -> 
     assert "Traceback" not in output
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_bench_sets_how_many_characters_fight_for_the_team(tmp_path: Path) -> None:
+    roles: dict[str, dict[str, str]] = {}
+    for fighters in ("1", "4"):
+        out = tmp_path / f"bench{fighters}.json"
+        args = ["bench", "--characters", "4", "--game-hours", "0.25", "--fighters", fighters]
+        result = CliRunner().invoke(app, [*args, "--json", str(out)])
+        assert result.exit_code == 0, result.output
+        report = json.loads(out.read_text(encoding="utf-8"))
+        assert report["fighters"] == int(fighters)
+        roles[fighters] = report["coordinator_activity"]["roles"]
+    # One fighter: the strongest fights, three produce. Four: the whole team fights.
+    assert sorted(roles["1"].values()) == ["fighter", "producer", "producer", "producer"]
+    assert roles["4"] == {}
+    refused = CliRunner().invoke(app, ["bench", "--characters", "2", "--fighters", "-1"])
+    assert refused.exit_code != 0 and "fighters" in refused.output

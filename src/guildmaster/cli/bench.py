@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from guildmaster import harness
-from guildmaster.agent.coordinator import Coordinator
+from guildmaster.agent.coordinator import PARTY_SIZE, Coordinator
 from guildmaster.agent.metrics import CharacterProgress
 from guildmaster.cli.play import progress_table
 from guildmaster.cli.status import make_console
@@ -51,6 +51,7 @@ class BenchSpec:
     seed: int = 0
     coordinator: bool = True
     rate_limits: bool = True
+    fighters: int = PARTY_SIZE
 
 
 async def run_bench_async(
@@ -78,7 +79,9 @@ async def run_bench_async(
         # A coordinator steers a team: a single character always plans alone.
         advisor: Coordinator | None = None
         if spec.coordinator and len(session.names) > 1:
-            advisor = harness.build_coordinator(gamedata, clock=clock, names=session.names)
+            advisor = harness.build_coordinator(
+                gamedata, clock=clock, names=session.names, fighters=spec.fighters
+            )
         observations = ObservationStore(":memory:", clock=clock)
         try:
             run = await harness.run_team(
@@ -104,6 +107,7 @@ async def run_bench_async(
         "pythonhashseed": os.environ.get("PYTHONHASHSEED"),
     }
     if advisor is not None:
+        extra["fighters"] = spec.fighters
         extra["max_overproduction"] = round(advisor.max_overproduction(), 3)
         extra["coordinator_activity"] = coordinator_activity(advisor)
     report = run.report(extra=extra)
@@ -123,6 +127,7 @@ def coordinator_activity(coordinator: Coordinator) -> dict[str, Any]:
         "best_boss_chance": status.get("best_boss_chance"),
         "claims": dict(status.get("claims") or {}),
         "plan": status.get("plan"),
+        "roles": dict(status.get("roles") or {}),
     }
 
 
@@ -174,6 +179,10 @@ def register(app: typer.Typer) -> None:
         coordinator: Annotated[
             bool, typer.Option("--coordinator/--no-coordinator", help="team coordination")
         ] = True,
+        fighters: Annotated[
+            int,
+            typer.Option(min=0, help="characters that fight for the team, the others produce"),
+        ] = PARTY_SIZE,
         log_level: Annotated[str, typer.Option(help="logging level")] = "WARNING",
     ) -> None:
         """Run a team on virtual time against the local server and measure it."""
@@ -186,6 +195,7 @@ def register(app: typer.Typer) -> None:
             game_hours=game_hours,
             seed=seed,
             coordinator=coordinator,
+            fighters=fighters,
         )
         try:
             report = run_bench(spec, agent_factory=harness.character_agent_factory)

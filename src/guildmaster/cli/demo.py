@@ -23,6 +23,7 @@ import typer
 from rich.console import Console
 
 from guildmaster import harness
+from guildmaster.agent.coordinator import PARTY_SIZE
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.cli.play import (
     progress_table,
@@ -62,6 +63,7 @@ class DemoOptions:
     wall_seconds: float | None = None
     seed: int = 0
     coordinator: bool = True
+    fighters: int = PARTY_SIZE
     status_every: float = 30.0
     db: str | None = None
     dashboard: bool = True
@@ -130,7 +132,9 @@ async def _play(
         gamedata = await GameData.load(session.client(tapped=False))
         advisor = None
         if options.coordinator and len(session.names) > 1:
-            advisor = harness.build_coordinator(gamedata, clock=clock, names=session.names)
+            advisor = harness.build_coordinator(
+                gamedata, clock=clock, names=session.names, fighters=options.fighters
+            )
         console.print(f"team: {', '.join(session.names)} (token in this process only)")
         metrics = RunMetrics()
         with ObservationStore(":memory:", clock=clock) as observations:
@@ -183,6 +187,10 @@ def register(app: typer.Typer) -> None:
         coordinator: Annotated[
             bool, typer.Option("--coordinator/--no-coordinator", help="team coordination")
         ] = True,
+        fighters: Annotated[
+            int,
+            typer.Option(min=0, help="characters that fight for the team, the others produce"),
+        ] = PARTY_SIZE,
         status_every: Annotated[float, typer.Option(help="seconds between status")] = 30.0,
         db: Annotated[str | None, typer.Option(help="SQLite file for the game state")] = None,
         dashboard: Annotated[
@@ -207,6 +215,7 @@ def register(app: typer.Typer) -> None:
             wall_seconds=wall_seconds,
             seed=seed,
             coordinator=coordinator,
+            fighters=fighters,
             status_every=status_every,
             db=db,
             dashboard=dashboard,

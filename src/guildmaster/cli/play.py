@@ -24,7 +24,7 @@ from rich.table import Table
 
 from guildmaster import harness
 from guildmaster.agent.advice import Advisor
-from guildmaster.agent.coordinator import Coordinator
+from guildmaster.agent.coordinator import PARTY_SIZE, Coordinator
 from guildmaster.agent.metrics import CharacterProgress, RunMetrics
 from guildmaster.agent.team import Team, TeamStatus
 from guildmaster.api.errors import ArtifactsError
@@ -232,11 +232,18 @@ async def team_dashboard(
 
 
 def _advisor(
-    enabled: bool, gamedata: GameData, clock: Clock, names: Sequence[str], store: Path
+    enabled: bool,
+    gamedata: GameData,
+    clock: Clock,
+    names: Sequence[str],
+    store: Path,
+    fighters: int,
 ) -> Coordinator | None:
     if not enabled or len(names) < 2:
         return None
-    return harness.build_coordinator(gamedata, clock=clock, names=names, store_path=str(store))
+    return harness.build_coordinator(
+        gamedata, clock=clock, names=names, store_path=str(store), fighters=fighters
+    )
 
 
 async def run_play(
@@ -246,6 +253,7 @@ async def run_play(
     names: Sequence[str] | None,
     data_dir: Path,
     coordinator: bool = True,
+    fighters: int = PARTY_SIZE,
     game_hours: float | None = None,
     wall_seconds: float | None = None,
     status_every: float = 30.0,
@@ -257,6 +265,8 @@ async def run_play(
     """Play ``names`` (default: every character of the account) until stopped.
 
     With ``dashboard_port`` (0: any free port) the dashboard is served while the team plays.
+    ``fighters`` of the characters fight for the team, the others produce (the coordinator's
+    roles; kept in the team state).
 
     Raises:
         OSError: the dashboard's address is in use or invalid.
@@ -280,7 +290,8 @@ async def run_play(
             raise ValueError("the account has no characters (guildmaster characters create NAME)")
         cache = CatalogueCache(data_dir / "cache", clock=clock)
         gamedata = await GameData.load(session.client(tapped=False), cache=cache, server=server)
-        advisor = _advisor(coordinator, gamedata, clock, session.names, data_dir / "team.sqlite")
+        team_db = data_dir / "team.sqlite"
+        advisor = _advisor(coordinator, gamedata, clock, session.names, team_db, fighters)
         console.print(f"playing {', '.join(session.names)} on {server} (Ctrl+C stops)")
         store = data_dir / "observations.sqlite"
         metrics = RunMetrics()
@@ -332,6 +343,10 @@ def register(app: typer.Typer) -> None:
         coordinator: Annotated[
             bool, typer.Option("--coordinator/--no-coordinator", help="team coordination")
         ] = True,
+        fighters: Annotated[
+            int,
+            typer.Option(min=0, help="characters that fight for the team, the others produce"),
+        ] = PARTY_SIZE,
         game_hours: Annotated[
             float | None, typer.Option(help="stop after this much game time (hours)")
         ] = None,
@@ -361,6 +376,7 @@ def register(app: typer.Typer) -> None:
                     names=names,
                     data_dir=data_dir,
                     coordinator=coordinator,
+                    fighters=fighters,
                     game_hours=game_hours,
                     wall_seconds=wall_seconds,
                     status_every=status_every,
