@@ -577,18 +577,26 @@ class Coordinator:
     def _roles(self) -> tuple[CharacterName, ...] | None:
         """The team's fighters (``None``: everyone fights, or not every character was seen
         yet). Chosen once, then kept: a fighter leaves the role only by leaving the team."""
-        if self.fighters is None or self.team_size <= self.fighters:
+        count = self._fighter_count()
+        if count is None:
             return None
         names = self.characters or tuple(self._states)
         if any(name not in self._states for name in names):
             return self._fighters
         levels = {name: (self._states[name].level, self._states[name].xp) for name in names}
-        fighters = choose_fighters(levels, self.fighters, current=self._fighters or ())
+        fighters = choose_fighters(levels, count, current=self._fighters or ())
         if fighters != self._fighters:
             self._fighters = fighters
             self.store.put("fighters", list(fighters))
             logger.info("roles: %s fight for the team", ", ".join(fighters))
         return fighters
+
+    def _fighter_count(self) -> int | None:
+        """How many characters fight for the team (``None``: everyone, the team having no
+        producers: roles off, or no more characters than fighters)."""
+        if self.fighters is None or self.team_size <= self.fighters:
+            return None
+        return self.fighters
 
     def _safe(self, name: str, free: Mapping[str, int]) -> set[str]:
         """Items every character on its own may take freely: the free bank holds more than
@@ -949,7 +957,7 @@ class Coordinator:
         """Each character's role, ``"fighter"`` or ``"producer"`` (empty while everyone
         fights: roles off, a team no larger than its fighters, or not chosen yet)."""
         fighters = self._fighters
-        if fighters is None or self.fighters is None or self.team_size <= self.fighters:
+        if fighters is None or self._fighter_count() is None:
             return {}
         names = self.characters or tuple(self._states)
         return {n: "fighter" if n in fighters else "producer" for n in sorted(names)}
