@@ -19,7 +19,7 @@ import typer
 from guildmaster import harness
 from guildmaster.agent.coordinator import PARTY_SIZE, Coordinator
 from guildmaster.agent.metrics import CharacterProgress
-from guildmaster.cli.play import progress_table
+from guildmaster.cli.play import FightersOption, progress_table
 from guildmaster.cli.status import make_console
 from guildmaster.clock import Clock, VirtualClock, stopwatch
 from guildmaster.knowledge.gamedata import GameData
@@ -179,10 +179,7 @@ def register(app: typer.Typer) -> None:
         coordinator: Annotated[
             bool, typer.Option("--coordinator/--no-coordinator", help="team coordination")
         ] = True,
-        fighters: Annotated[
-            int,
-            typer.Option(min=0, help="characters that fight for the team, the others produce"),
-        ] = PARTY_SIZE,
+        fighters: FightersOption = PARTY_SIZE,
         log_level: Annotated[str, typer.Option(help="logging level")] = "WARNING",
     ) -> None:
         """Run a team on virtual time against the local server and measure it."""

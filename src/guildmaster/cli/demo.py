@@ -26,6 +26,7 @@ from guildmaster import harness
 from guildmaster.agent.coordinator import PARTY_SIZE
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.cli.play import (
+    FightersOption,
     progress_table,
     status_printer,
     stop_after,
@@ -187,10 +188,7 @@ def register(app: typer.Typer) -> None:
         coordinator: Annotated[
             bool, typer.Option("--coordinator/--no-coordinator", help="team coordination")
         ] = True,
-        fighters: Annotated[
-            int,
-            typer.Option(min=0, help="characters that fight for the team, the others produce"),
-        ] = PARTY_SIZE,
+        fighters: FightersOption = PARTY_SIZE,
         status_every: Annotated[float, typer.Option(help="seconds between status")] = 30.0,
         db: Annotated[str | None, typer.Option(help="SQLite file for the game state")] = None,
         dashboard: Annotated[

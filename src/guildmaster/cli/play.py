@@ -43,6 +43,7 @@ from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
 
 __all__ = [
+    "FightersOption",
     "TeamView",
     "progress_table",
     "register",
@@ -55,6 +56,11 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+#: ``--fighters`` of the team commands (``play``, ``demo``, ``bench``): the coordinator's roles.
+FightersOption = Annotated[
+    int, typer.Option(min=0, help="characters that fight for the team, the others produce")
+]
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -343,10 +349,7 @@ def register(app: typer.Typer) -> None:
         coordinator: Annotated[
             bool, typer.Option("--coordinator/--no-coordinator", help="team coordination")
         ] = True,
-        fighters: Annotated[
-            int,
-            typer.Option(min=0, help="characters that fight for the team, the others produce"),
-        ] = PARTY_SIZE,
+        fighters: FightersOption = PARTY_SIZE,
         game_hours: Annotated[
             float | None, typer.Option(help="stop after this much game time (hours)")
         ] = None,
