@@ -92,7 +92,7 @@ def test_items_tasks_are_accepted_only_when_enabled(world: PlayerWorld) -> None:
 def test_farming_drops_counts_the_combat_xp(world: PlayerWorld) -> None:
     code = _from_drops(world)
     state = _state(world)
-    low = GoalSelector(world, AgentConfig(combat_weight=1.0)).side_value(state, code, 100.0)
-    high = GoalSelector(world, AgentConfig(combat_weight=4.0)).side_value(state, code, 100.0)
+    low = GoalSelector(world, AgentConfig(combat_weight=1.0)).rater.side_value(state, code, 100.0)
+    high = GoalSelector(world, AgentConfig(combat_weight=4.0)).rater.side_value(state, code, 100.0)
     # Only the fights' combat XP depends on the combat weight.
     assert high > low > 0
