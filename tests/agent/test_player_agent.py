@@ -78,7 +78,7 @@ def test_death_is_survived_and_play_continues() -> None:
         async with session(generated_world(7), clock) as s:
             agent = _agent(s)
             await agent.sense()
-            rate = agent.selector.combat_rate(agent.state)
+            rate = agent.selector.rater.combat_rate(agent.state)
             assert rate is not None
             tile = agent.world.facts.locations("monster", rate.via)[0]
             server = s.game.character(s.name)
@@ -139,7 +139,7 @@ def test_advice_goal_is_pursued_and_reported() -> None:
         async with session(generated_world(7), clock) as s:
             agent = _agent(s)
             await agent.sense()
-            rate = agent.selector.gathering_rate(agent.state, "woodcutting")
+            rate = agent.selector.rater.gathering_rate(agent.state, "woodcutting")
             assert rate is not None
             drop = agent.world.facts.resource(rate.via).drops[0].code  # type: ignore[union-attr]
             advisor = _Advisor(lambda st: ObtainItem(drop, 3, ctx=agent.world.ctx))
@@ -241,7 +241,7 @@ async def _banked_material(s: Session) -> tuple[CharacterAgent, str]:
     """An agent whose bank holds 5 of its best woodcutting resource's drop (and knows it)."""
     agent = _agent(s)
     await agent.sense()
-    rate = agent.selector.gathering_rate(agent.state, "woodcutting")
+    rate = agent.selector.rater.gathering_rate(agent.state, "woodcutting")
     assert rate is not None
     drop = agent.world.facts.resource(rate.via).drops[0].code  # type: ignore[union-attr]
     s.game.state.banks[s.game.character(s.name).account].items[drop] = 5

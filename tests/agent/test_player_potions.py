@@ -12,7 +12,7 @@ from guildmaster.agent.candidates import Rate
 from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.food import food_value
-from guildmaster.agent.selection import GoalSelector
+from guildmaster.agent.rates import Rater
 from guildmaster.agent.staging import (
     FedCombat,
     FedObtain,
@@ -203,26 +203,26 @@ def test_making_restore_potions_counts_the_rest_they_save(world: PlayerWorld) ->
         and any(e.code.startswith("attack_") for e in i.effects)
     )
     state = _fighter(world, level=level).with_equipped("weapon", weapon)
-    selector = GoalSelector(world)
-    assert selector.combat_rate(state) is not None
+    rater = Rater(world)
+    assert rater.combat_rate(state) is not None
     rate = Rate("alchemy", 1.0, code, 60.0)
-    value = food_value(selector, state, rate)
+    value = food_value(rater, state, rate)
     assert value > 0
     # A stock of potions (banked or worn) makes more worthless.
     stock = AgentConfig().food_stock
-    assert food_value(selector, state.with_(bank=Multiset({code: stock})), rate) == 0.0
+    assert food_value(rater, state.with_(bank=Multiset({code: stock})), rate) == 0.0
     worn = state.with_(bank=Multiset({code: stock - 1})).with_equipped("utility1", code)
-    assert food_value(selector, worn, rate) == 0.0
+    assert food_value(rater, worn, rate) == 0.0
     # Food does not count against the potions' stock.
     food = healing_items(world, state, world.gamedata.items)[0]
     fed = state.with_(bank=Multiset({food: stock}))
-    assert food_value(selector, fed, rate) == pytest.approx(value)
+    assert food_value(rater, fed, rate) == pytest.approx(value)
     # In a team the bank feeds five: a fifth of the banked potions is this one's stock.
     banked = state.with_(bank=Multiset({code: stock}))
-    selector.bank_share = 0.2
-    assert food_value(selector, banked, rate) == pytest.approx(value)
+    rater.bank_share = 0.2
+    assert food_value(rater, banked, rate) == pytest.approx(value)
     carried = state.with_(inventory=Multiset({code: stock}))
-    assert food_value(selector, carried, rate) == 0.0  # what it carries stays all its own
+    assert food_value(rater, carried, rate) == 0.0  # what it carries stays all its own
 
 
 def _drop_recipe(world: PlayerWorld) -> tuple[str, str, dict[str, int]]:

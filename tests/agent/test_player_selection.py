@@ -15,7 +15,7 @@ from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.selection import Candidate, GoalSelector
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.planning.domains import DisposeItems, ObtainItem
-from guildmaster.planning.domains.rules import gathering_seconds, gathering_xp, xp_to_next_level
+from guildmaster.planning.domains.rules import xp_to_next_level
 from guildmaster.planning.domains.state import SKILLS, GameState
 from guildmaster.planning.goal import PredicateGoal
 from guildmaster.planning.state import Multiset
@@ -39,32 +39,19 @@ def _state(world: PlayerWorld, **levels: int) -> GameState:
     )
 
 
-def test_gathering_rate_matches_the_rules(world: PlayerWorld) -> None:
-    state = _state(world, mining=5)
-    selector = GoalSelector(world)
-    rate = selector.gathering_rate(state, "mining")
-    assert rate is not None
-    expected = max(
-        gathering_xp(5, r.level) / gathering_seconds(r.level)
-        for r in world.gamedata.resources.values()
-        if r.skill == "mining" and r.level <= 5 and world.facts.locations("resource", r.code)
-    )
-    assert rate.xp_per_second == pytest.approx(expected)
-
-
 def test_prefers_the_higher_xp_rate(world: PlayerWorld) -> None:
     # No balance and no combat bias: for combat and gathering the score is levels per second.
     config = AgentConfig(balance=0.0, combat_weight=1.0)
     selector = GoalSelector(world, config)
     state = _state(world)
-    direct = {"combat"} | {s for s in SKILLS if selector.gathering_rate(state, s) is not None}
+    direct = {"combat"} | {s for s in SKILLS if selector.rater.gathering_rate(state, s) is not None}
     candidates = selector.candidates(state)
     levelling = [c for c in candidates if c.key.startswith("level:") and c.skill in direct]
     assert len(levelling) >= 3
     best_by_rate = max(
         levelling,
         key=lambda c: (
-            selector.skill_rate(state, c.skill).xp_per_second  # type: ignore[union-attr]
+            selector.rater.skill_rate(state, c.skill).xp_per_second  # type: ignore[union-attr]
             / xp_to_next_level(state.skill(c.skill))
         ),
     )
@@ -79,16 +66,16 @@ def test_crafting_counts_the_gathering_on_the_way(world: PlayerWorld) -> None:
     crafting = [
         c
         for c in selector.candidates(state)
-        if c.key.startswith("level:") and selector.gathering_rate(state, c.skill) is None
+        if c.key.startswith("level:") and selector.rater.gathering_rate(state, c.skill) is None
     ]
     assert crafting
     for candidate in crafting:
-        rate = selector.skill_rate(state, candidate.skill)
+        rate = selector.rater.skill_rate(state, candidate.skill)
         assert rate is not None and rate.seconds > 0
-        own = selector.value(state, candidate.skill, rate.xp_per_second)
+        own = selector.rater.value(state, candidate.skill, rate.xp_per_second)
         assert candidate.score >= own  # never below the crafting XP alone
         assert candidate.score == pytest.approx(
-            max(own, selector.side_value(state, rate.via, rate.seconds))
+            max(own, selector.rater.side_value(state, rate.via, rate.seconds))
         )
 
 
@@ -168,7 +155,7 @@ def test_owned_better_gear_is_worn_before_levelling(world: PlayerWorld) -> None:
         weapons, key=lambda i: sum(e.value for e in i.effects if e.code.startswith("attack"))
     )
     # Unarmed, nothing is winnable: combat is no candidate at all.
-    assert selector.combat_rate(state) is None
+    assert selector.rater.combat_rate(state) is None
     assert "level:combat" not in {c.key for c in selector.candidates(state)}
     # With the weapon in the bank, combat levelling starts by wearing it.
     banked = state.with_(bank=Multiset({best.code: 1}))
@@ -191,8 +178,8 @@ def test_task_currency_comes_from_the_task_rewards(snapshot_path: Path) -> None:
 def _crafted_gear_skill(world: PlayerWorld, selector: GoalSelector, state: GameState) -> str:
     """A crafting skill whose best recipe for XP is recyclable gear (found in the data)."""
     for skill in SKILLS:
-        rate = selector.crafting_rate(state, skill)
-        if selector.gathering_rate(state, skill) is None and rate is not None:
+        rate = selector.rater.crafting_rate(state, skill)
+        if selector.rater.gathering_rate(state, skill) is None and rate is not None:
             info = world.facts.item(rate.via)
             if info is not None and info.recyclable:
                 return skill
@@ -203,16 +190,16 @@ def test_gear_crafted_for_xp_is_recycled_and_its_refund_counts(world: PlayerWorl
     selector = GoalSelector(world)
     state = _state(world)
     skill = _crafted_gear_skill(world, selector, state)
-    rate = selector.crafting_rate(state, skill)
+    rate = selector.rater.crafting_rate(state, skill)
     assert rate is not None
     recipe = world.gamedata.recipe(rate.via)
     assert recipe is not None
     units = sum(i.quantity for i in recipe.items)
     # MECHANICS §9: one unit back per five recipe units (rounded up) of each recycled item.
-    assert selector.refund(state, rate.via) == pytest.approx(((units - 1) // 5 + 1) / units)
+    assert selector.rater.refund(state, rate.via) == pytest.approx(((units - 1) // 5 + 1) / units)
     without = GoalSelector(world, AgentConfig(recycle_for_xp=False))
-    assert without.refund(state, rate.via) == 0.0
-    plain = without.crafting_rate(state, skill)
+    assert without.rater.refund(state, rate.via) == 0.0
+    plain = without.rater.crafting_rate(state, skill)
     assert plain is not None and rate.xp_per_second >= plain.xp_per_second
     # With products in the bag, levelling the skill recycles all but one of them.
     made = state.gain(rate.via, 3)
@@ -246,34 +233,18 @@ def _gathering_skill_with_recipes(world: PlayerWorld) -> tuple[str, int]:
     return min(found, key=lambda f: (f[1], f[0]))
 
 
-def test_buying_counts_in_estimates_only_with_gold(world: PlayerWorld) -> None:
-    selector = GoalSelector(world)
-    state = _state(world)
-    bought = [
-        o.code
-        for o in world.gamedata.npc_offers
-        if o.currency == "gold" and o.buy_price and world.facts.locations("npc", o.npc)
-    ]
-    code = next((c for c in sorted(bought) if selector.production(state, c) > 3.0), None)
-    if code is None:
-        pytest.skip("every bought item is as quick to make")
-    rich = state.with_(gold=10_000)
-    assert selector.production(rich, code) == pytest.approx(3.0)  # one NPC purchase
-    assert selector.production(state.with_(gold=10), code) == selector.production(state, code)
-
-
 def test_a_gathering_skill_levels_by_crafting_when_that_pays_more(world: PlayerWorld) -> None:
     skill, level = _gathering_skill_with_recipes(world)
     selector = GoalSelector(world)
     trained = _state(world, **{skill: level}).with_(gold=10_000)
-    gather = selector.gathering_rate(trained, skill)
-    craft = selector.crafting_rate(trained, skill)
+    gather = selector.rater.gathering_rate(trained, skill)
+    craft = selector.rater.crafting_rate(trained, skill)
     assert gather is not None and craft is not None
-    best = selector.skill_rate(trained, skill)
+    best = selector.rater.skill_rate(trained, skill)
     assert best is not None
     assert best.xp_per_second == max(gather.xp_per_second, craft.xp_per_second)
     alone = GoalSelector(world, AgentConfig(craft_gathering_skills=False))
-    assert alone.skill_rate(trained, skill) == gather
+    assert alone.rater.skill_rate(trained, skill) == gather
     # With gold for the inputs, crafting pays more than gathering here.
     assert craft.xp_per_second > gather.xp_per_second
     assert best == craft
@@ -286,12 +257,12 @@ def test_levels_that_open_a_faster_recipe_are_worth_that_recipe(world: PlayerWor
     selector = GoalSelector(world)
     below = _state(world, **{skill: level - 1}).with_(gold=10_000)
     at = below.with_(skills=below.skills.remove(skill, level - 1).add(skill, level))
-    gather = selector.gathering_rate(below, skill)
-    unlocked = selector.crafting_rate(at, skill)
+    gather = selector.rater.gathering_rate(below, skill)
+    unlocked = selector.rater.crafting_rate(at, skill)
     assert gather is not None and unlocked is not None
     candidate = {c.key: c for c in selector.candidates(below)}[f"level:{skill}"]
-    plain = selector.value(
-        below, skill, selector.expected_rate(f"level:{skill}", gather.xp_per_second)
+    plain = selector.rater.value(
+        below, skill, selector.rater.expected_rate(f"level:{skill}", gather.xp_per_second)
     )
     assert unlocked.xp_per_second > gather.xp_per_second
     assert f"then via {unlocked.via}" in candidate.detail

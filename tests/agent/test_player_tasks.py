@@ -45,21 +45,6 @@ def _craftable_at_one(world: PlayerWorld, skill: str) -> str:
     raise AssertionError(f"no level-1 {skill} recipe from gathered materials")
 
 
-def _from_drops(world: PlayerWorld) -> str:
-    """A level-1 craftable item with at least one raw material only monsters drop."""
-    gamedata = world.gamedata
-    for code in sorted(gamedata.items):
-        recipe = gamedata.recipe(code)
-        if recipe is None or recipe.level > 1:
-            continue
-        raw = gamedata.raw_materials(code, 1)
-        if any(
-            not gamedata.sources(m).resources and gamedata.sources(m).monsters for m in raw
-        ) and all(gamedata.sources(m).resources or gamedata.sources(m).monsters for m in raw):
-            return code
-    raise AssertionError("no level-1 item made from monster drops")
-
-
 def test_an_items_task_is_worth_making_its_items(world: PlayerWorld) -> None:
     code = _craftable_at_one(world, "cooking")
     task = TaskState(code, "items", 0, 10)
@@ -87,12 +72,3 @@ def test_items_tasks_are_accepted_only_when_enabled(world: PlayerWorld) -> None:
     skilling = [c.score for c in on.values() if c.key.startswith("level:") and c.skill in SKILLS]
     best_skill = max(skilling)
     assert 0.9 * best_skill < accept.score <= 1.05 * best_skill
-
-
-def test_farming_drops_counts_the_combat_xp(world: PlayerWorld) -> None:
-    code = _from_drops(world)
-    state = _state(world)
-    low = GoalSelector(world, AgentConfig(combat_weight=1.0)).side_value(state, code, 100.0)
-    high = GoalSelector(world, AgentConfig(combat_weight=4.0)).side_value(state, code, 100.0)
-    # Only the fights' combat XP depends on the combat weight.
-    assert high > low > 0

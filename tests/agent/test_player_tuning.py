@@ -14,7 +14,6 @@ from guildmaster.agent.staging import healing_items, item_effect
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.planning.domains import ObtainItem, RestoreHP
 from guildmaster.planning.domains.actions import Use
-from guildmaster.planning.domains.rules import xp_to_next_level
 from guildmaster.planning.domains.state import SKILLS, GameState
 from guildmaster.planning.planner import plan
 from guildmaster.planning.state import Multiset
@@ -127,7 +126,7 @@ def _fighter(world: PlayerWorld) -> GameState:
 
 def test_owned_ingredients_are_cooked_into_food(world: PlayerWorld) -> None:
     state = _fighter(world)
-    assert GoalSelector(world).combat_rate(state) is not None
+    assert GoalSelector(world).rater.combat_rate(state) is not None
     food, ingredient = _owned_food(world, state)
     selector = GoalSelector(world)
     assert not [c for c in selector.candidates(state) if c.key == f"food:{food}"]
@@ -146,46 +145,3 @@ def test_owned_ingredients_are_cooked_into_food(world: PlayerWorld) -> None:
     fed = stocked.with_(bank=Multiset({ingredient: 12, food: AgentConfig().food_stock}))
     rich = next(c for c in GoalSelector(world).candidates(fed) if c.key == f"food:{food}")
     assert rich.score < candidate.score
-
-
-def test_skills_far_below_the_character_are_priced_near_its_level(world: PlayerWorld) -> None:
-    config = AgentConfig(balance=0.0, combat_weight=1.0, level_gap=2)
-    state = _state(world, level=10)
-    selector = GoalSelector(world, config)
-    # A level-1 skill costs as much XP per level as one two levels below the character.
-    assert selector.value(state, "mining", 1.0) == pytest.approx(1.0 / xp_to_next_level(8))
-    # Close to the character's level, a skill keeps its own price.
-    near = state.with_(skills=state.skills.add("mining", 8))
-    assert selector.value(near, "mining", 1.0) == pytest.approx(1.0 / xp_to_next_level(9))
-    # Without the gap, the cheap first levels dominate (over nine times the value here).
-    free = GoalSelector(world, AgentConfig(balance=0.0, combat_weight=1.0, level_gap=99))
-    assert free.value(state, "mining", 1.0) == pytest.approx(1.0 / xp_to_next_level(1))
-    assert free.value(state, "mining", 1.0) > 9 * selector.value(state, "mining", 1.0)
-
-
-def test_gear_gated_by_gathering_its_materials_counts_that_training(world: PlayerWorld) -> None:
-    selector = GoalSelector(world, AgentConfig(training_gap=12))
-    gamedata = world.gamedata
-    found = None
-    for code in sorted(gamedata.items):
-        recipe = gamedata.recipe(code)
-        if recipe is None or gamedata.items[code].type != "weapon" or recipe.level < 5:
-            continue
-        state = _state(world).with_(
-            skills=_state(world).skills.remove(recipe.skill, 1).add(recipe.skill, recipe.level)
-        )
-        needed = selector.requirements(state, code)
-        if needed and recipe.skill not in needed:
-            found = code, state, needed
-            break
-    assert found is not None, "generated:7 has gear whose materials need a gathering level"
-    code, state, needed = found
-    gated = selector._gate(state, code)
-    assert gated is not None
-    shares, total, trained = gated
-    assert set(shares) == set(needed) and total == pytest.approx(sum(shares.values()))
-    assert all(seconds > 0 for seconds in shares.values())
-    assert all(trained.skills[skill] == level for skill, level in needed.items())
-    # Too far away for the configured gap: not an upgrade to train for.
-    strict = GoalSelector(world, AgentConfig(training_gap=0))
-    assert strict._gate(state, code) is None

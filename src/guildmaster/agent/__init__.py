@@ -17,6 +17,7 @@ from guildmaster.agent.explain import (
     load_saved_state,
 )
 from guildmaster.agent.metrics import CharacterProgress, RunMetrics, percentile
+from guildmaster.agent.rates import Rater
 from guildmaster.agent.selection import Candidate, GoalSelector, Rate, Selection
 from guildmaster.agent.staging import BankSurplus, FedCombat, healing_items, stage_goals
 from guildmaster.agent.team import Runnable, Team, TeamStatus
@@ -37,6 +38,7 @@ __all__ = [
     "Outcome",
     "PlayerWorld",
     "Rate",
+    "Rater",
     "RunMetrics",
     "Runnable",
     "SavedState",

@@ -154,7 +154,7 @@ def _requested(
         return Candidate(wanted, ObtainItem(code, quantity, ctx=ctx), 0.0, "item")
     skill = wanted.removeprefix("level:")
     if skill == "combat" or skill in SKILLS:
-        rate = selector.skill_rate(state, skill)
+        rate = selector.rater.skill_rate(state, skill)
         xp = max(1, math.ceil((rate.xp_per_second if rate else 0.01) * chunk))
         goal: Goal[GameState] = (
             LevelCombat.gain(ctx, state, xp=xp)

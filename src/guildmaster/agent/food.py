@@ -2,26 +2,24 @@
 and how many items one crafting-for-XP goal makes.
 
 Eating costs 3 s for any quantity while resting costs 1 s per missing percent of HP, so healing
-food is worth the combat time it gives back. These helpers score for a
-:class:`~guildmaster.agent.selection.GoalSelector`; no item is named here.
+food is worth the combat time it gives back. These helpers score for goal selection over a
+:class:`~guildmaster.agent.rates.Rater`; no item is named here.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 from guildmaster.agent.candidates import Candidate, Rate
+from guildmaster.agent.rates import Rater
 from guildmaster.agent.staging import healing_items, item_effect, restore_potions
 from guildmaster.planning.domains import ObtainItem
 from guildmaster.planning.domains.actions import meets_conditions
 from guildmaster.planning.domains.rules import crafting_xp
 from guildmaster.planning.domains.state import GameState
 
-if TYPE_CHECKING:
-    from guildmaster.agent.selection import GoalSelector
-
-__all__ = ["batch_size", "cookable", "food_candidates", "food_value"]
+__all__ = ["Kitchen", "batch_size", "food_value"]
 
 #: Crafting for XP makes a batch worth this many chunks of play, at most ``BATCH_MAX``.
 BATCH_CHUNKS = 3
@@ -33,7 +31,7 @@ CRAFT_RUN_SECONDS = 5.0
 BATCH_OVERHEAD = 30.0
 
 
-def food_value(selector: GoalSelector, state: GameState, rate: Rate) -> float:
+def food_value(rater: Rater, state: GameState, rate: Rate) -> float:
     """Value per second of making ``rate.via`` as food or a restore potion: the rest it
     saves combat.
 
@@ -41,7 +39,7 @@ def food_value(selector: GoalSelector, state: GameState, rate: Rate) -> float:
     owns ``config.food_stock`` items of its kind (food, or potions: bag, worn, and its
     ``bank_share`` of the bank), or when it cannot fight.
     """
-    world = selector.world
+    world = rater.world
     info = world.facts.item(rate.via)
     heal, kind = item_effect(info, "heal"), healing_items
     if heal <= 0:
@@ -52,70 +50,78 @@ def food_value(selector: GoalSelector, state: GameState, rate: Rate) -> float:
     if not meets_conditions(state, info.conditions):
         return 0.0
     held = {*state.bank, *state.inventory, *(code for _, code in state.equipment)}
-    banked_elsewhere = 1.0 - selector.bank_share  # a teammate's part of the banked units
+    banked_elsewhere = 1.0 - rater.bank_share  # a teammate's part of the banked units
     stock = sum(
         state.owns(code) - state.bank[code] * banked_elsewhere for code in kind(world, state, held)
     )
-    fighting = selector.combat_rate(state)
-    if stock >= selector.config.food_stock or fighting is None:
+    fighting = rater.combat_rate(state)
+    if stock >= rater.config.food_stock or fighting is None:
         return 0.0
     saved = 100.0 * min(heal, state.max_hp) / max(1, state.max_hp)
-    combat = selector.expected_rate("level:combat", fighting.xp_per_second)
-    return selector.value(state, "combat", combat) * saved / rate.seconds
+    combat = rater.expected_rate("level:combat", fighting.xp_per_second)
+    return rater.value(state, "combat", combat) * saved / rate.seconds
 
 
-def food_candidates(selector: GoalSelector, state: GameState) -> list[Candidate]:
-    """Cook healing food from ingredients already owned (monster drops, bought fish).
+@dataclass
+class Kitchen:
+    """Cooking healing food from owned ingredients, rated by a
+    :class:`~guildmaster.agent.rates.Rater`; caches what the world can cook."""
 
-    Each batch earns its crafting XP quickly and saves combat the rest it replaces.
-    """
-    found: list[Candidate] = []
-    world = selector.world
-    facts, gamedata = world.facts, world.gamedata
-    for code in healing_items(world, state, cookable(selector)):
-        recipe = gamedata.recipe(code)
-        info = facts.item(code)
-        if recipe is None or info is None or state.skills[recipe.skill] < recipe.level:
-            continue
-        runs = min(state.owns(i.code) // max(1, i.quantity) for i in recipe.items)
-        space = state.free_space() - selector.config.min_free_space
-        runs = min(runs, space, BATCH_MAX)
-        if runs < FOOD_MIN:
-            continue
-        seconds = CRAFT_RUN_SECONDS * runs + BATCH_OVERHEAD
-        xp = crafting_xp(recipe.skill, state.skills[recipe.skill], info.level) * runs
-        rate = Rate(recipe.skill, xp / seconds, code, seconds / runs)
-        score = selector.value(state, recipe.skill, rate.xp_per_second)
-        score += food_value(selector, state, rate)
-        goal = ObtainItem(code, state.inventory[code] + runs, ctx=world.ctx)
-        detail = f"{runs} from owned ingredients"
-        hide = frozenset({code})
-        found.append(Candidate(f"food:{code}", goal, score, recipe.skill, detail, hide))
-    return found
+    rater: Rater
+    _cookable: tuple[str, ...] | None = field(default=None, repr=False)
 
+    def candidates(self, state: GameState) -> list[Candidate]:
+        """Cook healing food from ingredients already owned (monster drops, bought fish).
 
-def cookable(selector: GoalSelector) -> tuple[str, ...]:
-    """Crafted consumables of the world (cached on the selector): what food can be cooked."""
-    if selector.cookable_codes is None:
-        gamedata = selector.world.gamedata
-        selector.cookable_codes = tuple(
-            sorted(
-                code
-                for code, item in gamedata.items.items()
-                if item.type == "consumable" and gamedata.recipe(code) is not None
+        Each batch earns its crafting XP quickly and saves combat the rest it replaces.
+        """
+        found: list[Candidate] = []
+        rater = self.rater
+        world = rater.world
+        facts, gamedata = world.facts, world.gamedata
+        for code in healing_items(world, state, self.cookable()):
+            recipe = gamedata.recipe(code)
+            info = facts.item(code)
+            if recipe is None or info is None or state.skills[recipe.skill] < recipe.level:
+                continue
+            runs = min(state.owns(i.code) // max(1, i.quantity) for i in recipe.items)
+            space = state.free_space() - rater.config.min_free_space
+            runs = min(runs, space, BATCH_MAX)
+            if runs < FOOD_MIN:
+                continue
+            seconds = CRAFT_RUN_SECONDS * runs + BATCH_OVERHEAD
+            xp = crafting_xp(recipe.skill, state.skills[recipe.skill], info.level) * runs
+            rate = Rate(recipe.skill, xp / seconds, code, seconds / runs)
+            score = rater.value(state, recipe.skill, rate.xp_per_second)
+            score += food_value(rater, state, rate)
+            goal = ObtainItem(code, state.inventory[code] + runs, ctx=world.ctx)
+            detail = f"{runs} from owned ingredients"
+            hide = frozenset({code})
+            found.append(Candidate(f"food:{code}", goal, score, recipe.skill, detail, hide))
+        return found
+
+    def cookable(self) -> tuple[str, ...]:
+        """Crafted consumables of the world (cached): what food can be cooked."""
+        if self._cookable is None:
+            gamedata = self.rater.world.gamedata
+            self._cookable = tuple(
+                sorted(
+                    code
+                    for code, item in gamedata.items.items()
+                    if item.type == "consumable" and gamedata.recipe(code) is not None
+                )
             )
-        )
-    return selector.cookable_codes
+        return self._cookable
 
 
-def batch_size(selector: GoalSelector, state: GameState, rate: Rate) -> int:
+def batch_size(rater: Rater, state: GameState, rate: Rate) -> int:
     """How many of ``rate.via`` to make in one go: about ``BATCH_CHUNKS`` chunks of play, as
     many as the bag holds the raw materials for (one trip, one craft action per run)."""
     try:
-        units = sum(selector.world.gamedata.raw_materials(rate.via, 1).values())
+        units = sum(rater.world.gamedata.raw_materials(rate.via, 1).values())
     except ValueError:
         return 1
-    config = selector.config
+    config = rater.config
     room = (state.free_space() - config.min_free_space) // max(1, units)
     wanted = math.ceil(BATCH_CHUNKS * config.chunk_seconds / max(rate.seconds, 1.0))
     return max(1, min(room, wanted, BATCH_MAX))
