@@ -1,21 +1,19 @@
-"""Wiring the knowledge layer to the planner: facts, costs, the domain and planning states.
+"""Wiring the knowledge layer to the planner: facts, costs, the domain and the events.
 
 :class:`PlayerWorld` bundles what one agent plans with: :class:`KnowledgeFacts` over the
 :class:`GameData` (routes, fight predictions), a cost model (:class:`LearnedCosts` when an
 :class:`ObservationStore` is given, else the documented priors), the shared
-:class:`GameContext` used by goals, and the game :class:`Domain`. :func:`state_from_character`
-turns a ``CharacterSchema`` plus the bank items last seen into a :class:`GameState`.
+:class:`GameContext` used by goals, and the game :class:`Domain`. The API's character becomes a
+:class:`GameState` in :mod:`guildmaster.agent.edge`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
 
-from guildmaster.api.models import CharacterSchema
 from guildmaster.knowledge.combat import CombatPredictor
 from guildmaster.knowledge.facts import KnowledgeFacts, LearnedCosts
 from guildmaster.knowledge.gamedata import GameData
@@ -44,9 +42,7 @@ __all__ = [
     "LevelWindow",
     "PlayerWorld",
     "QuantizedFacts",
-    "character_dict",
     "event_ends",
-    "state_from_character",
     "task_currency",
     "usable_events",
 ]
@@ -205,31 +201,6 @@ def task_currency(gamedata: GameData) -> str | None:
     if not counts:
         return None
     return min(counts, key=lambda code: (-counts[code], code))
-
-
-def character_dict(character: CharacterSchema | Mapping[str, Any]) -> dict[str, Any]:
-    """Return a ``CharacterSchema``-shaped dict from a model or a mapping."""
-    if isinstance(character, CharacterSchema):
-        return character.model_dump(mode="json")
-    return dict(character)
-
-
-def state_from_character(
-    character: CharacterSchema | Mapping[str, Any],
-    *,
-    bank: Mapping[str, int] | None = None,
-    bank_gold: int = 0,
-    bank_room: int | None = None,
-) -> GameState:
-    """Return the planning state of ``character`` with the bank contents last seen (and how
-    many new item codes the bank can still take, when known).
-
-    Raises:
-        KeyError: when the character lacks a position or HP.
-    """
-    return GameState.from_character(
-        character_dict(character), bank=bank, bank_gold=bank_gold, bank_room=bank_room
-    )
 
 
 class LevelWindow:
