@@ -10,14 +10,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 
 from guildmaster.knowledge.combat import CombatPredictor
 from guildmaster.knowledge.facts import KnowledgeFacts, LearnedCosts
 from guildmaster.knowledge.gamedata import GameData
-from guildmaster.knowledge.model import ActiveEvent
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.action import Action, ActionGenerator, Domain
 from guildmaster.planning.domains.artifacts import build_domain
@@ -42,9 +40,7 @@ __all__ = [
     "LevelWindow",
     "PlayerWorld",
     "QuantizedFacts",
-    "event_ends",
     "task_currency",
-    "usable_events",
 ]
 
 
@@ -267,32 +263,3 @@ def _predictor(previous: CombatPredictor | None, samples: int) -> CombatPredicto
     if previous is not None and previous.samples == samples:
         return previous
     return CombatPredictor(samples=samples)
-
-
-def event_ends(event: ActiveEvent) -> datetime | None:
-    """Return when ``event`` ends (its ``expiration``), ``None`` when unknown or unreadable."""
-    text = event.expiration.strip()
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def usable_events(
-    events: Iterable[ActiveEvent], arrival: Callable[[ActiveEvent], datetime | None]
-) -> tuple[ActiveEvent, ...]:
-    """Return the events still running when the character could get there.
-
-    ``arrival(event)`` is when the character would reach the event's tile (``None``: unknown,
-    the event is kept). An event without a readable expiration is kept.
-    """
-    kept: list[ActiveEvent] = []
-    for event in events:
-        ends = event_ends(event)
-        reach = arrival(event) if ends is not None else None
-        if ends is None or reach is None or ends > reach:
-            kept.append(event)
-    return tuple(kept)

@@ -1,11 +1,13 @@
 """``CharacterAgent``: one character playing alone, end to end.
 
 The loop: *sense* (one ``get_character`` and one bank read at start, then the state comes from
-each action's answer) -> *select* a goal (:class:`~guildmaster.agent.selection.GoalSelector`,
-or the advisor's) -> *plan and act* through :func:`guildmaster.planning.resolve`, which checks
-each step, turns obstacles into sub-goals (depth-limited) and replans when the server's answer
-drifts from the prediction. Known game errors refresh the state and put the goal aside for a
-while; unexpected exceptions propagate to the :class:`~guildmaster.agent.team.Team`.
+each action's answer, kept typed in a :class:`~guildmaster.agent.edge.KnownState`; the running
+events in an :class:`~guildmaster.agent.events.EventWatch`) -> *select* a goal
+(:class:`~guildmaster.agent.selection.GoalSelector`, or the advisor's) -> *plan and act* through
+:func:`guildmaster.planning.resolve`, which checks each step, turns obstacles into sub-goals
+(depth-limited) and replans when the server's answer drifts from the prediction. Known game
+errors refresh the state and put the goal aside for a while; unexpected exceptions propagate to
+the :class:`~guildmaster.agent.team.Team`.
 
 Boss parties (:class:`~guildmaster.agent.coordinator.BossPartyGoal` advice) are acted on by
 role: ``move`` plans to the boss tile (and rests there to full HP); ``wait`` sleeps a short game
@@ -21,14 +23,14 @@ import logging
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from guildmaster.agent.adapter import PlayerWorld, event_ends, usable_events
+from guildmaster.agent.adapter import PlayerWorld
 from guildmaster.agent.advice import Advice, Advisor, WithdrawClaims
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.coordinator.goals import BossPartyGoal
 from guildmaster.agent.edge import KnownState
+from guildmaster.agent.events import EventWatch, ended_event
 from guildmaster.agent.executor import Outcome, UnsupportedAction, perform
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.agent.selection import Candidate, GoalSelector
@@ -154,8 +156,12 @@ class CharacterAgent:
         self._mark = stopwatch()
         self._stop: asyncio.Event | None = None
         self._status = _Status()
-        self._last_events = -1.0
-        self._events: tuple[ActiveEvent, ...] = gamedata.active_events
+        self.events = EventWatch(
+            gamedata.active_events,
+            clock=clock,
+            every=self.config.event_check_seconds,
+            margin=self.config.event_margin_seconds,
+        )
         self.last_selection: tuple[Candidate, ...] = ()
         self.history: deque[StepRecord] = deque(maxlen=self.config.history)
         """The last executed or refused steps (for tests, explanations and the dashboard)."""
@@ -233,26 +239,13 @@ class CharacterAgent:
         The world overlays the events on the game data (new tiles); an event that ends
         before the character could get there is dropped from it, so no goal needs it.
         """
-        now = self.clock.game_seconds()
-        if self._last_events < 0 or now - self._last_events >= self.config.event_check_seconds:
-            self._last_events = now
-            raw = await self.client.fetch_catalogue("events/active")
-            self._events = tuple(ActiveEvent.from_api(d) for d in raw)
+        await self.events.read_if_due(self.client)
         self._sync_events(state)
 
-    def _arrival(self, state: GameState, event: ActiveEvent) -> datetime | None:
-        travel = self.world.facts.travel_seconds(state.location, event.tile.key)
-        if travel is None:
-            return None
-        return self.clock.after_game(travel + self.config.event_margin_seconds)
-
     def _sync_events(self, state: GameState) -> None:
-        """Rebuild the world when the usable events differ from those it shows.
-
-        A dropped event stays dropped until the next read (no rebuild back and forth).
-        """
-        usable = usable_events(self._events, lambda e: self._arrival(state, e))
-        self._events = usable
+        """Rebuild the world when the usable events differ from those it shows."""
+        travel = self.world.facts.travel_seconds
+        usable = self.events.keep_reachable(lambda e: travel(state.location, e.tile.key))
         old = {(a.code, a.tile.key) for a in self.world.gamedata.active_events}
         if {(a.code, a.tile.key) for a in usable} == old:
             return
@@ -392,7 +385,7 @@ class CharacterAgent:
             # and the character again, then choose anew.
             logger.info("%s: %s is gone: %s", self.name, goal.name, exc)
             self._fail(key, goal, exc)
-            self._last_events = -1.0
+            self.events.read_next_time()
             self._stale = True
             await self._refresh()
             return False
@@ -575,11 +568,7 @@ class CharacterAgent:
         cooldown = self.client.cooldowns.expiration(self.name)
         if cooldown is not None:
             starts = max(starts, cooldown)
-        for event in self.world.gamedata.active_events:
-            ends = event_ends(event)
-            if event.tile.key == state.location and ends is not None and ends <= starts:
-                return event
-        return None
+        return ended_event(self.world.gamedata.active_events, state.location, starts)
 
     def _absorb(self, action: Action[GameState], outcome: Outcome) -> None:
         self._known.see_character(outcome.character)
