@@ -589,24 +589,5 @@ class CharacterAgent:
         task = self._known.task_report()
         if task is not None and outcome.task:
             self._report("task", task)
-        self._observe(action, outcome)
-
-    def _observe(self, action: Action[GameState], outcome: Outcome) -> None:
-        store = self.observations
-        if store is None or len(outcome.calls) != 1:
-            return
-        reason, seconds = outcome.calls[0]
-        code = (
-            getattr(action, "monster", None)
-            or getattr(action, "resource", None)
-            or getattr(action, "item", None)
-        )
-        store.record(
-            character=self.name,
-            kind=reason,
-            cooldown_seconds=seconds,
-            code=code if isinstance(code, str) else None,
-            outcome=outcome.fight_result or "ok",
-            items=outcome.items,
-            xp=outcome.xp,
-        )
+        if self.observations is not None:
+            outcome.record(self.observations, character=self.name, action=action)
