@@ -96,7 +96,8 @@ def test_known_state_derives_once_per_change_and_applies_the_limits() -> None:
     known = KnownState()
     with pytest.raises(RuntimeError):
         _ = known.state
-    assert known.status()["skills"] == {} and known.status()["level"] is None
+    before = known.status()
+    assert before["skills"] == {} and before["level"] is None
     assert known.task_report() is None
     known.see_character(parse_character(_character(task="chicken", task_type="monsters")))
     known.see_bank({"a": 5, "b": 2, "c": 1, "d": 3}, gold=40, slots=10)
@@ -117,6 +118,7 @@ def test_known_state_derives_once_per_change_and_applies_the_limits() -> None:
     assert known.state == first
     assert known.task_report() == {"code": "chicken", "type": "monsters", "total": 0, "progress": 0}
     status = known.status()
+    assert list(status) == list(before)  # the same keys, in the same order
     assert (status["x"], status["y"], status["task"]) == (1, 2, "chicken")
     assert status["skills"]["mining"] == 0 and status["cooldown_expiration"] is None
     assert isinstance(first, GameState)

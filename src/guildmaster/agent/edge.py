@@ -11,7 +11,7 @@ advice's ``avoid``). It derives the planning state once per change; every read s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from guildmaster.agent.advice import Advice
 from guildmaster.api.fields import (
@@ -26,6 +26,25 @@ from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, SKILLS, GameStat
 from guildmaster.planning.state import Multiset
 
 __all__ = ["KnownState", "state_from_character"]
+
+#: The keys of :meth:`KnownState.status`, in order.
+_STATUS_KEYS: Final = (
+    "level",
+    "xp",
+    "max_xp",
+    "x",
+    "y",
+    "layer",
+    "task",
+    "task_type",
+    "task_progress",
+    "task_total",
+    "skills",
+    "hp",
+    "max_hp",
+    "gold",
+    "cooldown_expiration",
+)
 
 
 def state_from_character(
@@ -167,11 +186,7 @@ class KnownState:
         first read): level, xp, max_xp, position, task, skills, hp, max_hp, gold, cooldown."""
         c = self._character
         if c is None:
-            fields = ("level", "xp", "max_xp", "x", "y", "layer", "task", "task_type")
-            empty: dict[str, Any] = dict.fromkeys(fields)
-            empty.update(task_progress=None, task_total=None, skills={}, hp=None, max_hp=None)
-            empty.update(gold=None, cooldown_expiration=None)
-            return empty
+            return dict.fromkeys(_STATUS_KEYS) | {"skills": {}}
         return {
             "level": c.level,
             "xp": c.xp,
