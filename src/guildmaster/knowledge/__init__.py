@@ -17,13 +17,10 @@ from guildmaster.knowledge.combat import (
     FightPrediction,
     PartyPrediction,
     hit_damage,
-    round_half_up,
 )
 from guildmaster.knowledge.facts import KnowledgeFacts, LearnedCosts
 from guildmaster.knowledge.gamedata import (
-    EQUIPMENT_SLOTS,
     GATHERING_SKILLS,
-    SLOT_ITEM_TYPES,
     GameData,
     ItemSources,
 )
@@ -53,7 +50,6 @@ from guildmaster.knowledge.model import (
     Transition,
 )
 from guildmaster.knowledge.navigation import (
-    MOVE_SECONDS_PER_TILE,
     TRANSITION_SECONDS,
     MoveStep,
     Navigator,
@@ -82,12 +78,9 @@ __all__ = [
     "CATALOGUE_NAMES",
     "DEFAULT_DURATIONS",
     "ELEMENTS",
-    "EQUIPMENT_SLOTS",
     "GATHERING_SKILLS",
     "MAX_TURNS",
-    "MOVE_SECONDS_PER_TILE",
     "PLAIN_STAT_EFFECTS",
-    "SLOT_ITEM_TYPES",
     "TRANSITION_SECONDS",
     "Achievement",
     "ActiveEvent",
@@ -138,7 +131,6 @@ __all__ = [
     "character_stats",
     "equipment_of",
     "hit_damage",
-    "round_half_up",
     "server_key",
     "stats_from_equipment",
 ]

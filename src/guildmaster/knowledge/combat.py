@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 from guildmaster.knowledge.model import ELEMENTS, Monster
 from guildmaster.knowledge.stats import CombatStats
+from guildmaster.planning.domains.rules import round_half_up
 
 __all__ = [
     "MAX_TURNS",
@@ -31,7 +32,6 @@ __all__ = [
     "FightPrediction",
     "PartyPrediction",
     "hit_damage",
-    "round_half_up",
 ]
 
 logger = logging.getLogger(__name__)
@@ -39,15 +39,6 @@ logger = logging.getLogger(__name__)
 #: Hard cap on turns in one fight (both sides' actions count).
 MAX_TURNS = 100
 _SECONDS_PER_TURN = 2.0
-
-
-def round_half_up(x: float) -> int:
-    """Round like the game: .5 goes up (``floor(x + 0.5)``).
-
-    >>> round_half_up(2.5), round_half_up(-3.4), round_half_up(1.49)
-    (3, -3, 1)
-    """
-    return math.floor(x + 0.5)
 
 
 def hit_damage(

@@ -35,40 +35,17 @@ from guildmaster.knowledge.model import (
     Tile,
     TileKey,
 )
+from guildmaster.planning.domains.actions import slot_item_type
+from guildmaster.planning.domains.state import EQUIPMENT_SLOTS
 
 __all__ = [
-    "EQUIPMENT_SLOTS",
     "GATHERING_SKILLS",
-    "SLOT_ITEM_TYPES",
     "GameData",
     "ItemSources",
 ]
 
 logger = logging.getLogger(__name__)
 
-#: Item type worn in each equipment slot (``ItemSlot`` enum -> ``ItemSchema.type``).
-SLOT_ITEM_TYPES: Mapping[str, str] = MappingProxyType(
-    {
-        "weapon": "weapon",
-        "shield": "shield",
-        "helmet": "helmet",
-        "body_armor": "body_armor",
-        "leg_armor": "leg_armor",
-        "boots": "boots",
-        "ring1": "ring",
-        "ring2": "ring",
-        "amulet": "amulet",
-        "artifact1": "artifact",
-        "artifact2": "artifact",
-        "artifact3": "artifact",
-        "utility1": "utility",
-        "utility2": "utility",
-        "bag": "bag",
-        "rune": "rune",
-    }
-)
-#: The 16 equipment slots, in API order.
-EQUIPMENT_SLOTS: tuple[str, ...] = tuple(SLOT_ITEM_TYPES)
 #: Skills that gather (their tools carry a negative effect named after the skill).
 GATHERING_SKILLS: tuple[str, ...] = ("mining", "woodcutting", "fishing", "alchemy")
 
@@ -516,7 +493,9 @@ class GameData:
         Raises:
             KeyError: ``slot`` is not an equipment slot.
         """
-        item_type = SLOT_ITEM_TYPES[slot]
+        if slot not in EQUIPMENT_SLOTS:
+            raise KeyError(slot)
+        item_type = slot_item_type(slot)
         return tuple(
             sorted(
                 (

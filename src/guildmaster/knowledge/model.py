@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, get_args
 
 __all__ = [
     "ELEMENTS",
@@ -43,7 +43,7 @@ __all__ = [
 ItemCode: TypeAlias = str
 Element = Literal["fire", "earth", "water", "air"]
 #: The four combat elements, in the API's field order.
-ELEMENTS: tuple[Element, ...] = ("fire", "earth", "water", "air")
+ELEMENTS: tuple[Element, ...] = get_args(Element)
 #: A tile's position: (layer, x, y).
 TileKey: TypeAlias = tuple[str, int, int]
 

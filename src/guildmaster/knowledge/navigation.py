@@ -22,9 +22,9 @@ from types import MappingProxyType
 from typing import Any, TypeAlias
 
 from guildmaster.knowledge.model import Condition, Tile, TileKey
+from guildmaster.planning.domains.rules import MOVE_SECONDS_PER_TILE
 
 __all__ = [
-    "MOVE_SECONDS_PER_TILE",
     "TRANSITION_SECONDS",
     "MoveStep",
     "Navigator",
@@ -37,8 +37,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Cooldown of a move, per tile on the path.
-MOVE_SECONDS_PER_TILE = 5.0
 #: Cooldown of a transition action.
 TRANSITION_SECONDS = 3.0
 

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from guildmaster.knowledge.gamedata import EQUIPMENT_SLOTS, GameData
+from guildmaster.knowledge.gamedata import GATHERING_SKILLS, GameData
 from guildmaster.knowledge.model import ELEMENTS, StatEffect
+from guildmaster.planning.domains.state import EQUIPMENT_SLOTS
 
 __all__ = [
     "PLAIN_STAT_EFFECTS",
@@ -34,7 +35,6 @@ PLAIN_STAT_EFFECTS: frozenset[str] = frozenset(
     | {f"dmg_{e}" for e in ELEMENTS}
     | {f"res_{e}" for e in ELEMENTS}
 )
-_GATHERING_EFFECTS = frozenset({"mining", "woodcutting", "fishing", "alchemy"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +114,7 @@ def _fight_effects(
         if item is None:
             continue
         for eff in item.effects:
-            if eff.code in PLAIN_STAT_EFFECTS or eff.code in _GATHERING_EFFECTS:
+            if eff.code in PLAIN_STAT_EFFECTS or eff.code in GATHERING_SKILLS:
                 continue
             effects.append(eff)
             if slot.startswith("utility"):

@@ -36,9 +36,8 @@ from guildmaster.agent.market.book import (
     listing_fee,
     price_stats,
 )
-from guildmaster.knowledge.combat import round_half_up
 from guildmaster.knowledge.model import TileKey
-from guildmaster.planning.domains.rules import recycle_units_per_item
+from guildmaster.planning.domains.rules import recycle_units_per_item, round_half_up
 
 __all__ = [
     "BuyOption",

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final, Literal, TypeAlias
 
-from guildmaster.knowledge.combat import round_half_up
 from guildmaster.knowledge.model import TileKey
+from guildmaster.planning.domains.rules import round_half_up
 
 __all__ = [
     "GE_LISTING_FEE_PERCENT",

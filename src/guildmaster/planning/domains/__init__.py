@@ -31,6 +31,7 @@ from guildmaster.planning.domains.actions import (
     fight_hp_needed,
     meets_conditions,
     slot_accepts,
+    slot_item_type,
 )
 from guildmaster.planning.domains.artifacts import (
     RECOMMENDED_WEIGHT,
@@ -243,6 +244,7 @@ __all__ = [
     "round_half_up",
     "simple_fight_model",
     "slot_accepts",
+    "slot_item_type",
     "total_xp",
     "travel_from",
     "travel_lower_bound",

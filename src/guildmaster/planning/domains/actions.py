@@ -43,6 +43,7 @@ __all__ = [
     "fight_hp_needed",
     "meets_conditions",
     "slot_accepts",
+    "slot_item_type",
 ]
 
 
@@ -85,10 +86,18 @@ def _required_level(item: ItemInfo) -> tuple[str, int] | None:
 UTILITY_STACK = 100
 
 
+def slot_item_type(slot: str) -> str:
+    """Return the item type worn in equipment ``slot``: the slot's name without its number.
+
+    >>> slot_item_type("ring2"), slot_item_type("body_armor")
+    ('ring', 'body_armor')
+    """
+    return slot.rstrip("123")
+
+
 def slot_accepts(slot: str, item: ItemInfo) -> bool:
     """Return whether an item of ``item.type`` can go in ``slot``."""
-    base = slot.rstrip("123")
-    return item.type == base
+    return item.type == slot_item_type(slot)
 
 
 def _effect(item: ItemInfo | None, code: str) -> int:
