@@ -9,9 +9,10 @@ Typical use by an executor (``facts`` adapts the knowledge layer to :class:`Game
     result = await resolve(domain, state, goal, act=act, refresh=refresh,
                            weight=RECOMMENDED_WEIGHT)
 
-``act(action, state)`` performs ``action.kind`` with ``action.payload()`` (a :class:`Move`
-may need several calls: moves within a layer and transitions) and returns the new
-:class:`GameState`, or a :class:`~guildmaster.planning.SubGoalRequest` when the server refuses.
+``act(action, state)`` performs the action through the API client (the agent's executor maps
+each action class to its endpoint; a :class:`Move` may need several calls: moves within a layer
+and transitions) and returns the new :class:`GameState`, or a
+:class:`~guildmaster.planning.SubGoalRequest` when the server refuses.
 """
 
 from __future__ import annotations

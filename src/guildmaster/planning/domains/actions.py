@@ -5,7 +5,8 @@ Every action is a frozen dataclass carrying its parameters and the shared
 :class:`~guildmaster.planning.SubGoalRequest` why it cannot run; ``apply`` is the *expected*
 outcome (random drops and damage are replaced by expectations, and the executor replans
 when the server's answer differs); ``cost`` is in game-seconds. ``kind`` names the API action
-and ``payload()`` gives its request body.
+(and starts the action's ``name``); the agent's executor maps each action class to its client
+call, the one place that knows the endpoints.
 """
 
 from __future__ import annotations
@@ -128,10 +129,6 @@ class GameAction(Action[GameState]):
     def label(self) -> str:
         """Return the parameters as text."""
 
-    def payload(self) -> dict[str, Any]:
-        """Return the API request body (empty for actions without one)."""
-        return {}
-
     def _where(self, state: GameState, content: tuple[str, str]) -> SubGoalRequest | None:
         if self.ctx.is_at(state.location, content):
             return None
@@ -151,9 +148,6 @@ class Move(GameAction):
     def label(self) -> str:
         layer, x, y = self.destination
         return f"{layer},{x},{y}"
-
-    def payload(self) -> dict[str, Any]:
-        return {"x": self.destination[1], "y": self.destination[2]}
 
     def check(self, state: GameState) -> SubGoalRequest | None:
         if state.location == self.destination:
@@ -303,9 +297,6 @@ class Craft(GameAction):
     def label(self) -> str:
         return f"{self.item} x{self.runs}"
 
-    def payload(self) -> dict[str, Any]:
-        return {"code": self.item, "quantity": self.runs}
-
     def check(self, state: GameState) -> SubGoalRequest | None:
         info = self.ctx.facts.item(self.item)
         if info is None or info.craft is None:
@@ -372,9 +363,6 @@ class Use(GameAction):
     def label(self) -> str:
         return f"{self.item} x{self.quantity}"
 
-    def payload(self) -> dict[str, Any]:
-        return {"code": self.item, "quantity": self.quantity}
-
     def check(self, state: GameState) -> SubGoalRequest | None:
         info = self.ctx.facts.item(self.item)
         if info is None or info.type != "consumable":
@@ -411,9 +399,6 @@ class Equip(GameAction):
     def label(self) -> str:
         suffix = f"x{self.quantity}" if self.quantity != 1 else ""
         return f"{self.item}{suffix}@{self.slot}"
-
-    def payload(self) -> dict[str, Any]:
-        return {"code": self.item, "slot": self.slot, "quantity": self.quantity}
 
     def check(self, state: GameState) -> SubGoalRequest | None:
         info = self.ctx.facts.item(self.item)
@@ -457,9 +442,6 @@ class Unequip(GameAction):
 
     def label(self) -> str:
         return self.slot
-
-    def payload(self) -> dict[str, Any]:
-        return {"slot": self.slot, "quantity": 1}
 
     def check(self, state: GameState) -> SubGoalRequest | None:
         code = state.equipped(self.slot)
@@ -506,9 +488,6 @@ class Recycle(GameAction):
 
     def label(self) -> str:
         return f"{self.item} x{self.quantity}"
-
-    def payload(self) -> dict[str, Any]:
-        return {"code": self.item, "quantity": self.quantity}
 
     def check(self, state: GameState) -> SubGoalRequest | None:
         info = self.ctx.facts.item(self.item)
