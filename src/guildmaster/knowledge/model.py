@@ -53,10 +53,6 @@ def _int(d: Mapping[str, Any], key: str, default: int = 0) -> int:
     return default if value is None else int(value)
 
 
-def _event_tile(m: Mapping[str, Any]) -> TileKey:
-    return (str(m.get("layer") or "overworld"), _int(m, "x"), _int(m, "y"))
-
-
 @dataclass(frozen=True, slots=True)
 class ItemQuantity:
     """An item code with a quantity (recipe ingredient, reward, ...).

@@ -9,7 +9,7 @@ adds item effects to the base stats of a level (MECHANICS §2.2-2.3).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from guildmaster.knowledge.gamedata import GATHERING_SKILLS, GameData
@@ -78,10 +78,6 @@ class CombatStats:
     def effect(self, code: str) -> int:
         """Return the summed value of in-fight effect ``code`` (0 when absent)."""
         return sum(e.value for e in self.effects if e.code == code)
-
-    def with_hp(self, hp: int) -> CombatStats:
-        """Return a copy at ``hp`` current HP (clamped to ``max_hp``)."""
-        return replace(self, hp=max(0, min(hp, self.max_hp)))
 
     @property
     def total_attack(self) -> int:
