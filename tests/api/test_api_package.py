@@ -13,6 +13,8 @@ MODULES = (
     "guildmaster.api.client",
     "guildmaster.api.cooldowns",
     "guildmaster.api.core",
+    "guildmaster.api.errorcodes",
+    "guildmaster.api.errorkinds",
     "guildmaster.api.errors",
     "guildmaster.api.loadcheck",
     "guildmaster.api.models",
