@@ -16,7 +16,6 @@ MODULES = (
     "guildmaster.api.errorcodes",
     "guildmaster.api.errorkinds",
     "guildmaster.api.errors",
-    "guildmaster.api.loadcheck",
     "guildmaster.api.models",
     "guildmaster.api.models.base",
     "guildmaster.api.ratelimit",

@@ -17,6 +17,9 @@ package allowed to import :mod:`guildmaster.server`). One module per concern:
 * :mod:`~guildmaster.harness.team`: :func:`run_team`: N agents (+ the coordinator when enabled)
   in a :class:`~guildmaster.agent.team.Team` until a game-time horizon or a stop event, with a
   progress point every game hour.
+* :mod:`~guildmaster.harness.limiter`: the load check (:func:`run_limiter_check`: N characters
+  act flat out through one shared rate limiter; 429s and 499s must stay at zero), against any
+  server or a local one started as a separate process (:func:`start_local_server`).
 
 The benchmark itself (``guildmaster bench``: all of this on a
 :class:`~guildmaster.clock.VirtualClock`) is :func:`guildmaster.cli.bench.run_bench`.
@@ -25,6 +28,12 @@ The benchmark itself (``guildmaster bench``: all of this on a
 from __future__ import annotations
 
 from guildmaster.harness.agents import AgentFactory, build_coordinator, character_agent_factory
+from guildmaster.harness.limiter import (
+    ClientFactory,
+    check_server_limits,
+    run_limiter_check,
+    start_local_server,
+)
 from guildmaster.harness.session import (
     ORIGINAL_NAMES,
     SKINS,
@@ -42,6 +51,7 @@ __all__ = [
     "SKINS",
     "AccountSpec",
     "AgentFactory",
+    "ClientFactory",
     "Endpoint",
     "LocalGame",
     "RecordingTransport",
@@ -51,7 +61,10 @@ __all__ = [
     "build_coordinator",
     "character_agent_factory",
     "character_names",
+    "check_server_limits",
     "open_session",
     "read_progress",
+    "run_limiter_check",
     "run_team",
+    "start_local_server",
 ]
