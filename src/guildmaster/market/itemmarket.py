@@ -1,7 +1,7 @@
 """What the market knows about one item: GE sales, open orders, NPC offers, and their statistics.
 
 Everything here is a frozen value object or a pure function; the data comes from the server
-through :mod:`guildmaster.agent.market.loader` and is never hard-coded. Prices are gold per unit.
+through :mod:`guildmaster.market.loader` and is never hard-coded. Prices are gold per unit.
 
 >>> from datetime import UTC, datetime
 >>> sold = datetime(2026, 1, 1, tzinfo=UTC)
