@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from guildmaster.agent.candidates import Candidate, Rate
 from guildmaster.agent.staging import healing_items, item_effect, restore_potions
 from guildmaster.planning.domains import ObtainItem
-from guildmaster.planning.domains.actions import meets_conditions
+from guildmaster.planning.domains.actions import has_levels_for
 from guildmaster.planning.domains.rules import crafting_xp
 from guildmaster.planning.domains.state import GameState
 
@@ -49,7 +49,7 @@ def food_value(selector: GoalSelector, state: GameState, rate: Rate) -> float:
         heal, kind = item_effect(info, "restore"), restore_potions
     if heal <= 0 or rate.seconds <= 0 or info is None:
         return 0.0
-    if not meets_conditions(state, info.conditions):
+    if not has_levels_for(state, info.conditions):
         return 0.0
     held = {*state.bank, *state.inventory, *(code for _, code in state.equipment)}
     banked_elsewhere = 1.0 - selector.bank_share  # a teammate's part of the banked units

@@ -303,7 +303,7 @@ def _play(
 
     single = chars[0] if len(chars) == 1 else None
 
-    def all_dead() -> bool:
+    def is_party_dead() -> bool:
         if single is not None:
             return single.hp <= 0
         return all(c.hp <= 0 for c in chars)
@@ -330,12 +330,12 @@ def _play(
         _start_of_turn(actor, target, turn, bubble)
         if foe.hp <= 0:
             return True, turn, left()
-        if all_dead():
+        if is_party_dead():
             return False, turn, left()
         if actor.hp <= 0:
             continue
         _attack(actor, target, turn, roll)
-        if all_dead():
+        if is_party_dead():
             return False, turn, left()
         if foe.hp <= 0:
             return True, turn, left()

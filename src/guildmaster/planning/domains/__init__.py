@@ -30,8 +30,8 @@ from guildmaster.planning.domains.actions import (
     Unequip,
     Use,
     fight_hp_needed,
-    meets_conditions,
-    slot_accepts,
+    has_levels_for,
+    is_slot_for,
     slot_item_type,
 )
 from guildmaster.planning.domains.artifacts import (
@@ -233,7 +233,8 @@ __all__ = [
     "game_goal_manager",
     "gathering_seconds",
     "gathering_xp",
-    "meets_conditions",
+    "has_levels_for",
+    "is_slot_for",
     "new_bank_codes",
     "obtain_lower_bound",
     "production_seconds",
@@ -244,7 +245,6 @@ __all__ = [
     "rest_seconds",
     "round_half_up",
     "simple_fight_model",
-    "slot_accepts",
     "slot_item_type",
     "total_xp",
     "travel_from",

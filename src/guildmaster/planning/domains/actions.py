@@ -42,8 +42,8 @@ __all__ = [
     "Unequip",
     "Use",
     "fight_hp_needed",
-    "meets_conditions",
-    "slot_accepts",
+    "has_levels_for",
+    "is_slot_for",
     "slot_item_type",
 ]
 
@@ -52,7 +52,7 @@ def _refuse(reason: str, **params: Any) -> SubGoalRequest:
     return SubGoalRequest.of(PRECONDITION, reason=reason, **params)
 
 
-def meets_conditions(state: GameState, conditions: Sequence[ConditionInfo]) -> bool:
+def has_levels_for(state: GameState, conditions: Sequence[ConditionInfo]) -> bool:
     """Return whether ``state`` meets item conditions on the combat level and skill levels.
 
     Conditions the state cannot judge (achievements, held items) are assumed to hold.
@@ -96,7 +96,7 @@ def slot_item_type(slot: str) -> str:
     return slot.rstrip("123")
 
 
-def slot_accepts(slot: str, item: ItemInfo) -> bool:
+def is_slot_for(slot: str, item: ItemInfo) -> bool:
     """Return whether an item of ``item.type`` can go in ``slot``."""
     return item.type == slot_item_type(slot)
 
@@ -369,7 +369,7 @@ class Use(GameAction):
             return _refuse("not a consumable")
         if state.inventory[self.item] < self.quantity:
             return SubGoalRequest.item_missing(self.item, self.quantity)
-        if not meets_conditions(state, info.conditions):
+        if not has_levels_for(state, info.conditions):
             return _refuse("conditions not met")
         if _effect(info, "heal") and state.hp >= state.max_hp:
             return _refuse("already at full HP")
@@ -402,7 +402,7 @@ class Equip(GameAction):
 
     def check(self, state: GameState) -> SubGoalRequest | None:
         info = self.ctx.facts.item(self.item)
-        if info is None or not slot_accepts(self.slot, info):
+        if info is None or not is_slot_for(self.slot, info):
             return _refuse("item does not fit the slot")
         if self.quantity != 1 and info.type != "utility":
             return _refuse("only utilities are equipped by the stack")
@@ -414,7 +414,7 @@ class Equip(GameAction):
             return _refuse("slot not empty", slot=self.slot)
         if info.type != "ring" and state.is_equipped(self.item):
             return _refuse("already equipped")
-        if not meets_conditions(state, info.conditions):
+        if not has_levels_for(state, info.conditions):
             required = _required_level(info)
             if required is not None:
                 return SubGoalRequest.skill_too_low(*required)
