@@ -21,6 +21,7 @@ from guildmaster.knowledge.combat import (
 from guildmaster.knowledge.facts import KnowledgeFacts, LearnedCosts
 from guildmaster.knowledge.gamedata import (
     GATHERING_SKILLS,
+    WORLD_KEYS,
     GameData,
     ItemSources,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "MAX_TURNS",
     "PLAIN_STAT_EFFECTS",
     "TRANSITION_SECONDS",
+    "WORLD_KEYS",
     "Achievement",
     "ActiveEvent",
     "BaseStatsRule",
