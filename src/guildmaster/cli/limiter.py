@@ -4,7 +4,7 @@ Against a server given with ``--server`` (token from ``--token-file``/``ARTIFACT
 by default, against a local server this command starts as a separate process with
 ``--time-scale`` (100 unless told otherwise), so the check crosses real HTTP on loopback. It
 reports 429s, 499s and requests per action as JSON (see
-:func:`guildmaster.harness.limiter.run_limiter_check`).
+:func:`guildmaster.harness.loadcheck.run_limiter_check`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from guildmaster.harness.limiter import check_server_limits, start_local_server
+from guildmaster.harness.loadcheck import check_server_limits, start_local_server
 
 __all__ = ["register"]
 

@@ -17,7 +17,7 @@ package allowed to import :mod:`guildmaster.server`). One module per concern:
 * :mod:`~guildmaster.harness.team`: :func:`run_team`: N agents (+ the coordinator when enabled)
   in a :class:`~guildmaster.agent.team.Team` until a game-time horizon or a stop event, with a
   progress point every game hour.
-* :mod:`~guildmaster.harness.limiter`: the load check (:func:`run_limiter_check`: N characters
+* :mod:`~guildmaster.harness.loadcheck`: the load check (:func:`run_limiter_check`: N characters
   act flat out through one shared rate limiter; 429s and 499s must stay at zero), against any
   server or a local one started as a separate process (:func:`start_local_server`).
 
@@ -28,7 +28,7 @@ The benchmark itself (``guildmaster bench``: all of this on a
 from __future__ import annotations
 
 from guildmaster.harness.agents import AgentFactory, build_coordinator, character_agent_factory
-from guildmaster.harness.limiter import (
+from guildmaster.harness.loadcheck import (
     ClientFactory,
     check_server_limits,
     run_limiter_check,

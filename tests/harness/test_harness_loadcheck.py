@@ -12,7 +12,7 @@ import pytest
 
 from guildmaster.api import AsyncArtifactsClient, RateLimiter
 from guildmaster.clock import VirtualClock
-from guildmaster.harness.limiter import check_server_limits, run_limiter_check, start_local_server
+from guildmaster.harness.loadcheck import check_server_limits, run_limiter_check, start_local_server
 from guildmaster.server.app import create_app
 from guildmaster.server.settings import ServerSettings
 
