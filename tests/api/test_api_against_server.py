@@ -15,7 +15,6 @@ import pytest
 
 from guildmaster.api import CATALOGUES, AsyncArtifactsClient, RateLimiter
 from guildmaster.api.errors import AlreadyAtDestination, CharacterNameTaken, NotFound
-from guildmaster.api.loadcheck import run_limiter_check
 from guildmaster.clock import VirtualClock
 
 server_app = pytest.importorskip("guildmaster.server.app")
@@ -163,41 +162,3 @@ def test_429s_from_a_stricter_server_are_absorbed(clock: VirtualClock) -> None:
     refused_before, refused_after = _run(clock, scenario)
     assert refused_before > 0
     assert refused_after == 0
-
-
-def test_limiter_check_keeps_429_and_499_at_zero(clock: VirtualClock) -> None:
-    app = _app(clock)
-
-    async def scenario() -> dict[str, Any]:
-        account = await _signed_up(app, clock)
-        token = account._http.headers["Authorization"].removeprefix("Bearer ")
-        await account.aclose()
-
-        def factory(limiter: RateLimiter) -> AsyncArtifactsClient:
-            transport = httpx.ASGITransport(app=app)
-            return AsyncArtifactsClient(
-                "http://local", token, transport=transport, clock=clock, limiter=limiter
-            )
-
-        return await run_limiter_check(factory, characters=5, seconds=120, clock=clock)
-
-    report = _run(clock, scenario)
-    assert report["characters"] == 5
-    assert report["http_429"] == 0 and report["cooldown_errors"] == 0
-    assert report["other_errors"] == 0
-    # Five characters resting back to back press on the 100 actions/minute cap.
-    assert 150 <= report["actions"] <= 210
-    # Sliding minute window: never more than 100 per minute plus the first window's burst.
-    assert report["actions"] <= 100 * (report["elapsed_seconds"] / 60 + 1)
-    assert report["requests_per_action"] < 1.5
-    assert min(report["per_character"].values()) >= 0.8 * max(report["per_character"].values())
-
-
-def test_limiter_check_rejects_nonsense() -> None:
-    clock = VirtualClock()
-
-    def factory(limiter: RateLimiter) -> AsyncArtifactsClient:
-        raise AssertionError("never called")
-
-    with pytest.raises(ValueError, match="character"):
-        clock.run(run_limiter_check(factory, characters=0, clock=clock))

@@ -21,9 +21,9 @@ from guildmaster.knowledge import (
     StatEffect,
     character_stats,
     hit_damage,
-    round_half_up,
     stats_from_equipment,
 )
+from guildmaster.planning.domains.rules import round_half_up
 
 
 @pytest.fixture(scope="module")

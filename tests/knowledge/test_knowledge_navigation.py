@@ -186,9 +186,9 @@ def test_passport_from_character_dict() -> None:
     assert pp.gold == 1200 and pp.quantity("bone_key") == 2 and pp.quantity("stick") == 1
     from guildmaster.knowledge import Condition
 
-    assert pp.allows(Condition("mining_level", "gt", 11))
-    assert not pp.allows(Condition("level", "gt", 7))
-    assert pp.allows(Condition("x", "achievement_unlocked", 1))
+    assert pp.can_meet(Condition("mining_level", "gt", 11))
+    assert not pp.can_meet(Condition("level", "gt", 7))
+    assert pp.can_meet(Condition("x", "achievement_unlocked", 1))
 
 
 @pytest.fixture(scope="module")

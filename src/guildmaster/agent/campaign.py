@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from guildmaster.agent.candidates import Candidate, Rate
 from guildmaster.agent.rates import Rater, gear_score
 from guildmaster.planning.domains import EquipItem
-from guildmaster.planning.domains.actions import meets_conditions, slot_accepts
+from guildmaster.planning.domains.actions import has_levels_for, is_slot_for
 from guildmaster.planning.domains.facts import ItemInfo
 from guildmaster.planning.domains.rules import MAX_LEVEL, xp_to_next_level
 from guildmaster.planning.domains.state import EQUIPMENT_SLOTS, SKILLS, GameState
@@ -83,9 +83,9 @@ class GearCampaign:
         empty = state.with_(inventory=type(state.inventory)(), bank=type(state.bank)())
         options: dict[str, list[tuple[float, str]]] = {}
         for item in facts.items():
-            if not meets_conditions(state, item.conditions) or _is_tool(item):
+            if not has_levels_for(state, item.conditions) or _is_tool(item):
                 continue
-            slots = [s for s in EQUIPMENT_SLOTS if slot_accepts(s, item)]
+            slots = [s for s in EQUIPMENT_SLOTS if is_slot_for(s, item)]
             if not slots or slots[0] in ("utility1", "utility2"):
                 continue
             score = gear_score(item)

@@ -15,7 +15,7 @@ from guildmaster.agent.candidates import Candidate, Rate
 from guildmaster.agent.rates import Rater
 from guildmaster.agent.staging import healing_items, item_effect, restore_potions
 from guildmaster.planning.domains import ObtainItem
-from guildmaster.planning.domains.actions import meets_conditions
+from guildmaster.planning.domains.actions import has_levels_for
 from guildmaster.planning.domains.rules import crafting_xp
 from guildmaster.planning.domains.state import GameState
 
@@ -47,7 +47,7 @@ def food_value(rater: Rater, state: GameState, rate: Rate) -> float:
         heal, kind = item_effect(info, "restore"), restore_potions
     if heal <= 0 or rate.seconds <= 0 or info is None:
         return 0.0
-    if not meets_conditions(state, info.conditions):
+    if not has_levels_for(state, info.conditions):
         return 0.0
     held = {*state.bank, *state.inventory, *(code for _, code in state.equipment)}
     banked_elsewhere = 1.0 - rater.bank_share  # a teammate's part of the banked units

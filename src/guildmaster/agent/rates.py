@@ -32,7 +32,7 @@ from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.staging import item_effect
 from guildmaster.knowledge.model import Drop, Monster
 from guildmaster.planning.domains import EquipBest, total_xp
-from guildmaster.planning.domains.actions import meets_conditions, slot_accepts
+from guildmaster.planning.domains.actions import has_levels_for, is_slot_for
 from guildmaster.planning.domains.bounds import production_seconds
 from guildmaster.planning.domains.facts import ItemInfo, MonsterInfo
 from guildmaster.planning.domains.rules import (
@@ -499,9 +499,9 @@ class Rater:
             gap = self.config.training_gap if recipe.skill in _TRAINABLE else 0
             if state.skills[recipe.skill] + gap < recipe.level:
                 continue
-            if state.owns(item.code) or not meets_conditions(state, item.conditions):
+            if state.owns(item.code) or not has_levels_for(state, item.conditions):
                 continue
-            slots = [s for s in EQUIPMENT_SLOTS if slot_accepts(s, item)]
+            slots = [s for s in EQUIPMENT_SLOTS if is_slot_for(s, item)]
             if not slots:
                 continue
             if activity != "combat":

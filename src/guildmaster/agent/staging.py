@@ -22,7 +22,7 @@ from guildmaster.planning.domains import (
     GameGoal,
     LevelCombat,
     ObtainItem,
-    meets_conditions,
+    has_levels_for,
 )
 from guildmaster.planning.domains.context import Relevance
 from guildmaster.planning.domains.facts import ItemInfo
@@ -182,7 +182,7 @@ def _best_by_effect(
         info = world.facts.item(code)
         if info is None or info.type != item_type:
             continue
-        if not meets_conditions(state, info.conditions):
+        if not has_levels_for(state, info.conditions):
             continue
         value = item_effect(info, effect)
         if value > 0:

@@ -66,10 +66,6 @@ class CooldownTracker:
             return 0.0
         return max(0.0, (when - self._clock.now()).total_seconds())
 
-    def set_expiration(self, name: str, when: datetime) -> None:
-        """Record a local-clock expiration for ``name``."""
-        self._expirations[name] = when
-
     def record_server_expiration(self, name: str, when: datetime | None) -> None:
         """Record an expiration given in server time (e.g. ``character.cooldown_expiration``)."""
         if when is None:

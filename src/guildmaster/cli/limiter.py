@@ -4,110 +4,22 @@ Against a server given with ``--server`` (token from ``--token-file``/``ARTIFACT
 by default, against a local server this command starts as a separate process with
 ``--time-scale`` (100 unless told otherwise), so the check crosses real HTTP on loopback. It
 reports 429s, 499s and requests per action as JSON (see
-:func:`guildmaster.api.loadcheck.run_limiter_check`).
+:func:`guildmaster.harness.loadcheck.run_limiter_check`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
-import secrets
-import socket
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import httpx
 import typer
 
-from guildmaster.api import AsyncArtifactsClient, RateLimiter
-from guildmaster.api.loadcheck import run_limiter_check
-from guildmaster.clock import RealClock
+from guildmaster.harness.loadcheck import check_server_limits, start_local_server
 
-__all__ = ["register", "start_local_server"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def start_local_server(*, world: str, time_scale: float, timeout: float = 60.0) -> Iterator[str]:
-    """Run ``guildmaster server`` in a subprocess on a free loopback port; yield its URL.
-
-    Raises:
-        RuntimeError: if the server does not answer ``GET /`` within ``timeout`` seconds.
-    """
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-c",
-        "from guildmaster.cli import main; main()",
-        "server",
-        "--world",
-        world,
-        "--port",
-        str(port),
-        "--time-scale",
-        str(time_scale),
-        "--log-level",
-        "warning",
-    ]
-    process = subprocess.Popen(command)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process, timeout)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
-    with httpx.Client(timeout=1.0) as probe:
-        for _ in range(int(timeout * 10)):
-            if process.poll() is not None:
-                raise RuntimeError(f"local server exited with code {process.returncode}")
-            try:
-                if probe.get(url + "/").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            # A blocking CLI helper outside any event loop: plain waiting is fine here.
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=0.1)
-    raise RuntimeError(f"local server at {url} did not start within {timeout} s")
-
-
-async def _bootstrap_token(url: str) -> str:
-    """Create a throwaway account on a local server and return its token."""
-    username = f"limiter{secrets.token_hex(4)}"
-    password = secrets.token_urlsafe(12)
-    async with AsyncArtifactsClient(url, None, clock=RealClock()) as client:
-        await client.create_account(username, password, f"{username}@example.invalid")
-        return await client.generate_token(username, password)
-
-
-async def _run(url: str, token: str | None, characters: int, seconds: float) -> dict[str, Any]:
-    clock = RealClock()
-    if token is None:
-        token = await _bootstrap_token(url)
-
-    def factory(limiter: RateLimiter) -> AsyncArtifactsClient:
-        return AsyncArtifactsClient(url, token, clock=clock, limiter=limiter)
-
-    result = await run_limiter_check(factory, characters=characters, seconds=seconds, clock=clock)
-    result["server"] = url
-    return result
+__all__ = ["register"]
 
 
 def register(app: typer.Typer) -> None:
@@ -135,10 +47,10 @@ def register(app: typer.Typer) -> None:
             token = token or os.environ.get("ARTIFACTS_TOKEN")
             if not token:
                 raise typer.BadParameter("--server needs --token-file or ARTIFACTS_TOKEN")
-            result = asyncio.run(_run(server, token, characters, seconds))
+            result = asyncio.run(check_server_limits(server, token, characters, seconds))
         else:
             with start_local_server(world=world, time_scale=time_scale) as url:
-                result = asyncio.run(_run(url, None, characters, seconds))
+                result = asyncio.run(check_server_limits(url, None, characters, seconds))
         text = json.dumps(result, indent=2, sort_keys=True)
         if json_out is not None:
             json_out.write_text(text + "\n", encoding="utf-8")

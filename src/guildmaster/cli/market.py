@@ -1,7 +1,7 @@
 """``guildmaster market --item CODE [--days D] [--quantity Q]``: GE price history and advice.
 
 Reads the server (``--server``/``ARTIFACTS_SERVER``, token from ``--token-file``,
-``ARTIFACTS_TOKEN`` or ``./TOKEN``) into a :class:`~guildmaster.agent.market.MarketBook` and
+``ARTIFACTS_TOKEN`` or ``./TOKEN``) into a :class:`~guildmaster.market.MarketBook` and
 prints the item's GE statistics over the last D days, the open order book, the NPC offers and
 where to sell or buy Q units (``--json``: one JSON object). Exit codes: 2 for an unknown item,
 1 when the server cannot be used (unreachable, bad token...).
@@ -22,16 +22,6 @@ import typer
 from rich.console import Group
 from rich.table import Table
 
-from guildmaster.agent.market import (
-    GE_LISTING_FEE_PERCENT,
-    BuyOption,
-    ItemMarket,
-    MarketBook,
-    OpenOrder,
-    PriceStats,
-    SaleOption,
-    load_market_book,
-)
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.errors import ArtifactsError, NotFound
 from guildmaster.cli.status import (
@@ -42,6 +32,16 @@ from guildmaster.cli.status import (
     resolve_token,
 )
 from guildmaster.clock import Clock, RealClock
+from guildmaster.market import (
+    GE_LISTING_FEE_PERCENT,
+    BuyOption,
+    ItemMarket,
+    MarketBook,
+    OpenOrder,
+    PriceStats,
+    SaleOption,
+    load_market_book,
+)
 
 __all__ = ["MarketReport", "fetch_market_report", "market_tables", "register"]
 

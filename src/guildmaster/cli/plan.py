@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Annotated, Any, Final
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -35,25 +35,9 @@ from guildmaster.cli.status import (
 )
 from guildmaster.clock import RealClock
 from guildmaster.knowledge.cache import CATALOGUE_NAMES
-from guildmaster.knowledge.gamedata import GameData
+from guildmaster.knowledge.gamedata import WORLD_KEYS, GameData
 
 __all__ = ["fetch_state", "register", "render"]
-
-#: API catalogue name -> world-file key (the shape ``GameData.from_snapshot`` reads).
-_WORLD_KEYS: Final = {
-    "items": "items",
-    "monsters": "monsters",
-    "resources": "resources",
-    "maps": "maps",
-    "npcs/details": "npc_details",
-    "npcs/items": "npcs",
-    "tasks/list": "tasks",
-    "tasks/rewards": "tasks_rewards",
-    "events": "events",
-    "events/active": "active_events",
-    "effects": "effects",
-    "achievements": "achievements",
-}
 
 
 async def fetch_state(server: str, token: str, name: str) -> dict[str, Any]:
@@ -68,7 +52,7 @@ async def fetch_state(server: str, token: str, name: str) -> dict[str, Any]:
         items = await client.my_bank_items()
         world: dict[str, Any] = {}
         for catalogue in CATALOGUE_NAMES:
-            world[_WORLD_KEYS.get(catalogue, catalogue)] = await client.fetch_catalogue(catalogue)
+            world[WORLD_KEYS.get(catalogue, catalogue)] = await client.fetch_catalogue(catalogue)
     return {
         "character": character.model_dump(mode="json"),
         "bank": [{"code": i.code, "quantity": i.quantity} for i in items],

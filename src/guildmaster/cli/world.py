@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from guildmaster.cli.status import DEFAULT_SERVER, ServerOption
 from guildmaster.server.worldgen import dump_world, generate_world
 from guildmaster.server.worldgen.report import WorldFileError
 from guildmaster.server.worldgen.stats import compare_worlds, describe_world
@@ -153,9 +154,7 @@ def _read_token(token_file: Path | None) -> str | None:
 @app.command("snapshot")
 def snapshot(
     output: Annotated[Path, typer.Option("--output", "-o", help="file to write the world to")],
-    server: Annotated[
-        str, typer.Option("--server", envvar="ARTIFACTS_SERVER", help="server base URL")
-    ] = "https://api.artifactsmmo.com",
+    server: ServerOption = DEFAULT_SERVER,
     token_file: Annotated[
         Path | None, typer.Option("--token-file", help="token for the bank (optional)")
     ] = None,

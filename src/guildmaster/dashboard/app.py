@@ -19,15 +19,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
-from prometheus_client import CONTENT_TYPE_LATEST
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry
 from pydantic import BaseModel, ConfigDict, StrictBool, field_validator, model_validator
 
 from guildmaster.clock import Clock, RealClock
@@ -96,11 +96,14 @@ class PlanRequest(BaseModel):
 
 @dataclass
 class DashboardState:
-    """What one dashboard app holds: its source, clock, level history and closing flag."""
+    """What one dashboard app holds: its source, clock, level history, pages, metrics registry
+    and closing flag."""
 
     source: DashboardSource
     clock: Clock
     history: StatusHistory
+    pages: Mapping[str, str]
+    registry: CollectorRegistry
     stream_interval: float = 2.0
     closing: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -153,84 +156,104 @@ def create_dashboard_app(
     """
     if stream_interval <= 0 or history_every <= 0:
         raise ValueError("stream_interval and history_every must be positive")
+    clock = clock or RealClock()
     state = DashboardState(
         source=source,
-        clock=clock or RealClock(),
+        clock=clock,
         history=StatusHistory(every=history_every),
+        pages={name: _static(name) for name in _STATIC},
+        registry=metrics_registry(source, clock),
         stream_interval=stream_interval,
     )
-    pages = {name: _static(name) for name in _STATIC}
     app = FastAPI(title="guildmaster dashboard", docs_url=None, redoc_url=None)
     app.state.dashboard = state
     app.state.closing = state.closing
-    registry = metrics_registry(source, state.clock)
-
-    @app.exception_handler(DashboardError)
-    async def _refused(_: Request, exc: DashboardError) -> JSONResponse:
-        return JSONResponse({"error": exc.message}, status_code=exc.status)
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"error": _validation_message(exc)}, status_code=422)
-
-    @app.get("/", response_class=HTMLResponse)
-    async def page() -> HTMLResponse:
-        return HTMLResponse(pages["index.html"])
-
-    @app.get("/static/{name}")
-    async def static(name: str) -> Response:
-        if name not in pages:
-            raise DashboardError(404, f"no such file: {name}")
-        media = _MEDIA[name.rsplit(".", 1)[-1]]
-        return Response(pages[name], media_type=f"{media}; charset=utf-8")
-
-    @app.get("/api/status")
-    async def status() -> dict[str, Any]:
-        return state.snapshot()
-
-    @app.get("/api/events")
-    async def events(
-        request: Request,
-        interval: Annotated[float | None, Query(gt=0, le=300)] = None,
-        limit: Annotated[int | None, Query(ge=1)] = None,
-    ) -> StreamingResponse:
-        every = interval if interval is not None else state.stream_interval
-        return StreamingResponse(
-            _stream(state, request, every, limit),
-            media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-        )
-
-    @app.post("/api/coordinator")
-    async def switch(body: SwitchRequest) -> dict[str, Any]:
-        coordinator = state.coordinator()
-        coordinator.enabled = body.enabled
-        logger.info("dashboard: coordinator %s", "on" if body.enabled else "off")
-        return coordinator_view(coordinator)
-
-    @app.post("/api/coordinator/plan")
-    async def plan(body: PlanRequest) -> dict[str, Any]:
-        coordinator = state.coordinator()
-        if body.auto:
-            coordinator.set_auto()
-            logger.info("dashboard: coordinator back to automatic plans")
-        else:
-            skill = str(body.skill)
-            recipe = body.recipe.strip() if body.recipe is not None else None
-            try:
-                coordinator.set_manual(skill, recipe)
-            except (ValueError, KeyError) as exc:
-                raise DashboardError(
-                    422, f"cannot plan {skill} ({recipe or 'best'}): {exc}"
-                ) from exc
-            logger.info("dashboard: manual plan %s %s", skill, recipe or "(best recipe)")
-        return coordinator_view(coordinator)
-
-    @app.get("/metrics")
-    async def metrics() -> Response:
-        return Response(render_metrics(registry), media_type=CONTENT_TYPE_LATEST)
-
+    app.exception_handler(DashboardError)(_refused)
+    app.exception_handler(RequestValidationError)(_invalid)
+    app.include_router(_router)
     return app
+
+
+async def _refused(_: Request, exc: DashboardError) -> JSONResponse:
+    return JSONResponse({"error": exc.message}, status_code=exc.status)
+
+
+async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+    return JSONResponse({"error": _validation_message(exc)}, status_code=422)
+
+
+def _dashboard(request: Request) -> DashboardState:
+    state: DashboardState = request.app.state.dashboard
+    return state
+
+
+#: The app's :class:`DashboardState`, as a route dependency.
+_DashboardDep = Annotated[DashboardState, Depends(_dashboard)]
+
+_router = APIRouter()
+
+
+@_router.get("/", response_class=HTMLResponse, name="page")
+async def _page(state: _DashboardDep) -> HTMLResponse:
+    return HTMLResponse(state.pages["index.html"])
+
+
+@_router.get("/static/{name}", name="static")
+async def _static_file(name: str, state: _DashboardDep) -> Response:
+    if name not in state.pages:
+        raise DashboardError(404, f"no such file: {name}")
+    media = _MEDIA[name.rsplit(".", 1)[-1]]
+    return Response(state.pages[name], media_type=f"{media}; charset=utf-8")
+
+
+@_router.get("/api/status", name="status")
+async def _status(state: _DashboardDep) -> dict[str, Any]:
+    return state.snapshot()
+
+
+@_router.get("/api/events", name="events")
+async def _events(
+    request: Request,
+    state: _DashboardDep,
+    interval: Annotated[float | None, Query(gt=0, le=300)] = None,
+    limit: Annotated[int | None, Query(ge=1)] = None,
+) -> StreamingResponse:
+    every = interval if interval is not None else state.stream_interval
+    return StreamingResponse(
+        _stream(state, request, every, limit),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@_router.post("/api/coordinator", name="switch")
+async def _switch(body: SwitchRequest, state: _DashboardDep) -> dict[str, Any]:
+    coordinator = state.coordinator()
+    coordinator.enabled = body.enabled
+    logger.info("dashboard: coordinator %s", "on" if body.enabled else "off")
+    return coordinator_view(coordinator)
+
+
+@_router.post("/api/coordinator/plan", name="plan")
+async def _plan(body: PlanRequest, state: _DashboardDep) -> dict[str, Any]:
+    coordinator = state.coordinator()
+    if body.auto:
+        coordinator.set_auto()
+        logger.info("dashboard: coordinator back to automatic plans")
+    else:
+        skill = str(body.skill)
+        recipe = body.recipe.strip() if body.recipe is not None else None
+        try:
+            coordinator.set_manual(skill, recipe)
+        except (ValueError, KeyError) as exc:
+            raise DashboardError(422, f"cannot plan {skill} ({recipe or 'best'}): {exc}") from exc
+        logger.info("dashboard: manual plan %s %s", skill, recipe or "(best recipe)")
+    return coordinator_view(coordinator)
+
+
+@_router.get("/metrics", name="metrics")
+async def _metrics(state: _DashboardDep) -> Response:
+    return Response(render_metrics(state.registry), media_type=CONTENT_TYPE_LATEST)
 
 
 async def _stream(

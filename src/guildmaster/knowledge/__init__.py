@@ -17,13 +17,11 @@ from guildmaster.knowledge.combat import (
     FightPrediction,
     PartyPrediction,
     hit_damage,
-    round_half_up,
 )
 from guildmaster.knowledge.facts import KnowledgeFacts, LearnedCosts
 from guildmaster.knowledge.gamedata import (
-    EQUIPMENT_SLOTS,
     GATHERING_SKILLS,
-    SLOT_ITEM_TYPES,
+    WORLD_KEYS,
     GameData,
     ItemSources,
 )
@@ -53,7 +51,6 @@ from guildmaster.knowledge.model import (
     Transition,
 )
 from guildmaster.knowledge.navigation import (
-    MOVE_SECONDS_PER_TILE,
     TRANSITION_SECONDS,
     MoveStep,
     Navigator,
@@ -82,13 +79,11 @@ __all__ = [
     "CATALOGUE_NAMES",
     "DEFAULT_DURATIONS",
     "ELEMENTS",
-    "EQUIPMENT_SLOTS",
     "GATHERING_SKILLS",
     "MAX_TURNS",
-    "MOVE_SECONDS_PER_TILE",
     "PLAIN_STAT_EFFECTS",
-    "SLOT_ITEM_TYPES",
     "TRANSITION_SECONDS",
+    "WORLD_KEYS",
     "Achievement",
     "ActiveEvent",
     "BaseStatsRule",
@@ -138,7 +133,6 @@ __all__ = [
     "character_stats",
     "equipment_of",
     "hit_damage",
-    "round_half_up",
     "server_key",
     "stats_from_equipment",
 ]

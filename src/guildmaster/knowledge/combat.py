@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 from guildmaster.knowledge.model import ELEMENTS, Monster
 from guildmaster.knowledge.stats import CombatStats
+from guildmaster.planning.domains.rules import round_half_up
 
 __all__ = [
     "MAX_TURNS",
@@ -31,7 +32,6 @@ __all__ = [
     "FightPrediction",
     "PartyPrediction",
     "hit_damage",
-    "round_half_up",
 ]
 
 logger = logging.getLogger(__name__)
@@ -39,15 +39,6 @@ logger = logging.getLogger(__name__)
 #: Hard cap on turns in one fight (both sides' actions count).
 MAX_TURNS = 100
 _SECONDS_PER_TURN = 2.0
-
-
-def round_half_up(x: float) -> int:
-    """Round like the game: .5 goes up (``floor(x + 0.5)``).
-
-    >>> round_half_up(2.5), round_half_up(-3.4), round_half_up(1.49)
-    (3, -3, 1)
-    """
-    return math.floor(x + 0.5)
 
 
 def hit_damage(
@@ -312,7 +303,7 @@ def _play(
 
     single = chars[0] if len(chars) == 1 else None
 
-    def all_dead() -> bool:
+    def is_party_dead() -> bool:
         if single is not None:
             return single.hp <= 0
         return all(c.hp <= 0 for c in chars)
@@ -339,12 +330,12 @@ def _play(
         _start_of_turn(actor, target, turn, bubble)
         if foe.hp <= 0:
             return True, turn, left()
-        if all_dead():
+        if is_party_dead():
             return False, turn, left()
         if actor.hp <= 0:
             continue
         _attack(actor, target, turn, roll)
-        if all_dead():
+        if is_party_dead():
             return False, turn, left()
         if foe.hp <= 0:
             return True, turn, left()

@@ -35,40 +35,37 @@ from guildmaster.knowledge.model import (
     Tile,
     TileKey,
 )
+from guildmaster.planning.domains.actions import slot_item_type
+from guildmaster.planning.domains.state import EQUIPMENT_SLOTS
 
 __all__ = [
-    "EQUIPMENT_SLOTS",
     "GATHERING_SKILLS",
-    "SLOT_ITEM_TYPES",
+    "WORLD_KEYS",
     "GameData",
     "ItemSources",
 ]
 
 logger = logging.getLogger(__name__)
 
-#: Item type worn in each equipment slot (``ItemSlot`` enum -> ``ItemSchema.type``).
-SLOT_ITEM_TYPES: Mapping[str, str] = MappingProxyType(
+#: API catalogue name -> its key in a world file (the shape :meth:`GameData.from_snapshot` reads).
+WORLD_KEYS: Mapping[str, str] = MappingProxyType(
     {
-        "weapon": "weapon",
-        "shield": "shield",
-        "helmet": "helmet",
-        "body_armor": "body_armor",
-        "leg_armor": "leg_armor",
-        "boots": "boots",
-        "ring1": "ring",
-        "ring2": "ring",
-        "amulet": "amulet",
-        "artifact1": "artifact",
-        "artifact2": "artifact",
-        "artifact3": "artifact",
-        "utility1": "utility",
-        "utility2": "utility",
-        "bag": "bag",
-        "rune": "rune",
+        "items": "items",
+        "monsters": "monsters",
+        "resources": "resources",
+        "maps": "maps",
+        "npcs/details": "npc_details",
+        "npcs/items": "npcs",
+        "tasks/list": "tasks",
+        "tasks/rewards": "tasks_rewards",
+        "events": "events",
+        "events/active": "active_events",
+        "effects": "effects",
+        "achievements": "achievements",
     }
 )
-#: The 16 equipment slots, in API order.
-EQUIPMENT_SLOTS: tuple[str, ...] = tuple(SLOT_ITEM_TYPES)
+#: Keys older world files use instead (read when the current key is missing or empty).
+_OLD_WORLD_KEYS: Mapping[str, str] = MappingProxyType({"tasks/rewards": "task_rewards"})
 #: Skills that gather (their tools carry a negative effect named after the skill).
 GATHERING_SKILLS: tuple[str, ...] = ("mining", "woodcutting", "fishing", "alchemy")
 
@@ -191,25 +188,13 @@ class GameData:
     @classmethod
     def from_snapshot(cls, snapshot: Mapping[str, Any]) -> GameData:
         """Build from a world-file dict (keys ``maps, items, ..., npcs`` = NPC offers)."""
-        renamed = {
-            "items": "items",
-            "monsters": "monsters",
-            "resources": "resources",
-            "maps": "maps",
-            "npcs": "npcs/items",
-            "npc_details": "npcs/details",
-            "tasks": "tasks/list",
-            "task_rewards": "tasks/rewards",
-            "tasks_rewards": "tasks/rewards",
-            "events": "events",
-            "active_events": "events/active",
-            "effects": "effects",
-            "achievements": "achievements",
-        }
         catalogues: dict[str, list[dict[str, Any]]] = {}
-        for key, api in renamed.items():
-            if snapshot.get(key):
-                catalogues[api] = list(snapshot[key])
+        for api, key in WORLD_KEYS.items():
+            entries = snapshot.get(key)
+            if not entries and api in _OLD_WORLD_KEYS:
+                entries = snapshot.get(_OLD_WORLD_KEYS[api])
+            if entries:
+                catalogues[api] = list(entries)
         return cls.from_api(catalogues)
 
     @classmethod
@@ -516,7 +501,9 @@ class GameData:
         Raises:
             KeyError: ``slot`` is not an equipment slot.
         """
-        item_type = SLOT_ITEM_TYPES[slot]
+        if slot not in EQUIPMENT_SLOTS:
+            raise KeyError(slot)
+        item_type = slot_item_type(slot)
         return tuple(
             sorted(
                 (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, get_args
 
 __all__ = [
     "ELEMENTS",
@@ -43,7 +43,7 @@ __all__ = [
 ItemCode: TypeAlias = str
 Element = Literal["fire", "earth", "water", "air"]
 #: The four combat elements, in the API's field order.
-ELEMENTS: tuple[Element, ...] = ("fire", "earth", "water", "air")
+ELEMENTS: tuple[Element, ...] = get_args(Element)
 #: A tile's position: (layer, x, y).
 TileKey: TypeAlias = tuple[str, int, int]
 
@@ -51,10 +51,6 @@ TileKey: TypeAlias = tuple[str, int, int]
 def _int(d: Mapping[str, Any], key: str, default: int = 0) -> int:
     value = d.get(key)
     return default if value is None else int(value)
-
-
-def _event_tile(m: Mapping[str, Any]) -> TileKey:
-    return (str(m.get("layer") or "overworld"), _int(m, "x"), _int(m, "y"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,9 +22,9 @@ from types import MappingProxyType
 from typing import Any, TypeAlias
 
 from guildmaster.knowledge.model import Condition, Tile, TileKey
+from guildmaster.planning.domains.rules import MOVE_SECONDS_PER_TILE
 
 __all__ = [
-    "MOVE_SECONDS_PER_TILE",
     "TRANSITION_SECONDS",
     "MoveStep",
     "Navigator",
@@ -37,8 +37,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Cooldown of a move, per tile on the path.
-MOVE_SECONDS_PER_TILE = 5.0
 #: Cooldown of a transition action.
 TRANSITION_SECONDS = 3.0
 
@@ -54,7 +52,7 @@ class Passport:
     ``attributes`` holds numeric character fields (``level``, ``mining_level``, ...) for the
     ``eq/ne/gt/lt`` operators; ``items`` what it holds or wears; ``gold`` what it can pay.
 
-    >>> Passport(gold=1000).allows(Condition("gold", "cost", 1000))
+    >>> Passport(gold=1000).can_meet(Condition("gold", "cost", 1000))
     True
     """
 
@@ -109,7 +107,7 @@ class Passport:
         """Return how many ``code`` the character holds or wears."""
         return sum(q for c, q in self.items if c == code)
 
-    def allows(self, condition: Condition) -> bool:
+    def can_meet(self, condition: Condition) -> bool:
         """Return whether ``condition`` holds for this passport (unknown operators fail)."""
         op, code, value = condition.operator, condition.code, condition.value
         if op == "cost":
@@ -125,9 +123,9 @@ class Passport:
         checks = {"eq": have == value, "ne": have != value, "gt": have > value, "lt": have < value}
         return checks.get(op, False)
 
-    def allows_all(self, conditions: Iterable[Condition]) -> bool:
+    def can_meet_all(self, conditions: Iterable[Condition]) -> bool:
         """Return whether every condition holds."""
-        return all(self.allows(c) for c in conditions)
+        return all(self.can_meet(c) for c in conditions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,19 +255,19 @@ class Navigator:
         if tile.access == "standard":
             return True
         if tile.access == "conditional":
-            return passport.allows_all(tile.access_conditions)
+            return passport.can_meet_all(tile.access_conditions)
         return False
 
-    def _walk_ok(self, src: Tile, dst: Tile, passport: Passport) -> bool:
+    def _can_walk(self, src: Tile, dst: Tile, passport: Passport) -> bool:
         if dst.access == "restricted":
             return src.access == "restricted"
         if src.access == "restricted":
             return False
         return self.can_enter(dst, passport)
 
-    def _transition_ok(self, tile: Tile, passport: Passport) -> TileKey | None:
+    def _transition_target(self, tile: Tile, passport: Passport) -> TileKey | None:
         tr = tile.transition
-        if tr is None or tr.key not in self._tiles or not passport.allows_all(tr.conditions):
+        if tr is None or tr.key not in self._tiles or not passport.can_meet_all(tr.conditions):
             return None
         return tr.key
 
@@ -290,9 +288,9 @@ class Navigator:
         for dx, dy in _NEIGHBOURS:
             nk = (key[0], key[1] + dx, key[2] + dy)
             nt = self._tiles.get(nk)
-            if nt is not None and self._walk_ok(tile, nt, passport):
+            if nt is not None and self._can_walk(tile, nt, passport):
                 out.append((nk, MOVE_SECONDS_PER_TILE, MOVE_SECONDS_PER_TILE, False))
-        dest = self._transition_ok(tile, passport)
+        dest = self._transition_target(tile, passport)
         if dest is not None:
             out.append((dest, self._transition_cost(tile), TRANSITION_SECONDS, True))
         return out

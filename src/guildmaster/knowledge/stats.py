@@ -9,11 +9,12 @@ adds item effects to the base stats of a level (MECHANICS §2.2-2.3).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from guildmaster.knowledge.gamedata import EQUIPMENT_SLOTS, GameData
+from guildmaster.knowledge.gamedata import GATHERING_SKILLS, GameData
 from guildmaster.knowledge.model import ELEMENTS, StatEffect
+from guildmaster.planning.domains.state import EQUIPMENT_SLOTS
 
 __all__ = [
     "PLAIN_STAT_EFFECTS",
@@ -34,7 +35,6 @@ PLAIN_STAT_EFFECTS: frozenset[str] = frozenset(
     | {f"dmg_{e}" for e in ELEMENTS}
     | {f"res_{e}" for e in ELEMENTS}
 )
-_GATHERING_EFFECTS = frozenset({"mining", "woodcutting", "fishing", "alchemy"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +79,6 @@ class CombatStats:
         """Return the summed value of in-fight effect ``code`` (0 when absent)."""
         return sum(e.value for e in self.effects if e.code == code)
 
-    def with_hp(self, hp: int) -> CombatStats:
-        """Return a copy at ``hp`` current HP (clamped to ``max_hp``)."""
-        return replace(self, hp=max(0, min(hp, self.max_hp)))
-
     @property
     def total_attack(self) -> int:
         """Sum of the four element attacks."""
@@ -114,7 +110,7 @@ def _fight_effects(
         if item is None:
             continue
         for eff in item.effects:
-            if eff.code in PLAIN_STAT_EFFECTS or eff.code in _GATHERING_EFFECTS:
+            if eff.code in PLAIN_STAT_EFFECTS or eff.code in GATHERING_SKILLS:
                 continue
             effects.append(eff)
             if slot.startswith("utility"):

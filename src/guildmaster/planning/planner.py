@@ -154,12 +154,7 @@ def plan(
             )
         closed.add(key)
         expanded += 1
-        for action in domain.actions(node.state, goal):
-            if not action.is_applicable(node.state):
-                continue
-            cost = action.cost(node.state)
-            if not (cost >= 0 and math.isfinite(cost)):
-                raise ValueError(f"action {action.name} has invalid cost {cost}")
+        for action, cost in _priced_actions(domain, node.state, goal):
             g = node.g + cost
             if g > max_cost:
                 continue
@@ -177,6 +172,23 @@ def plan(
             seq += 1
             heapq.heappush(frontier, (g + weight * h, h, seq, child_key))
     raise PlanNotFound("no_plan", goal=goal.name, nodes_expanded=expanded)
+
+
+def _priced_actions(
+    domain: Domain[StateT], state: StateT, goal: Goal[StateT]
+) -> Iterator[tuple[Action[StateT], float]]:
+    """Yield each action applicable in ``state`` with its cost, in the domain's order.
+
+    Raises:
+        ValueError: when an action reports a negative or non-finite cost.
+    """
+    for action in domain.actions(state, goal):
+        if not action.is_applicable(state):
+            continue
+        cost = action.cost(state)
+        if not (cost >= 0 and math.isfinite(cost)):
+            raise ValueError(f"action {action.name} has invalid cost {cost}")
+        yield action, cost
 
 
 def _build_plan(

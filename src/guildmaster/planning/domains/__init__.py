@@ -9,9 +9,10 @@ Typical use by an executor (``facts`` adapts the knowledge layer to :class:`Game
     result = await resolve(domain, state, goal, act=act, refresh=refresh,
                            weight=RECOMMENDED_WEIGHT)
 
-``act(action, state)`` performs ``action.kind`` with ``action.payload()`` (a :class:`Move`
-may need several calls: moves within a layer and transitions) and returns the new
-:class:`GameState`, or a :class:`~guildmaster.planning.SubGoalRequest` when the server refuses.
+``act(action, state)`` performs the action through the API client (the agent's executor maps
+each action class to its endpoint; a :class:`Move` may need several calls: moves within a layer
+and transitions) and returns the new :class:`GameState`, or a
+:class:`~guildmaster.planning.SubGoalRequest` when the server refuses.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from guildmaster.planning.domains.actions import (
     Unequip,
     Use,
     fight_hp_needed,
-    meets_conditions,
-    slot_accepts,
+    has_levels_for,
+    is_slot_for,
+    slot_item_type,
 )
 from guildmaster.planning.domains.artifacts import (
     RECOMMENDED_WEIGHT,
@@ -231,7 +233,8 @@ __all__ = [
     "game_goal_manager",
     "gathering_seconds",
     "gathering_xp",
-    "meets_conditions",
+    "has_levels_for",
+    "is_slot_for",
     "new_bank_codes",
     "obtain_lower_bound",
     "production_seconds",
@@ -242,7 +245,7 @@ __all__ = [
     "rest_seconds",
     "round_half_up",
     "simple_fight_model",
-    "slot_accepts",
+    "slot_item_type",
     "total_xp",
     "travel_from",
     "travel_lower_bound",

@@ -5,7 +5,8 @@ Every action is a frozen dataclass carrying its parameters and the shared
 :class:`~guildmaster.planning.SubGoalRequest` why it cannot run; ``apply`` is the *expected*
 outcome (random drops and damage are replaced by expectations, and the executor replans
 when the server's answer differs); ``cost`` is in game-seconds. ``kind`` names the API action
-and ``payload()`` gives its request body.
+(and starts the action's ``name``); the agent's executor maps each action class to its client
+call, the one place that knows the endpoints.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ __all__ = [
     "Unequip",
     "Use",
     "fight_hp_needed",
-    "meets_conditions",
-    "slot_accepts",
+    "has_levels_for",
+    "is_slot_for",
+    "slot_item_type",
 ]
 
 
@@ -50,7 +52,7 @@ def _refuse(reason: str, **params: Any) -> SubGoalRequest:
     return SubGoalRequest.of(PRECONDITION, reason=reason, **params)
 
 
-def meets_conditions(state: GameState, conditions: Sequence[ConditionInfo]) -> bool:
+def has_levels_for(state: GameState, conditions: Sequence[ConditionInfo]) -> bool:
     """Return whether ``state`` meets item conditions on the combat level and skill levels.
 
     Conditions the state cannot judge (achievements, held items) are assumed to hold.
@@ -85,10 +87,18 @@ def _required_level(item: ItemInfo) -> tuple[str, int] | None:
 UTILITY_STACK = 100
 
 
-def slot_accepts(slot: str, item: ItemInfo) -> bool:
+def slot_item_type(slot: str) -> str:
+    """Return the item type worn in equipment ``slot``: the slot's name without its number.
+
+    >>> slot_item_type("ring2"), slot_item_type("body_armor")
+    ('ring', 'body_armor')
+    """
+    return slot.rstrip("123")
+
+
+def is_slot_for(slot: str, item: ItemInfo) -> bool:
     """Return whether an item of ``item.type`` can go in ``slot``."""
-    base = slot.rstrip("123")
-    return item.type == base
+    return item.type == slot_item_type(slot)
 
 
 def _effect(item: ItemInfo | None, code: str) -> int:
@@ -119,10 +129,6 @@ class GameAction(Action[GameState]):
     def label(self) -> str:
         """Return the parameters as text."""
 
-    def payload(self) -> dict[str, Any]:
-        """Return the API request body (empty for actions without one)."""
-        return {}
-
     def _where(self, state: GameState, content: tuple[str, str]) -> SubGoalRequest | None:
         if self.ctx.is_at(state.location, content):
             return None
@@ -142,9 +148,6 @@ class Move(GameAction):
     def label(self) -> str:
         layer, x, y = self.destination
         return f"{layer},{x},{y}"
-
-    def payload(self) -> dict[str, Any]:
-        return {"x": self.destination[1], "y": self.destination[2]}
 
     def check(self, state: GameState) -> SubGoalRequest | None:
         if state.location == self.destination:
@@ -294,9 +297,6 @@ class Craft(GameAction):
     def label(self) -> str:
         return f"{self.item} x{self.runs}"
 
-    def payload(self) -> dict[str, Any]:
-        return {"code": self.item, "quantity": self.runs}
-
     def check(self, state: GameState) -> SubGoalRequest | None:
         info = self.ctx.facts.item(self.item)
         if info is None or info.craft is None:
@@ -363,16 +363,13 @@ class Use(GameAction):
     def label(self) -> str:
         return f"{self.item} x{self.quantity}"
 
-    def payload(self) -> dict[str, Any]:
-        return {"code": self.item, "quantity": self.quantity}
-
     def check(self, state: GameState) -> SubGoalRequest | None:
         info = self.ctx.facts.item(self.item)
         if info is None or info.type != "consumable":
             return _refuse("not a consumable")
         if state.inventory[self.item] < self.quantity:
             return SubGoalRequest.item_missing(self.item, self.quantity)
-        if not meets_conditions(state, info.conditions):
+        if not has_levels_for(state, info.conditions):
             return _refuse("conditions not met")
         if _effect(info, "heal") and state.hp >= state.max_hp:
             return _refuse("already at full HP")
@@ -403,12 +400,9 @@ class Equip(GameAction):
         suffix = f"x{self.quantity}" if self.quantity != 1 else ""
         return f"{self.item}{suffix}@{self.slot}"
 
-    def payload(self) -> dict[str, Any]:
-        return {"code": self.item, "slot": self.slot, "quantity": self.quantity}
-
     def check(self, state: GameState) -> SubGoalRequest | None:
         info = self.ctx.facts.item(self.item)
-        if info is None or not slot_accepts(self.slot, info):
+        if info is None or not is_slot_for(self.slot, info):
             return _refuse("item does not fit the slot")
         if self.quantity != 1 and info.type != "utility":
             return _refuse("only utilities are equipped by the stack")
@@ -420,7 +414,7 @@ class Equip(GameAction):
             return _refuse("slot not empty", slot=self.slot)
         if info.type != "ring" and state.is_equipped(self.item):
             return _refuse("already equipped")
-        if not meets_conditions(state, info.conditions):
+        if not has_levels_for(state, info.conditions):
             required = _required_level(info)
             if required is not None:
                 return SubGoalRequest.skill_too_low(*required)
@@ -448,9 +442,6 @@ class Unequip(GameAction):
 
     def label(self) -> str:
         return self.slot
-
-    def payload(self) -> dict[str, Any]:
-        return {"slot": self.slot, "quantity": 1}
 
     def check(self, state: GameState) -> SubGoalRequest | None:
         code = state.equipped(self.slot)
@@ -497,9 +488,6 @@ class Recycle(GameAction):
 
     def label(self) -> str:
         return f"{self.item} x{self.quantity}"
-
-    def payload(self) -> dict[str, Any]:
-        return {"code": self.item, "quantity": self.quantity}
 
     def check(self, state: GameState) -> SubGoalRequest | None:
         info = self.ctx.facts.item(self.item)

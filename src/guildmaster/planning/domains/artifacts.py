@@ -26,7 +26,7 @@ from guildmaster.planning.domains.actions import (
     Unequip,
     Use,
     fight_hp_needed,
-    slot_accepts,
+    is_slot_for,
 )
 from guildmaster.planning.domains.context import BANK, DomainOptions, GameContext, Relevance
 from guildmaster.planning.domains.costs import CostModel
@@ -392,7 +392,7 @@ class _Generators:
             # A utility goes on by the stack: every unit carried, as a slot holds.
             units = min(state.inventory[code], UTILITY_STACK) if info.type == "utility" else 1
             for slot in EQUIPMENT_SLOTS:
-                if slot_accepts(slot, info) and state.equipped(slot) is None:
+                if is_slot_for(slot, info) and state.equipped(slot) is None:
                     actions.append(Equip(code, slot, units, ctx=self.ctx))
         for slot in sorted(rel.unequip):
             if state.equipped(slot) is not None:

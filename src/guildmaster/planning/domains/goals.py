@@ -13,7 +13,7 @@ from abc import abstractmethod
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 
-from guildmaster.planning.domains.actions import meets_conditions, slot_accepts
+from guildmaster.planning.domains.actions import has_levels_for, is_slot_for
 from guildmaster.planning.domains.bounds import (
     production_seconds,
     remaining_demand,
@@ -209,7 +209,7 @@ class EquipItem(GameGoal):
         info = self.ctx.facts.item(self.code)
         if info is None:
             return ()
-        return tuple(s for s in EQUIPMENT_SLOTS if slot_accepts(s, info))
+        return tuple(s for s in EQUIPMENT_SLOTS if is_slot_for(s, info))
 
     def is_satisfied(self, state: GameState) -> bool:
         return any(state.equipped(s) == self.code for s in self._slots())
@@ -258,9 +258,9 @@ class EquipBest(GameGoal):
             best: tuple[float, str] | None = None
             for code in sorted(owned):
                 info = ctx.facts.item(code)
-                if info is None or not slot_accepts(slot, info):
+                if info is None or not is_slot_for(slot, info):
                     continue
-                if not meets_conditions(state, info.conditions):
+                if not has_levels_for(state, info.conditions):
                     continue
                 # The same ring may be worn twice, if two are owned; anything else once.
                 if used.get(code, 0) >= (state.owns(code) if info.type == "ring" else 1):
@@ -298,9 +298,9 @@ class EquipBest(GameGoal):
             best = score(trial)
             for code in owned:
                 info = ctx.facts.item(code)
-                if info is None or not slot_accepts(slot, info) or trial.equipped(slot) == code:
+                if info is None or not is_slot_for(slot, info) or trial.equipped(slot) == code:
                     continue
-                if not meets_conditions(state, info.conditions):
+                if not has_levels_for(state, info.conditions):
                     continue
                 worn = sum(1 for _, c in trial.equipment if c == code)
                 if worn >= (state.owns(code) if info.type == "ring" else 1):

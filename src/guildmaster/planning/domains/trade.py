@@ -50,9 +50,6 @@ class Withdraw(GameAction):
     def label(self) -> str:
         return f"{self.item} x{self.quantity}"
 
-    def payload(self) -> dict[str, Any]:
-        return {"items": [{"code": self.item, "quantity": self.quantity}]}
-
     def check(self, state: GameState) -> SubGoalRequest | None:
         where = self._where(state, BANK)
         if where is not None:
@@ -94,9 +91,6 @@ class Deposit(GameAction):
     def label(self) -> str:
         return ",".join(f"{c} x{q}" for c, q in self.items)
 
-    def payload(self) -> dict[str, Any]:
-        return {"items": [{"code": c, "quantity": q} for c, q in self.items]}
-
     def check(self, state: GameState) -> SubGoalRequest | None:
         where = self._where(state, BANK)
         if where is not None:
@@ -130,9 +124,6 @@ class DepositGold(GameAction):
     def label(self) -> str:
         return str(self.amount)
 
-    def payload(self) -> dict[str, Any]:
-        return {"quantity": self.amount}
-
     def check(self, state: GameState) -> SubGoalRequest | None:
         where = self._where(state, BANK)
         if where is not None:
@@ -155,9 +146,6 @@ class WithdrawGold(GameAction):
 
     def label(self) -> str:
         return str(self.amount)
-
-    def payload(self) -> dict[str, Any]:
-        return {"quantity": self.amount}
 
     def check(self, state: GameState) -> SubGoalRequest | None:
         where = self._where(state, BANK)
@@ -190,9 +178,6 @@ class NpcBuy(GameAction):
 
     def label(self) -> str:
         return f"{self.npc}:{self.item} x{self.quantity}"
-
-    def payload(self) -> dict[str, Any]:
-        return {"code": self.item, "quantity": self.quantity}
 
     def check(self, state: GameState) -> SubGoalRequest | None:
         offer = _offer(self, self.npc, self.item)
@@ -237,9 +222,6 @@ class NpcSell(GameAction):
     def label(self) -> str:
         return f"{self.npc}:{self.item} x{self.quantity}"
 
-    def payload(self) -> dict[str, Any]:
-        return {"code": self.item, "quantity": self.quantity}
-
     def check(self, state: GameState) -> SubGoalRequest | None:
         offer = _offer(self, self.npc, self.item)
         if offer is None or offer.sell_price is None:
@@ -277,9 +259,6 @@ class GeSellOrder(GameAction):
     def label(self) -> str:
         return f"{self.item} x{self.quantity}@{self.price}"
 
-    def payload(self) -> dict[str, Any]:
-        return {"code": self.item, "quantity": self.quantity, "price": self.price}
-
     def check(self, state: GameState) -> SubGoalRequest | None:
         info = self.ctx.facts.item(self.item)
         if info is None or not info.tradeable:
@@ -311,9 +290,6 @@ class GeBuy(GameAction):
 
     def label(self) -> str:
         return f"{self.order_id}:{self.item} x{self.quantity}@{self.price}"
-
-    def payload(self) -> dict[str, Any]:
-        return {"id": self.order_id, "quantity": self.quantity}
 
     def check(self, state: GameState) -> SubGoalRequest | None:
         where = self._where(state, GRAND_EXCHANGE)
@@ -368,9 +344,6 @@ class TaskTrade(GameAction):
 
     def label(self) -> str:
         return f"{self.item} x{self.quantity}"
-
-    def payload(self) -> dict[str, Any]:
-        return {"code": self.item, "quantity": self.quantity}
 
     def check(self, state: GameState) -> SubGoalRequest | None:
         task = state.task

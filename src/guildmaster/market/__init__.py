@@ -1,14 +1,18 @@
-"""guildmaster.agent.market: GE and NPC prices from the server, and where to sell or buy.
+"""guildmaster.market: GE and NPC prices from the server, and where to sell or buy.
 
 :func:`load_market_book` reads the server (GE history, open orders, NPC offers) into a
 :class:`MarketBook`; its :meth:`~MarketBook.best_sale` and :meth:`~MarketBook.best_purchase`
 return a :class:`SaleOption` / :class:`BuyOption` (venue, unit price, total, legs, reason). The
 decisions themselves are pure functions over :class:`ItemMarket` values.
+
+Modules: ``itemmarket`` (one item's sales, open orders and NPC offers, and their statistics),
+``advice`` (where to sell or buy, as pure functions), ``marketbook`` (the loaded markets of a
+few items with their advice) and ``loader`` (reading them from the server).
 """
 
 from __future__ import annotations
 
-from guildmaster.agent.market.advice import (
+from guildmaster.market.advice import (
     BuyOption,
     BuyVenue,
     SaleOption,
@@ -25,7 +29,7 @@ from guildmaster.agent.market.advice import (
     sale_options_for,
     unit_sale_value,
 )
-from guildmaster.agent.market.book import (
+from guildmaster.market.itemmarket import (
     GE_LISTING_FEE_PERCENT,
     GE_MAX_SELL_ORDER_QUANTITY,
     ItemMarket,
@@ -38,13 +42,13 @@ from guildmaster.agent.market.book import (
     price_stats,
     unit_median,
 )
-from guildmaster.agent.market.loader import (
+from guildmaster.market.loader import (
     MarketClient,
     item_market,
     load_item_market,
     load_market_book,
 )
-from guildmaster.agent.market.marketbook import MarketBook, UnknownMarketItem
+from guildmaster.market.marketbook import MarketBook, UnknownMarketItem
 
 __all__ = [
     "GE_LISTING_FEE_PERCENT",

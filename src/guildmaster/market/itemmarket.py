@@ -1,7 +1,7 @@
 """What the market knows about one item: GE sales, open orders, NPC offers, and their statistics.
 
 Everything here is a frozen value object or a pure function; the data comes from the server
-through :mod:`guildmaster.agent.market.loader` and is never hard-coded. Prices are gold per unit.
+through :mod:`guildmaster.market.loader` and is never hard-coded. Prices are gold per unit.
 
 >>> from datetime import UTC, datetime
 >>> sold = datetime(2026, 1, 1, tzinfo=UTC)
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final, Literal, TypeAlias
 
-from guildmaster.knowledge.combat import round_half_up
 from guildmaster.knowledge.model import TileKey
+from guildmaster.planning.domains.rules import round_half_up
 
 __all__ = [
     "GE_LISTING_FEE_PERCENT",

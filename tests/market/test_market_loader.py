@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from guildmaster.agent.market import load_market_book
 from guildmaster.api.errors import NotFound
 from guildmaster.api.models import (
     GEOrderHistorySchema,
@@ -22,6 +21,7 @@ from guildmaster.api.models import (
 )
 from guildmaster.clock import VirtualClock
 from guildmaster.knowledge.gamedata import GameData
+from guildmaster.market import load_market_book
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import guildmaster.agent.market as market_pkg
-from guildmaster.agent.market import (
+import guildmaster.market as market_pkg
+from guildmaster.market import (
     ItemMarket,
     MarketBook,
     NpcPrice,

@@ -14,15 +14,6 @@ import logging
 from collections.abc import Iterable
 from typing import Protocol
 
-from guildmaster.agent.market.book import (
-    GE_LISTING_FEE_PERCENT,
-    ItemMarket,
-    NpcPrice,
-    OpenOrder,
-    OrderSide,
-    Sale,
-)
-from guildmaster.agent.market.marketbook import MarketBook, UnknownMarketItem
 from guildmaster.api.models import (
     GEOrderHistorySchema,
     GEOrderSchema,
@@ -34,6 +25,15 @@ from guildmaster.api.models import (
 from guildmaster.clock import Clock
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.model import Item, NpcOffer, TileKey
+from guildmaster.market.itemmarket import (
+    GE_LISTING_FEE_PERCENT,
+    ItemMarket,
+    NpcPrice,
+    OpenOrder,
+    OrderSide,
+    Sale,
+)
+from guildmaster.market.marketbook import MarketBook, UnknownMarketItem
 
 __all__ = ["MarketClient", "item_market", "load_item_market", "load_market_book"]
 

@@ -1,4 +1,4 @@
-"""A limiter/cooldown check: N characters act as fast as allowed through one shared limiter.
+"""The limiter/cooldown check: N characters act as fast as allowed through one shared limiter.
 
 :func:`run_limiter_check` gives each character its own client (as separate agents would have)
 sharing one :class:`~guildmaster.api.ratelimit.RateLimiter`, configures it from
@@ -7,30 +7,40 @@ so five characters press against the 100 actions/minute cap) with a character re
 actions. It counts what a well-behaved client must keep at zero (429s, 499s) and how many
 requests each action costs. Works on any clock; on a ``VirtualClock`` with the local server in
 process, two minutes of play take well under a second.
+
+:func:`check_server_limits` runs it on wall time against a server URL, and
+:func:`start_local_server` starts ``guildmaster server`` as a separate process on a free loopback
+port, so the check crosses real HTTP (the ``guildmaster bench-limiter`` command).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+import secrets
+import socket
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
+
+import httpx
 
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.errors import ArtifactsError, MaxCharactersReached
 from guildmaster.api.ratelimit import RateLimiter
-from guildmaster.clock import Clock
+from guildmaster.clock import Clock, RealClock
+from guildmaster.harness.session import SKINS
 
-__all__ = ["ClientFactory", "run_limiter_check"]
+__all__ = ["ClientFactory", "check_server_limits", "run_limiter_check", "start_local_server"]
 
 logger = logging.getLogger(__name__)
 
 #: Builds one authenticated client on the shared limiter (sync or async).
 ClientFactory = Callable[[RateLimiter], AsyncArtifactsClient | Awaitable[AsyncArtifactsClient]]
-
-_SKINS = ("men1", "women1", "men2", "women2", "men3")
 
 
 async def _make_client(factory: ClientFactory, limiter: RateLimiter) -> AsyncArtifactsClient:
@@ -58,7 +68,7 @@ async def _ensure_characters(
     for i, name in enumerate(wanted[:count]):
         if name not in existing:
             try:
-                await client.create_character(name, _SKINS[i % len(_SKINS)])
+                await client.create_character(name, SKINS[i % len(SKINS)])
             except MaxCharactersReached:
                 logger.warning("account is full; checking with %d characters", len(ready))
                 break
@@ -139,3 +149,92 @@ async def run_limiter_check(
     finally:
         for client in clients:
             await client.aclose()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def start_local_server(*, world: str, time_scale: float, timeout: float = 60.0) -> Iterator[str]:
+    """Run ``guildmaster server`` in a subprocess on a free loopback port; yield its URL.
+
+    Raises:
+        RuntimeError: if the server does not answer ``GET /`` within ``timeout`` seconds.
+    """
+    port = _free_port()
+    command = [
+        sys.executable,
+        "-c",
+        "from guildmaster.cli import main; main()",
+        "server",
+        "--world",
+        world,
+        "--port",
+        str(port),
+        "--time-scale",
+        str(time_scale),
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process, timeout)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    with httpx.Client(timeout=1.0) as probe:
+        for _ in range(int(timeout * 10)):
+            if process.poll() is not None:
+                raise RuntimeError(f"local server exited with code {process.returncode}")
+            try:
+                if probe.get(url + "/").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            # A blocking CLI helper outside any event loop: plain waiting is fine here.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=0.1)
+    raise RuntimeError(f"local server at {url} did not start within {timeout} s")
+
+
+async def _bootstrap_token(url: str) -> str:
+    """Create a throwaway account on a local server and return its token."""
+    username = f"limiter{secrets.token_hex(4)}"
+    password = secrets.token_urlsafe(12)
+    async with AsyncArtifactsClient(url, None, clock=RealClock()) as client:
+        await client.create_account(username, password, f"{username}@example.invalid")
+        return await client.generate_token(username, password)
+
+
+async def check_server_limits(
+    url: str, token: str | None, characters: int, seconds: float
+) -> dict[str, Any]:
+    """Run :func:`run_limiter_check` on wall time against the server at ``url``.
+
+    Without a ``token`` a throwaway account is created first (a local server). The result has
+    the counters of :func:`run_limiter_check` plus ``server``.
+
+    Raises:
+        ArtifactsError: any API failure (bad token, account creation refused...).
+    """
+    clock = RealClock()
+    if token is None:
+        token = await _bootstrap_token(url)
+
+    def factory(limiter: RateLimiter) -> AsyncArtifactsClient:
+        return AsyncArtifactsClient(url, token, clock=clock, limiter=limiter)
+
+    result = await run_limiter_check(factory, characters=characters, seconds=seconds, clock=clock)
+    result["server"] = url
+    return result

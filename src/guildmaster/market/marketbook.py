@@ -1,7 +1,7 @@
 """``MarketBook``: the loaded markets of a few items, with stats and advice per item.
 
 It is a frozen snapshot (taken at ``now``); reload it with
-:func:`~guildmaster.agent.market.loader.load_market_book` when prices may have moved. Typical
+:func:`~guildmaster.market.loader.load_market_book` when prices may have moved. Typical
 use by the team (e.g. disposing of surplus gear)::
 
     book = await load_market_book(client, ["copper_dagger"], clock=clock, account="me")
@@ -10,7 +10,7 @@ use by the team (e.g. disposing of surplus gear)::
         for leg in option.legs: ...   # npc / ge_fill / ge_list / recycle, with npc, tile, order
 
 >>> from datetime import UTC, datetime
->>> from guildmaster.agent.market.book import ItemMarket, NpcPrice
+>>> from guildmaster.market.itemmarket import ItemMarket, NpcPrice
 >>> book = MarketBook({"ore": ItemMarket("ore", npcs=(NpcPrice("dealer", "gold", 10, 2),))},
 ...                   now=datetime(2026, 1, 1, tzinfo=UTC))
 >>> book.best_sale("ore", 4).total, book.best_purchase("ore", 4).total
@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from guildmaster.agent.market.advice import (
+from guildmaster.market.advice import (
     BuyOption,
     SaleOption,
     best_purchase_for,
@@ -32,7 +32,7 @@ from guildmaster.agent.market.advice import (
     sale_options_for,
     unit_sale_value,
 )
-from guildmaster.agent.market.book import (
+from guildmaster.market.itemmarket import (
     GE_LISTING_FEE_PERCENT,
     ItemMarket,
     PriceStats,

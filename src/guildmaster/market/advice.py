@@ -10,7 +10,7 @@ quantity, a GE buy order at the recent median price.
 The best option mixes venues the way a trader would: take every open order that beats the best
 unlimited venue, then put the rest on that venue.
 
->>> from guildmaster.agent.market.book import ItemMarket, NpcPrice, OpenOrder
+>>> from guildmaster.market.itemmarket import ItemMarket, NpcPrice, OpenOrder
 >>> market = ItemMarket(code="ore", npcs=(NpcPrice("dealer", "gold", 10, 2),),
 ...                     orders=(OpenOrder("o1", "sell", 6, 3, "bob"),))
 >>> option = best_purchase_for(market, 5, stats=price_stats_now(market))
@@ -26,7 +26,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Literal, TypeAlias
 
-from guildmaster.agent.market.book import (
+from guildmaster.knowledge.model import TileKey
+from guildmaster.market.itemmarket import (
     GE_LISTING_FEE_PERCENT,
     GE_MAX_SELL_ORDER_QUANTITY,
     ItemMarket,
@@ -36,9 +37,7 @@ from guildmaster.agent.market.book import (
     listing_fee,
     price_stats,
 )
-from guildmaster.knowledge.combat import round_half_up
-from guildmaster.knowledge.model import TileKey
-from guildmaster.planning.domains.rules import recycle_units_per_item
+from guildmaster.planning.domains.rules import recycle_units_per_item, round_half_up
 
 __all__ = [
     "BuyOption",
@@ -171,7 +170,7 @@ def listing_price(stats: PriceStats) -> int | None:
     """The price to list at: the recent per-unit median, undercut to the cheapest open sell
     order if that is lower; None when nothing sold in the window (no price is known to sell).
 
-    >>> from guildmaster.agent.market.book import ItemMarket
+    >>> from guildmaster.market.itemmarket import ItemMarket
     >>> listing_price(price_stats_now(ItemMarket(code="x"))) is None
     True
     """

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from guildmaster.agent.market import MarketBook, load_item_market, load_market_book
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.errors import NotFound
 from guildmaster.clock import VirtualClock
 from guildmaster.harness import AccountSpec, LocalGame, Session, open_session
 from guildmaster.knowledge.gamedata import GameData
+from guildmaster.market import MarketBook, load_item_market, load_market_book
 
 LOG = "pioskobaia_log"  # merchant on the map buys it for 1, sells it for 10
 CUDGEL = "pioskobaia_cudgel"  # recyclable, recipe: 3 pioskobaia_log
