@@ -19,7 +19,6 @@ from guildmaster.knowledge import (
     GameData,
     Monster,
     StatEffect,
-    character_stats,
     hit_damage,
     stats_from_equipment,
 )
@@ -78,48 +77,6 @@ def test_worked_fight_l1_stick_vs_level1_monster(real: GameData) -> None:
     crit = predictor.predict(stats, monster)
     assert crit.win_probability == 1.0
     assert 25 < crit.expected_turns < 29 and 64 < crit.expected_hp_left < 70
-
-
-def test_character_stats_reads_totals_and_fight_effects(real: GameData) -> None:
-    rune = next(i for i in real.items.values() if i.type == "rune" and i.effect("burn"))
-    character = {
-        "name": "ann",
-        "level": 6,
-        "hp": 150,
-        "max_hp": 205,
-        "attack_fire": 16,
-        "attack_earth": 0,
-        "attack_water": 0,
-        "attack_air": 0,
-        "dmg": 2,
-        "dmg_fire": 5,
-        "res_earth": 3,
-        "critical_strike": 5,
-        "initiative": 100,
-        "haste": 4,
-        "weapon_slot": "fire_staff",
-        "rune_slot": rune.code,
-        "helmet_slot": "",
-    }
-    stats = character_stats(character, real)
-    assert stats.hp == 150 and stats.max_hp == 205 and stats.attack == (16, 0, 0, 0)
-    assert stats.dmg == 2 and stats.dmg_element == (5, 0, 0, 0) and stats.res == (0, 3, 0, 0)
-    assert stats.effect("burn") == rune.effect("burn")
-    assert stats.haste == 4
-
-
-def test_character_stats_from_level_and_equipment(real: GameData) -> None:
-    # MECHANICS §2.3: L6 with helmet (hp 20, dmg 3), boots (hp 10, wisdom 10), amulet (hp 30).
-    gear = {"helmet": "copper_helmet", "boots": "copper_boots", "amulet": "life_amulet"}
-    expected_hp = 145 + sum(real.items[c].effect("hp") for c in gear.values())
-    stats = character_stats(
-        {"level": 6, "hp": 100, **{f"{k}_slot": v for k, v in gear.items()}}, real
-    )
-    assert stats.max_hp == expected_hp and stats.hp == 100
-    assert stats.dmg == sum(real.items[c].effect("dmg") for c in gear.values())
-    assert stats.wisdom == sum(real.items[c].effect("wisdom") for c in gear.values())
-    with pytest.raises(KeyError):
-        character_stats({"hp": 10}, real)
 
 
 def test_utility_potions_are_carried_into_fights(real: GameData) -> None:

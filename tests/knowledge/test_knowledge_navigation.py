@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from guildmaster.api.fields import parse_character
 from guildmaster.knowledge import (
     GameData,
     MoveStep,
@@ -176,13 +177,20 @@ def test_nearest_picks_the_closest_reachable_candidate_and_caches() -> None:
 
 def test_passport_from_character_dict() -> None:
     character = {
+        "x": 0,
+        "y": 0,
+        "hp": 1,
+        "max_hp": 1,
         "gold": 1200,
         "level": 7,
         "mining_level": 12,
         "weapon_slot": "stick",
-        "inventory": [{"slot": 1, "code": "bone_key", "quantity": 2}, {"code": "", "quantity": 0}],
+        "inventory": [
+            {"slot": 1, "code": "bone_key", "quantity": 2},
+            {"slot": 2, "code": "", "quantity": 0},
+        ],
     }
-    pp = Passport.from_character(character, achievements=["x"])
+    pp = Passport.from_character(parse_character(character), achievements=["x"])
     assert pp.gold == 1200 and pp.quantity("bone_key") == 2 and pp.quantity("stick") == 1
     from guildmaster.knowledge import Condition
 

@@ -26,6 +26,8 @@ from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.edge import state_from_character
 from guildmaster.agent.selection import Candidate, GoalSelector, Selection
 from guildmaster.agent.staging import stage_goals
+from guildmaster.api.fields import parse_character
+from guildmaster.api.models import CharacterSchema
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.planning.domains import LevelCombat, LevelSkill, ObtainItem
 from guildmaster.planning.domains.state import SKILLS, GameState
@@ -167,7 +169,7 @@ def _requested(
 
 
 def explain_decision(
-    character: Mapping[str, Any],
+    character: CharacterSchema | Mapping[str, Any],
     *,
     gamedata: GameData,
     bank: Mapping[str, int] | None = None,
@@ -180,8 +182,11 @@ def explain_decision(
     ``goal`` forces a goal (a candidate key such as ``level:mining`` or ``craft:CODE``, a skill
     name, ``combat``, or ``obtain:CODE[:QTY]``) instead of the selection's choice.
 
+    ``character`` may be API JSON that lacks fields (a saved state file).
+
     Raises:
-        ValueError: when ``goal`` names nothing known.
+        ValueError: when ``goal`` names nothing known, or ``character`` lacks the position
+            or the HP.
     """
     cfg = config or AgentConfig()
     world = PlayerWorld.build(
@@ -191,13 +196,15 @@ def explain_decision(
         scoring_samples=cfg.selection_fight_samples,
     )
     selector = GoalSelector(world, cfg)
+    if not isinstance(character, CharacterSchema):
+        character = parse_character(character)
     state = state_from_character(character, bank=bank, bank_gold=bank_gold)
     selection: Selection = selector.select(state)
     chosen = selection.chosen
     if goal is not None:
         chosen = _requested(selector, state, goal, selection.alternatives)
     alternatives = tuple((c.key, c.goal.name, c.score, c.detail) for c in selection.alternatives)
-    name = str(character.get("name") or "")
+    name = character.name
     if chosen is None:
         return Explanation(name, None, None, alternatives, (), 0, "no goal available")
     steps: list[ExplainedStep] = []

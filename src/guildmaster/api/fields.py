@@ -20,7 +20,14 @@ from typing import Any, Final
 
 from guildmaster.api.models import CharacterSchema
 
-__all__ = ["cooldown_text", "equipment", "parse_character", "skill_levels", "skill_xp"]
+__all__ = [
+    "condition_levels",
+    "cooldown_text",
+    "equipment",
+    "parse_character",
+    "skill_levels",
+    "skill_xp",
+]
 
 #: The fields :func:`parse_character` never makes up: the position and the HP.
 _REQUIRED: Final = frozenset({"x", "y", "hp", "max_hp"})
@@ -40,6 +47,14 @@ def equipment(character: CharacterSchema) -> dict[str, str]:
     """Return the item code worn in each occupied slot (``weapon``, ``ring1``, ``bag``...)."""
     worn = ((slot, str(getattr(character, f"{slot}_slot"))) for slot in _slots())
     return {slot: code for slot, code in worn if code}
+
+
+def condition_levels(character: CharacterSchema) -> dict[str, int]:
+    """Return every level of the character under the name item conditions give it: ``level``
+    (combat) and each skill's level field (``mining_level``...)."""
+    return {"level": character.level} | {
+        f"{skill}_level": level for skill, level in skill_levels(character).items()
+    }
 
 
 def cooldown_text(character: CharacterSchema) -> str | None:

@@ -70,8 +70,6 @@ from guildmaster.knowledge.stats import (
     PLAIN_STAT_EFFECTS,
     BaseStatsRule,
     CombatStats,
-    character_stats,
-    equipment_of,
     stats_from_equipment,
 )
 
@@ -130,8 +128,6 @@ __all__ = [
     "TileKey",
     "Transition",
     "TransitionStep",
-    "character_stats",
-    "equipment_of",
     "hit_damage",
     "server_key",
     "stats_from_equipment",

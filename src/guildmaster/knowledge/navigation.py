@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, TypeAlias
 
+from guildmaster.api.fields import condition_levels, equipment
+from guildmaster.api.models import CharacterSchema
 from guildmaster.knowledge.model import Condition, Tile, TileKey
 from guildmaster.planning.domains.rules import MOVE_SECONDS_PER_TILE
 
@@ -80,27 +82,20 @@ class Passport:
 
     @classmethod
     def from_character(
-        cls, character: Mapping[str, Any], *, achievements: Iterable[str] = ()
+        cls, character: CharacterSchema, *, achievements: Iterable[str] = ()
     ) -> Passport:
-        """Build from a ``CharacterSchema``-shaped dict (inventory, equipment slots, gold)."""
+        """Build from the API's character (its bag, what it wears, its gold and levels)."""
         items: dict[str, int] = {}
-        for slot in character.get("inventory") or ():
-            code = slot.get("code")
-            if code:
-                items[code] = items.get(code, 0) + int(slot.get("quantity") or 0)
-        for key, value in character.items():
-            if key.endswith("_slot") and isinstance(value, str) and value:
-                items[value] = items.get(value, 0) + 1
-        attrs = {
-            k: int(v)
-            for k, v in character.items()
-            if isinstance(v, int) and not isinstance(v, bool) and k.endswith("level")
-        }
+        for slot in character.inventory or ():
+            if slot.code:
+                items[slot.code] = items.get(slot.code, 0) + slot.quantity
+        for code in equipment(character).values():
+            items[code] = items.get(code, 0) + 1
         return cls.build(
-            gold=int(character.get("gold") or 0),
+            gold=character.gold,
             items=items,
             achievements=achievements,
-            attributes=attrs,
+            attributes=condition_levels(character),
         )
 
     def quantity(self, code: str) -> int:

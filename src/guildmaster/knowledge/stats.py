@@ -10,18 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from guildmaster.knowledge.gamedata import GATHERING_SKILLS, GameData
 from guildmaster.knowledge.model import ELEMENTS, StatEffect
-from guildmaster.planning.domains.state import EQUIPMENT_SLOTS
 
 __all__ = [
     "PLAIN_STAT_EFFECTS",
     "BaseStatsRule",
     "CombatStats",
-    "character_stats",
-    "equipment_of",
     "stats_from_equipment",
 ]
 
@@ -90,16 +86,6 @@ def _e4(values: Mapping[str, int]) -> _E4:
     return (a, b, c, d)
 
 
-def equipment_of(character: Mapping[str, Any]) -> dict[str, str]:
-    """Return ``slot -> item code`` for the non-empty ``<slot>_slot`` fields of a character."""
-    out: dict[str, str] = {}
-    for slot in EQUIPMENT_SLOTS:
-        code = character.get(f"{slot}_slot")
-        if isinstance(code, str) and code:
-            out[slot] = code
-    return out
-
-
 def _fight_effects(
     equipment: Mapping[str, str], gamedata: GameData, quantities: Mapping[str, int]
 ) -> tuple[tuple[StatEffect, ...], tuple[tuple[str, int], ...]]:
@@ -158,54 +144,4 @@ def stats_from_equipment(
         threat=totals.get("threat", 0),
         effects=effects,
         utility_quantities=qty,
-    )
-
-
-def character_stats(
-    character: Mapping[str, Any], gamedata: GameData, *, rule: BaseStatsRule | None = None
-) -> CombatStats:
-    """Return the effective stats of a character dict.
-
-    A ``CharacterSchema``-shaped dict (it has ``max_hp`` and ``attack_fire``) is read as totals;
-    otherwise the dict needs ``level`` and ``<slot>_slot`` fields (or an ``equipment`` mapping)
-    and the stats are computed from the items.
-
-    Raises:
-        KeyError: neither totals nor a ``level`` are present.
-    """
-    quantities = {
-        f"utility{i}": int(character.get(f"utility{i}_slot_quantity") or 0) for i in (1, 2)
-    }
-    equipment = dict(character.get("equipment") or {}) or equipment_of(character)
-    if "max_hp" in character and "attack_fire" in character:
-
-        def g(key: str) -> int:
-            return int(character.get(key) or 0)
-
-        effects, qty = _fight_effects(equipment, gamedata, quantities)
-        return CombatStats(
-            level=g("level"),
-            hp=g("hp"),
-            max_hp=g("max_hp"),
-            attack=_e4({e: g(f"attack_{e}") for e in ELEMENTS}),
-            dmg=g("dmg"),
-            dmg_element=_e4({e: g(f"dmg_{e}") for e in ELEMENTS}),
-            res=_e4({e: g(f"res_{e}") for e in ELEMENTS}),
-            critical_strike=g("critical_strike"),
-            initiative=g("initiative"),
-            haste=g("haste"),
-            wisdom=g("wisdom"),
-            prospecting=g("prospecting"),
-            threat=g("threat"),
-            effects=effects,
-            utility_quantities=qty,
-        )
-    hp = character.get("hp")
-    return stats_from_equipment(
-        int(character["level"]),
-        equipment,
-        gamedata,
-        hp=None if hp is None else int(hp),
-        utility_quantities=quantities if any(quantities.values()) else None,
-        rule=rule,
     )
