@@ -20,20 +20,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from guildmaster.agent.advice import Advisor
+from guildmaster.agent.edge import KnownState
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.models import CharacterSchema
 from guildmaster.clock import Clock
-from guildmaster.dashboard import DETAIL_FIELDS
 from guildmaster.harness import AgentFactory
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
 
-__all__ = ["PLAYER_FIELDS", "RestingAgent", "resting_agents"]
-
-#: What the real ``CharacterAgent.status()`` reports of the character (besides its skills):
-#: the details the dashboard would otherwise re-read, and the cooldown.
-PLAYER_FIELDS: tuple[str, ...] = (*DETAIL_FIELDS, "cooldown_expiration")
+__all__ = ["RestingAgent", "resting_agents"]
 
 
 class RestingAgent:
@@ -69,7 +65,7 @@ class RestingAgent:
         self.announce_goal = announce_goal
         self.details = details
         self.actions = 0
-        self.character: dict[str, Any] = {}
+        self.known = KnownState()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Read the character, maybe announce the goal, then rest until ``stop``."""
@@ -83,21 +79,15 @@ class RestingAgent:
             self.metrics.record_action(self.name, result.cooldown.total_seconds, reason="rest")
 
     def _saw(self, character: CharacterSchema) -> None:
-        self.character = character.model_dump(mode="json")
+        self.known.see_character(character)
 
     def status(self) -> Mapping[str, Any]:
         """Name, level, goal, action and action count (plus the character's details if asked)."""
-        status: dict[str, Any] = {}
-        if self.details:
-            status.update({key: self.character.get(key) for key in PLAYER_FIELDS})
-            status["skills"] = {
-                key.removesuffix("_level"): value
-                for key, value in self.character.items()
-                if key.endswith("_level")
-            }
+        status: dict[str, Any] = self.known.status() if self.details else {}
+        character = self.known.character
         status.update(
             name=self.name,
-            level=self.character.get("level", 1),
+            level=1 if character is None else character.level,
             goal="rest",
             action=f"rest #{self.actions}",
             actions=self.actions,

@@ -41,7 +41,6 @@ from guildmaster.api.ratelimit import RateLimiter
 from guildmaster.clock import Clock, stopwatch
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
-from guildmaster.planning.domains.state import SKILLS
 from guildmaster.server.app import create_app
 from guildmaster.server.settings import RateLimitSettings, ServerSettings
 
@@ -338,11 +337,7 @@ async def read_progress(
 ) -> list[CharacterProgress]:
     """The current level, XP, skills and gold of ``names`` (one ``GET /my/characters``)."""
     by_name = {c.name: c for c in await client.my_characters()}
-    return [
-        CharacterProgress.from_character(by_name[name].model_dump(), SKILLS)
-        for name in names
-        if name in by_name
-    ]
+    return [CharacterProgress.from_character(by_name[name]) for name in names if name in by_name]
 
 
 # --------------------------------------------------------------------------- agents

@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from guildmaster.agent.adapter import character_dict, state_from_character
 from guildmaster.agent.advice import Advisor
 from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.coordinator import BossPartyGoal, Coordinator, TeamStore
+from guildmaster.agent.edge import state_from_character
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.agent.team import Runnable
 from guildmaster.api.client import AsyncArtifactsClient
@@ -108,7 +108,7 @@ class _Absent:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Ask once, then stand still until stopped."""
-        character = character_dict(await self.client.get_character(self.name))
+        character = await self.client.get_character(self.name)
         self.advisor.advise(self.name, state_from_character(character, bank={}, bank_gold=0))
         await stop.wait()
 

@@ -69,7 +69,7 @@ def test_the_agent_keeps_its_fight_predictions_when_the_events_change() -> None:
             world = agent.world
             near = s.gamedata.maps[("overworld", 0, 0)]
             ends = (clock.now() + timedelta(hours=1)).isoformat().replace("+00:00", "Z")
-            agent._events = (_event(near, _weakest(s.gamedata), ends),)
+            agent.events.running = (_event(near, _weakest(s.gamedata), ends),)
             agent._sync_events(agent.state)
             shown = {e.code for e in agent.world.gamedata.active_events}
             return world, agent.world, agent.selector.world, shown

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from test_player_support import AdviseOnce, Session, generated_world, session
 
-from guildmaster.agent.adapter import PlayerWorld, event_ends, usable_events
+from guildmaster.agent.adapter import PlayerWorld
 from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.config import AgentConfig
+from guildmaster.agent.events import EventWatch, ended_event, event_ends, usable_events
 from guildmaster.agent.staging import UNKNOWN_REWARD_ROOM, BankSurplus, room_needed
 from guildmaster.api.errors import ContentNotOnMap
 from guildmaster.clock import VirtualClock
@@ -101,8 +102,8 @@ async def _event_on_own_tile(s: Session, monster: str, lasts: timedelta) -> Char
     agent = CharacterAgent(s.name, client=s.client, gamedata=s.gamedata, clock=s.clock)
     await agent.sense()
     spawn = s.gamedata.maps[agent.state.location]
-    agent._events = (_event(spawn, monster, s.clock.now() + lasts),)
-    agent._last_events = s.clock.game_seconds()
+    agent.events.running = (_event(spawn, monster, s.clock.now() + lasts),)
+    agent.events.read_at = s.clock.game_seconds()
     agent._sync_events(agent.state)
     return agent
 
@@ -122,6 +123,20 @@ def test_usable_events_drop_those_ending_before_arrival() -> None:
     assert [e.code for e in usable_events([soon], lambda e: None)] == ["ev_a"]
 
 
+def test_the_event_watch_keeps_what_it_can_reach_and_finds_ended_events() -> None:
+    clock = VirtualClock()
+    tile = GameData.from_snapshot(generated_world(7)).maps[("overworld", 0, 0)]
+    soon = _event(tile, "a", clock.now() + timedelta(seconds=30))
+    late = _event(tile, "b", clock.now() + timedelta(hours=2))
+    watch = EventWatch((soon, late), clock=clock, every=600.0, margin=20.0)
+    assert watch.keep_reachable(lambda e: 5.0) == (soon, late)  # there at 25 s
+    assert watch.keep_reachable(lambda e: 15.0) == (late,)  # at 35 s: too late for a
+    assert watch.keep_reachable(lambda e: 15.0) == (late,)  # and it stays dropped
+    assert ended_event((soon, late), tile.key, clock.now()) is None
+    assert ended_event((soon, late), tile.key, clock.now() + timedelta(seconds=30)) is soon
+    assert ended_event((soon,), ("overworld", 9, 9), clock.now() + timedelta(hours=3)) is None
+
+
 def test_an_event_ending_before_the_character_arrives_is_not_in_its_world() -> None:
     clock = VirtualClock()
 
@@ -138,7 +153,7 @@ def test_an_event_ending_before_the_character_arrives_is_not_in_its_world() -> N
             far = s.gamedata.maps[max((t, k) for k, t in trips.items() if t is not None)[1]]
             near = s.gamedata.maps[("overworld", 0, 0)]
             now = clock.now()
-            agent._events = (
+            agent.events.running = (
                 _event(far, "traenorybow", now + timedelta(seconds=20)),  # gone on arrival
                 _event(near, "favraithite", now + timedelta(hours=1)),
             )

@@ -14,6 +14,7 @@ MODULES = (
     "guildmaster.api.cooldowns",
     "guildmaster.api.core",
     "guildmaster.api.errors",
+    "guildmaster.api.fields",
     "guildmaster.api.loadcheck",
     "guildmaster.api.models",
     "guildmaster.api.models.base",

@@ -281,44 +281,6 @@ def test_planning_is_deterministic_and_node_counts_are_stable(ctx: GameContext) 
     assert first.nodes_expanded < 60
 
 
-def test_game_state_from_character_dict() -> None:
-    character = {
-        "name": "ada",
-        "level": 3,
-        "xp": 40,
-        "hp": 90,
-        "max_hp": 130,
-        "gold": 7,
-        "x": 4,
-        "y": 1,
-        "layer": "overworld",
-        "mining_level": 5,
-        "mining_xp": 12,
-        "weapon_slot": "wooden_stick",
-        "helmet_slot": "",
-        "inventory": [
-            {"slot": 1, "code": "copper_ore", "quantity": 3},
-            {"slot": 2, "code": "", "quantity": 0},
-        ],
-        "inventory_max_items": 106,
-        "task": "chicken",
-        "task_type": "monsters",
-        "task_progress": 1,
-        "task_total": 10,
-        "cooldown": 25,
-    }
-    state = GameState.from_character(character, bank={"ash_wood": 2}, bank_gold=50)
-    assert state.location == ow(4, 1)
-    assert state.equipment == (("weapon", "wooden_stick"),)
-    assert state.inventory == Multiset({"copper_ore": 3})
-    assert state.skills["mining"] == 5 and state.skills["cooking"] == 1
-    assert state.task == TaskState("chicken", "monsters", 1, 10)
-    assert state.cooldown == 25 and state.bank["ash_wood"] == 2
-    # The cooldown is not part of the search identity.
-    assert state.with_(cooldown=0).key() == state.key()
-    assert state.with_(hp=89).key() != state.key()
-
-
 def test_equip_best_for_gathering_picks_the_tool(ctx: GameContext) -> None:
     state = start_state(inventory=Multiset({"copper_pickaxe": 1, "copper_dagger": 1}))
     assert EquipBest.for_activity(ctx, state, "mining").loadout == (("weapon", "copper_pickaxe"),)

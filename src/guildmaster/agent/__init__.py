@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from guildmaster.agent.adapter import PlayerWorld, character_dict, state_from_character
+from guildmaster.agent.adapter import PlayerWorld
 from guildmaster.agent.advice import EVENTS, Advice, Advisor
 from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.config import AgentConfig
+from guildmaster.agent.edge import KnownState, state_from_character
 from guildmaster.agent.executor import Outcome, UnsupportedAction, perform
 from guildmaster.agent.explain import (
     ExplainedStep,
@@ -35,6 +36,7 @@ __all__ = [
     "Explanation",
     "FedCombat",
     "GoalSelector",
+    "KnownState",
     "Outcome",
     "PlayerWorld",
     "Rate",
@@ -46,7 +48,6 @@ __all__ = [
     "Team",
     "TeamStatus",
     "UnsupportedAction",
-    "character_dict",
     "explain_decision",
     "explain_state_file",
     "explanation_tables",

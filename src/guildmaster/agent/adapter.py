@@ -1,25 +1,21 @@
-"""Wiring the knowledge layer to the planner: facts, costs, the domain and planning states.
+"""Wiring the knowledge layer to the planner: facts, costs, the domain and the events.
 
 :class:`PlayerWorld` bundles what one agent plans with: :class:`KnowledgeFacts` over the
 :class:`GameData` (routes, fight predictions), a cost model (:class:`LearnedCosts` when an
 :class:`ObservationStore` is given, else the documented priors), the shared
-:class:`GameContext` used by goals, and the game :class:`Domain`. :func:`state_from_character`
-turns a ``CharacterSchema`` plus the bank items last seen into a :class:`GameState`.
+:class:`GameContext` used by goals, and the game :class:`Domain`. The API's character becomes a
+:class:`GameState` in :mod:`guildmaster.agent.edge`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from typing import Any
 
-from guildmaster.api.models import CharacterSchema
 from guildmaster.knowledge.combat import CombatPredictor
 from guildmaster.knowledge.facts import KnowledgeFacts, LearnedCosts
 from guildmaster.knowledge.gamedata import GameData
-from guildmaster.knowledge.model import ActiveEvent
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.action import Action, ActionGenerator, Domain
 from guildmaster.planning.domains.artifacts import build_domain
@@ -44,11 +40,7 @@ __all__ = [
     "LevelWindow",
     "PlayerWorld",
     "QuantizedFacts",
-    "character_dict",
-    "event_ends",
-    "state_from_character",
     "task_currency",
-    "usable_events",
 ]
 
 
@@ -207,31 +199,6 @@ def task_currency(gamedata: GameData) -> str | None:
     return min(counts, key=lambda code: (-counts[code], code))
 
 
-def character_dict(character: CharacterSchema | Mapping[str, Any]) -> dict[str, Any]:
-    """Return a ``CharacterSchema``-shaped dict from a model or a mapping."""
-    if isinstance(character, CharacterSchema):
-        return character.model_dump(mode="json")
-    return dict(character)
-
-
-def state_from_character(
-    character: CharacterSchema | Mapping[str, Any],
-    *,
-    bank: Mapping[str, int] | None = None,
-    bank_gold: int = 0,
-    bank_room: int | None = None,
-) -> GameState:
-    """Return the planning state of ``character`` with the bank contents last seen (and how
-    many new item codes the bank can still take, when known).
-
-    Raises:
-        KeyError: when the character lacks a position or HP.
-    """
-    return GameState.from_character(
-        character_dict(character), bank=bank, bank_gold=bank_gold, bank_room=bank_room
-    )
-
-
 class LevelWindow:
     """A :class:`GameFacts` view listing only monsters within a level window.
 
@@ -296,32 +263,3 @@ def _predictor(previous: CombatPredictor | None, samples: int) -> CombatPredicto
     if previous is not None and previous.samples == samples:
         return previous
     return CombatPredictor(samples=samples)
-
-
-def event_ends(event: ActiveEvent) -> datetime | None:
-    """Return when ``event`` ends (its ``expiration``), ``None`` when unknown or unreadable."""
-    text = event.expiration.strip()
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def usable_events(
-    events: Iterable[ActiveEvent], arrival: Callable[[ActiveEvent], datetime | None]
-) -> tuple[ActiveEvent, ...]:
-    """Return the events still running when the character could get there.
-
-    ``arrival(event)`` is when the character would reach the event's tile (``None``: unknown,
-    the event is kept). An event without a readable expiration is kept.
-    """
-    kept: list[ActiveEvent] = []
-    for event in events:
-        ends = event_ends(event)
-        reach = arrival(event) if ends is not None else None
-        if ends is None or reach is None or ends > reach:
-            kept.append(event)
-    return tuple(kept)

@@ -1,11 +1,13 @@
 """``CharacterAgent``: one character playing alone, end to end.
 
 The loop: *sense* (one ``get_character`` and one bank read at start, then the state comes from
-each action's answer) -> *select* a goal (:class:`~guildmaster.agent.selection.GoalSelector`,
-or the advisor's) -> *plan and act* through :func:`guildmaster.planning.resolve`, which checks
-each step, turns obstacles into sub-goals (depth-limited) and replans when the server's answer
-drifts from the prediction. Known game errors refresh the state and put the goal aside for a
-while; unexpected exceptions propagate to the :class:`~guildmaster.agent.team.Team`.
+each action's answer, kept typed in a :class:`~guildmaster.agent.edge.KnownState`; the running
+events in an :class:`~guildmaster.agent.events.EventWatch`) -> *select* a goal
+(:class:`~guildmaster.agent.selection.GoalSelector`, or the advisor's) -> *plan and act* through
+:func:`guildmaster.planning.resolve`, which checks each step, turns obstacles into sub-goals
+(depth-limited) and replans when the server's answer drifts from the prediction. Known game
+errors refresh the state and put the goal aside for a while; unexpected exceptions propagate to
+the :class:`~guildmaster.agent.team.Team`.
 
 Boss parties (:class:`~guildmaster.agent.coordinator.BossPartyGoal` advice) are acted on by
 role: ``move`` plans to the boss tile (and rests there to full HP); ``wait`` sleeps a short game
@@ -21,19 +23,14 @@ import logging
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from guildmaster.agent.adapter import (
-    PlayerWorld,
-    character_dict,
-    event_ends,
-    state_from_character,
-    usable_events,
-)
+from guildmaster.agent.adapter import PlayerWorld
 from guildmaster.agent.advice import Advice, Advisor, WithdrawClaims
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.coordinator.goals import BossPartyGoal
+from guildmaster.agent.edge import KnownState
+from guildmaster.agent.events import EventWatch, ended_event
 from guildmaster.agent.executor import Outcome, UnsupportedAction, perform
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.agent.selection import Candidate, GoalSelector
@@ -153,21 +150,18 @@ class CharacterAgent:
         self.advisor = advisor
         self.world = self._build_world(gamedata)
         self.selector = GoalSelector(self.world, self.config)
-        self._character: dict[str, Any] = {}
-        self._bank: dict[str, int] = {}
-        self._bank_gold = 0
-        self._bank_slots: int | None = None
+        self._known = KnownState()
         self._stale = True
         self._advice: Advice | None = None
-        self._hidden: frozenset[str] = frozenset()
-        #: Bank items the advisor refused to hand out since the last advice, with the units
-        #: it could still hand out (planned on instead of the bank's count).
-        self._refused: dict[str, int] = {}
         self._mark = stopwatch()
         self._stop: asyncio.Event | None = None
         self._status = _Status()
-        self._last_events = -1.0
-        self._events: tuple[ActiveEvent, ...] = gamedata.active_events
+        self.events = EventWatch(
+            gamedata.active_events,
+            clock=clock,
+            every=self.config.event_check_seconds,
+            margin=self.config.event_margin_seconds,
+        )
         self.last_selection: tuple[Candidate, ...] = ()
         self.history: deque[StepRecord] = deque(maxlen=self.config.history)
         """The last executed or refused steps (for tests, explanations and the dashboard)."""
@@ -203,27 +197,14 @@ class CharacterAgent:
 
     def status(self) -> Mapping[str, Any]:
         """Return name, level, xp, position, task, skills, hp, goal, action and cooldown."""
-        c = self._character
-        skills = {k[: -len("_level")]: v for k, v in c.items() if k.endswith("_level")}
+        known = self._known.status()
+        expiration = known.pop("cooldown_expiration")
         return {
             "name": self.name,
-            "level": c.get("level"),
-            "xp": c.get("xp"),
-            "max_xp": c.get("max_xp"),
-            "x": c.get("x"),
-            "y": c.get("y"),
-            "layer": c.get("layer"),
-            "task": c.get("task"),
-            "task_type": c.get("task_type"),
-            "task_progress": c.get("task_progress"),
-            "task_total": c.get("task_total"),
-            "skills": skills,
-            "hp": c.get("hp"),
-            "max_hp": c.get("max_hp"),
-            "gold": c.get("gold"),
+            **known,
             "goal": self._status.goal,
             "action": self._status.action,
-            "cooldown_expiration": c.get("cooldown_expiration"),
+            "cooldown_expiration": expiration,
             "deaths": self._status.deaths,
             "errors": self._status.errors,
             "party_waits": self._status.waits,
@@ -235,33 +216,15 @@ class CharacterAgent:
     @property
     def state(self) -> GameState:
         """The planning state from the last answer (bank as last seen, advice applied)."""
-        bank = dict(self._bank)
-        for code in self._hidden:
-            bank.pop(code, None)
-        for code, units in self._refused.items():
-            if units > 0 and code in bank:
-                bank[code] = min(bank[code], units)
-            else:
-                bank.pop(code, None)
-        advice = self._advice
-        if advice is not None:
-            for code in advice.avoid:
-                if advice.reserved.get(code, 0) <= 0:
-                    bank.pop(code, None)
-        room = None if self._bank_slots is None else max(0, self._bank_slots - len(self._bank))
-        return state_from_character(
-            self._character, bank=bank, bank_gold=self._bank_gold, bank_room=room
-        )
+        return self._known.state
 
     async def sense(self) -> None:
         """Read the character and the bank from the server (start, and after errors)."""
-        character = await self.client.get_character(self.name)
-        self._character = character_dict(character)
+        self._known.see_character(await self.client.get_character(self.name))
         items = await self.client.my_bank_items()
-        self._bank = {i.code: i.quantity for i in items}
+        self._known.see_bank({i.code: i.quantity for i in items})
         bank = await self.client.my_bank()
-        self._bank_gold = bank.gold
-        self._bank_slots = bank.slots
+        self._known.see_bank(gold=bank.gold, slots=bank.slots)
         self._stale = False
         self._mark = stopwatch()
 
@@ -276,26 +239,13 @@ class CharacterAgent:
         The world overlays the events on the game data (new tiles); an event that ends
         before the character could get there is dropped from it, so no goal needs it.
         """
-        now = self.clock.game_seconds()
-        if self._last_events < 0 or now - self._last_events >= self.config.event_check_seconds:
-            self._last_events = now
-            raw = await self.client.fetch_catalogue("events/active")
-            self._events = tuple(ActiveEvent.from_api(d) for d in raw)
+        await self.events.read_if_due(self.client)
         self._sync_events(state)
 
-    def _arrival(self, state: GameState, event: ActiveEvent) -> datetime | None:
-        travel = self.world.facts.travel_seconds(state.location, event.tile.key)
-        if travel is None:
-            return None
-        return self.clock.after_game(travel + self.config.event_margin_seconds)
-
     def _sync_events(self, state: GameState) -> None:
-        """Rebuild the world when the usable events differ from those it shows.
-
-        A dropped event stays dropped until the next read (no rebuild back and forth).
-        """
-        usable = usable_events(self._events, lambda e: self._arrival(state, e))
-        self._events = usable
+        """Rebuild the world when the usable events differ from those it shows."""
+        travel = self.world.facts.travel_seconds
+        usable = self.events.keep_reachable(lambda e: travel(state.location, e.tile.key))
         old = {(a.code, a.tile.key) for a in self.world.gamedata.active_events}
         if {(a.code, a.tile.key) for a in usable} == old:
             return
@@ -318,14 +268,15 @@ class CharacterAgent:
         failed = self._status.failed
         for key in [k for k, until in failed.items() if until <= now]:
             del failed[key]
-        self._refused = {}
+        self._known.clear_refusals()
         claims = self.advisor if isinstance(self.advisor, WithdrawClaims) else None
         team = claims.team_bank() if claims is not None else None
         if team is not None:
             # The team saw every bank action since this character's own last one.
-            self._bank = dict(team)
+            self._known.see_bank(team)
             state = self.state
         self._advice = self.advisor.advise(self.name, state) if self.advisor else None
+        self._known.follow(self._advice)
         if self._advice is not None and self._advice.goal is not None:
             goal = self._advice.goal
             key = f"advice:{goal.name}"
@@ -383,7 +334,7 @@ class CharacterAgent:
         goals.extend((chosen.key, g) for g in chosen.before)
         goals.extend((chosen.key, g) for g in self.stages(chosen.goal, state))
         started, before = self.clock.game_seconds(), _progress(state, chosen.skill)
-        self._hidden = chosen.hide
+        self._known.hide(chosen.hide)
         try:
             for key, goal in goals:
                 if goal.is_satisfied(self.state):
@@ -392,7 +343,7 @@ class CharacterAgent:
                 if not await self._pursue(key, goal, source=source):
                     break  # a failed stage dooms the ones after it
         finally:
-            self._hidden = frozenset()
+            self._known.hide(frozenset())
         if isinstance(party, BossPartyGoal):
             await self._rest_on(party)
         if chosen.key.startswith("level:"):
@@ -434,7 +385,7 @@ class CharacterAgent:
             # and the character again, then choose anew.
             logger.info("%s: %s is gone: %s", self.name, goal.name, exc)
             self._fail(key, goal, exc)
-            self._last_events = -1.0
+            self.events.read_next_time()
             self._stale = True
             await self._refresh()
             return False
@@ -463,8 +414,7 @@ class CharacterAgent:
 
     async def _reread(self) -> None:
         """Read this character again (one request; also seeds the client's cooldown)."""
-        character = await self.client.get_character(self.name)
-        self._character = character_dict(character)
+        self._known.see_character(await self.client.get_character(self.name))
         self._mark = stopwatch()
 
     async def _party_wait(self, goal: BossPartyGoal) -> None:
@@ -586,7 +536,7 @@ class CharacterAgent:
         ):
             # Gone, or a teammate's (the claim counts its own reservation): read the bank
             # and plan on with the units it may still have.
-            self._refused[action.item] = claims.claimable(self.name, action.item)
+            self._known.refuse(action.item, claims.claimable(self.name, action.item))
             await self.sense()
             return self.state  # not what the plan expected: it replans
         ended = self._ended_event_here(action, state)
@@ -618,19 +568,15 @@ class CharacterAgent:
         cooldown = self.client.cooldowns.expiration(self.name)
         if cooldown is not None:
             starts = max(starts, cooldown)
-        for event in self.world.gamedata.active_events:
-            ends = event_ends(event)
-            if event.tile.key == state.location and ends is not None and ends <= starts:
-                return event
-        return None
+        return ended_event(self.world.gamedata.active_events, state.location, starts)
 
     def _absorb(self, action: Action[GameState], outcome: Outcome) -> None:
-        self._character = character_dict(outcome.character)
+        self._known.see_character(outcome.character)
         if outcome.bank is not None:
-            self._bank = dict(outcome.bank)
-            self._report("bank", {"items": dict(self._bank)})
+            self._known.see_bank(outcome.bank)
+            self._report("bank", {"items": dict(self._known.bank)})
         if outcome.bank_gold is not None:
-            self._bank_gold = outcome.bank_gold
+            self._known.see_bank(gold=outcome.bank_gold)
         self._status.actions += 1
         for reason, seconds in outcome.calls:
             if self.metrics is not None:
@@ -640,35 +586,8 @@ class CharacterAgent:
             self._status.deaths += 1
             logger.info("%s: died fighting %s", self.name, outcome.monster)
             self._report("death", {"monster": outcome.monster})
-        task = self._character.get("task")
-        if task and outcome.task:
-            self._report(
-                "task",
-                {
-                    "code": task,
-                    "type": self._character.get("task_type"),
-                    "total": self._character.get("task_total"),
-                    "progress": self._character.get("task_progress"),
-                },
-            )
-        self._observe(action, outcome)
-
-    def _observe(self, action: Action[GameState], outcome: Outcome) -> None:
-        store = self.observations
-        if store is None or len(outcome.calls) != 1:
-            return
-        reason, seconds = outcome.calls[0]
-        code = (
-            getattr(action, "monster", None)
-            or getattr(action, "resource", None)
-            or getattr(action, "item", None)
-        )
-        store.record(
-            character=self.name,
-            kind=reason,
-            cooldown_seconds=seconds,
-            code=code if isinstance(code, str) else None,
-            outcome=outcome.fight_result or "ok",
-            items=outcome.items,
-            xp=outcome.xp,
-        )
+        task = self._known.task_report()
+        if task is not None and outcome.task:
+            self._report("task", task)
+        if self.observations is not None:
+            outcome.record(self.observations, character=self.name, action=action)

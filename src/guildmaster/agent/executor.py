@@ -3,7 +3,8 @@
 :func:`perform` maps a planning action (:mod:`guildmaster.planning.domains`) to the matching
 :class:`~guildmaster.api.AsyncArtifactsClient` method and returns an :class:`Outcome`: the
 character as the server returned it, the cooldown charged, the bank contents when the action
-touched the bank, and the fight or skill details. Cooldowns are honoured by the client.
+touched the bank, and the fight or skill details; :meth:`Outcome.record` stores it in the
+observation store. Cooldowns are honoured by the client.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.models import CharacterSchema
 from guildmaster.knowledge.facts import KnowledgeFacts
 from guildmaster.knowledge.navigation import MoveStep, NoRoute, Passport, TransitionStep
+from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.action import Action
 from guildmaster.planning.domains.actions import (
     Craft,
@@ -73,6 +75,27 @@ class Outcome:
     task: str | None = None
     others: tuple[CharacterSchema, ...] = ()
     """The other fighters of a multi-character (boss) fight, as the server returned them."""
+
+    def record(self, store: ObservationStore, *, character: str, action: Action[GameState]) -> None:
+        """Store this outcome of ``character``'s ``action`` when it took one call (a long move
+        took several: nothing to learn from their sum)."""
+        if len(self.calls) != 1:
+            return
+        reason, seconds = self.calls[0]
+        code = (
+            getattr(action, "monster", None)
+            or getattr(action, "resource", None)
+            or getattr(action, "item", None)
+        )
+        store.record(
+            character=character,
+            kind=reason,
+            cooldown_seconds=seconds,
+            code=code if isinstance(code, str) else None,
+            outcome=self.fight_result or "ok",
+            items=self.items,
+            xp=self.xp,
+        )
 
 
 def _others_ok(result: Any, name: str) -> CharacterSchema:

@@ -21,8 +21,9 @@ from typing import Any
 
 from rich.table import Table
 
-from guildmaster.agent.adapter import PlayerWorld, state_from_character
+from guildmaster.agent.adapter import PlayerWorld
 from guildmaster.agent.config import AgentConfig
+from guildmaster.agent.edge import state_from_character
 from guildmaster.agent.selection import Candidate, GoalSelector, Selection
 from guildmaster.agent.staging import stage_goals
 from guildmaster.knowledge.gamedata import GameData

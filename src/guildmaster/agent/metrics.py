@@ -13,6 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from guildmaster.api.fields import skill_levels
+from guildmaster.api.models import CharacterSchema
+
 __all__ = [
     "CharacterProgress",
     "RunMetrics",
@@ -44,14 +47,14 @@ class CharacterProgress:
     gold: int
 
     @classmethod
-    def from_character(cls, data: Mapping[str, Any], skills: Sequence[str]) -> CharacterProgress:
-        """Build from a ``CharacterSchema``-shaped mapping."""
+    def from_character(cls, character: CharacterSchema) -> CharacterProgress:
+        """Build from the API's character."""
         return cls(
-            name=str(data["name"]),
-            level=int(data["level"]),
-            xp=int(data["xp"]),
-            skills={skill: int(data.get(f"{skill}_level", 1)) for skill in skills},
-            gold=int(data.get("gold", 0)),
+            name=character.name,
+            level=character.level,
+            xp=character.xp,
+            skills=skill_levels(character),
+            gold=character.gold,
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -21,9 +21,9 @@ from rich.table import Table
 
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.errors import ArtifactsError
+from guildmaster.api.fields import skill_levels
 from guildmaster.api.models import CharacterSchema
 from guildmaster.clock import Clock, RealClock
-from guildmaster.planning.domains.state import SKILLS
 
 __all__ = [
     "DEFAULT_SERVER",
@@ -106,7 +106,7 @@ def character_table(characters: Sequence[CharacterSchema], *, now: datetime) -> 
     """A rich table: level, XP, skills, position, HP, gold, cooldown."""
     table = Table("name", "level", "xp", "skills", "position", "hp", "gold", "cooldown")
     for character in characters:
-        skills = {skill: int(getattr(character, f"{skill}_level", 1) or 1) for skill in SKILLS}
+        skills = {skill: level or 1 for skill, level in skill_levels(character).items()}
         table.add_row(
             character.name,
             str(character.level),

@@ -95,9 +95,7 @@ def character_view(
     level = _int(status.get("level"), 1)
     raw_skills = status.get("skills")
     skills_in = raw_skills if isinstance(raw_skills, Mapping) else {}
-    skills = {
-        skill: _int(skills_in.get(skill, status.get(f"{skill}_level")), 1) for skill in SKILLS
-    }
+    skills = {skill: _int(skills_in.get(skill), 1) for skill in SKILLS}
     max_xp = status.get("max_xp")
     return {
         "name": _text(status.get("name")) or "?",

@@ -4,7 +4,7 @@ Typical use by an executor (``facts`` adapts the knowledge layer to :class:`Game
 
     ctx = GameContext(facts, costs)                  # costs: a CostModel, or None for priors
     domain = build_domain(ctx)
-    state = GameState.from_character(character_dict, bank=bank_items, bank_gold=gold)
+    state = GameState(location, hp, max_hp, ...)     # the executor builds it from its server
     goal = ObtainItem("copper_bar", 5, ctx=ctx)      # or LevelSkill.gain(ctx, state, ...)
     result = await resolve(domain, state, goal, act=act, refresh=refresh,
                            weight=RECOMMENDED_WEIGHT)
