@@ -247,3 +247,21 @@ def test_a_full_bank_is_not_asked_to_take_a_new_item() -> None:
     assert errors == 0
     assert banked == 3  # the stacked code went in
     assert list(held.values()) == [3]  # the new one stayed in the bag
+
+
+def test_a_decision_with_nothing_to_do_is_set_aside_so_the_next_one_differs() -> None:
+    # A goal already reached (here: bank the bag, with an empty bag) acts on nothing; chosen
+    # again at once it would come back forever while no game time passes (a stall).
+    clock = VirtualClock()
+
+    async def scenario() -> tuple[list[str], int]:
+        async with session(generated_world(7), clock) as s:
+            agent = CharacterAgent(s.name, client=s.client, gamedata=s.gamedata, clock=clock)
+            advisor = AdviseOnce(lambda st: BankSurplus(frozenset(), ctx=agent.world.ctx))
+            agent.advisor = advisor
+            await agent.step()
+            return advisor.failures, len(agent.history)
+
+    failures, actions = clock.run(scenario())
+    assert actions == 0
+    assert failures == ["nothing to do: every stage is satisfied"]

@@ -269,3 +269,40 @@ def test_levels_that_open_a_faster_recipe_are_worth_that_recipe(world: PlayerWor
     assert candidate.score > plain
     off = GoalSelector(world, AgentConfig(craft_gathering_skills=False))
     assert "then via" not in {c.key: c for c in off.candidates(below)}[f"level:{skill}"].detail
+
+
+def test_a_pile_the_full_bank_cannot_take_is_not_a_goal_done_before_it_starts(
+    world: PlayerWorld,
+) -> None:
+    # generated:7 seed 1 stalled for good at game-hour 115 (5 characters: hour 53): a cook
+    # held a pile of its product while the bank had no free slot for it, so "bank the pile"
+    # was chosen although already satisfied; nothing was done, no time passed, and the same
+    # decision came back forever. A decision must always lead somewhere.
+    selector = GoalSelector(world, AgentConfig(balance=0.0, combat_weight=1.0))
+    state = _state(world, cooking=5)
+    rate = selector.rater.skill_rate(state, "cooking")
+    assert rate is not None and rate.seconds > 0
+    assert selector.rater.refund(state, rate.via) <= 0  # cooked food: nothing to recycle
+    full_bank = Multiset({code: 1 for code in list(world.gamedata.items)[:50]} | {rate.via: 0})
+    state = dataclasses.replace(
+        state, inventory=Multiset({rate.via: 5}), bank=full_bank, bank_room=0
+    )
+    others = [c.key for c in selector.candidates(state) if c.key != "level:cooking"]
+    chosen = selector.select(state, excluded=others).chosen
+    assert chosen is not None and chosen.key == "level:cooking"
+    assert not chosen.is_done(state)
+    assert isinstance(chosen.goal, ObtainItem) and chosen.goal.code == rate.via
+
+
+def test_a_candidate_with_nothing_to_do_is_never_chosen(
+    world: PlayerWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    selector = GoalSelector(world, AgentConfig())
+    state = _state(world)
+    done = PredicateGoal("already", lambda s: True)
+    todo = PredicateGoal("todo", lambda s: False)
+    offered = [Candidate("noop", done, 9.0, "combat"), Candidate("work", todo, 1.0, "combat")]
+    monkeypatch.setattr(selector, "candidates", lambda s: offered)
+    selection = selector.select(state)
+    assert selection.chosen is not None and selection.chosen.key == "work"
+    assert [c.key for c in selection.alternatives] == ["work"]

@@ -36,6 +36,12 @@ class Candidate:
     before: tuple[Goal[GameState], ...] = ()
     """Goals to reach first (e.g. wearing the best owned gear for the activity)."""
 
+    def is_done(self, state: GameState) -> bool:
+        """Whether pursuing it in ``state`` would do nothing: its goal and every goal before
+        it are already satisfied (offered anyway, it would be chosen again and again while
+        no time passes)."""
+        return self.goal.is_satisfied(state) and all(g.is_satisfied(state) for g in self.before)
+
 
 @dataclass(frozen=True)
 class Selection:

@@ -335,15 +335,20 @@ class CharacterAgent:
         goals.extend((chosen.key, g) for g in self.stages(chosen.goal, state))
         started, before = self.clock.game_seconds(), _progress(state, chosen.skill)
         self._known.hide(chosen.hide)
+        pursued = False
         try:
             for key, goal in goals:
                 if goal.is_satisfied(self.state):
                     continue
+                pursued = True
                 source = "advice" if key.startswith("advice:") else "selection"
                 if not await self._pursue(key, goal, source=source):
                     break  # a failed stage dooms the ones after it
         finally:
             self._known.hide(frozenset())
+        if not pursued and not isinstance(party, BossPartyGoal):
+            # Chosen again at once, it would come back forever while no game time passes.
+            self._set_aside(chosen.key, chosen.goal, "nothing to do: every stage is satisfied")
         if isinstance(party, BossPartyGoal):
             await self._rest_on(party)
         if chosen.key.startswith("level:"):
@@ -490,7 +495,10 @@ class CharacterAgent:
         self._report("goal_reached", data)
 
     def _fail(self, key: str, goal: Goal[GameState], exc: Exception) -> None:
-        logger.info("%s: goal %s failed: %s", self.name, goal.name, exc)
+        self._set_aside(key, goal, f"{type(exc).__name__}: {exc}")
+
+    def _set_aside(self, key: str, goal: Goal[GameState], reason: str) -> None:
+        logger.info("%s: goal %s failed: %s", self.name, goal.name, reason)
         # Put it aside, twice as long after each repeated failure (up to 64x).
         count = self._status.failures.get(key, 0)
         self._status.failures[key] = count + 1
@@ -498,7 +506,7 @@ class CharacterAgent:
         self._status.failed[key] = self.clock.game_seconds() + pause
         if self._status.goal_key == key:
             self._status.goal_key = None
-        self._report("goal_failed", {"goal": goal.name, "reason": f"{type(exc).__name__}: {exc}"})
+        self._report("goal_failed", {"goal": goal.name, "reason": reason})
 
     def _on_step(self, record: StepRecord) -> None:
         self.history.append(record)

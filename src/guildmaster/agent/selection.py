@@ -141,9 +141,12 @@ class GoalSelector:
                 spare = held - (1 if state.bank[rate.via] == 0 else 0)
                 if spare > 0 and rater.refund(state, rate.via) > 0:
                     goal = DisposeItems.of(state, rate.via, spare, venue="recycle", ctx=ctx)
-                elif held >= _PILE:
-                    goal = BankSurplus(self._ingredients(rate.via), ctx=ctx)
+                elif held >= _PILE and not (
+                    banking := BankSurplus(self._ingredients(rate.via), ctx=ctx)
+                ).is_satisfied(state):
+                    goal = banking
                 else:
+                    # (A full bank may have no slot for the pile: then making more goes on.)
                     goal = ObtainItem(rate.via, held + batch_size(self.rater, state, rate), ctx=ctx)
             else:
                 goal = LevelSkill.gain(ctx, state, skill, xp=xp)
@@ -387,7 +390,11 @@ class GoalSelector:
         """Pick the best candidate, keeping ``current`` (a candidate key) unless another
         beats it by the hysteresis margin; ``excluded`` keys are skipped."""
         skip = set(excluded)
-        ranked = [c for c in self.candidates(state) if c.key not in skip and c.score > 0]
+        ranked = [
+            c
+            for c in self.candidates(state)
+            if c.key not in skip and c.score > 0 and not c.is_done(state)
+        ]
         if not ranked:
             return Selection(None, ())
         best = ranked[0]
