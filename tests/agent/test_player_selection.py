@@ -299,8 +299,8 @@ def test_a_candidate_with_nothing_to_do_is_never_chosen(
 ) -> None:
     selector = GoalSelector(world, AgentConfig())
     state = _state(world)
-    done = PredicateGoal("already", lambda s: True)
-    todo = PredicateGoal("todo", lambda s: False)
+    done: PredicateGoal[GameState] = PredicateGoal("already", lambda s: True)
+    todo: PredicateGoal[GameState] = PredicateGoal("todo", lambda s: False)
     offered = [Candidate("noop", done, 9.0, "combat"), Candidate("work", todo, 1.0, "combat")]
     monkeypatch.setattr(selector, "candidates", lambda s: offered)
     selection = selector.select(state)

@@ -42,9 +42,9 @@ from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.model import ActiveEvent
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.action import Action
-from guildmaster.planning.domains import GameGoal, total_xp
+from guildmaster.planning.domains import GameGoal
 from guildmaster.planning.domains.actions import Fight, Gather, Rest
-from guildmaster.planning.domains.state import INVENTORY_SLOTS, SKILLS, GameState
+from guildmaster.planning.domains.state import INVENTORY_SLOTS, GameState
 from guildmaster.planning.domains.trade import NpcBuy, NpcSell, Withdraw
 from guildmaster.planning.errors import PlanningError
 from guildmaster.planning.goal import Goal
@@ -93,15 +93,6 @@ def _on_track(expected: GameState, actual: GameState) -> bool:
     if exp_task is not None and act_task is not None and exp_task.code not in ("", act_task.code):
         return False
     return all(actual.inventory[code] >= qty for code, qty in expected.inventory.items())
-
-
-def _progress(state: GameState, skill: str) -> int:
-    """Cumulative XP in ``skill`` (``combat``: the character level)."""
-    if skill == "combat":
-        return total_xp(state.level, state.xp)
-    if skill in SKILLS:
-        return total_xp(state.skills[skill], state.skill_xp[skill])
-    return 0
 
 
 @dataclass
@@ -333,7 +324,7 @@ class CharacterAgent:
             goals.append(("bank", BankSurplus(keep, ctx=self.world.ctx)))
         goals.extend((chosen.key, g) for g in chosen.before)
         goals.extend((chosen.key, g) for g in self.stages(chosen.goal, state))
-        started, before = self.clock.game_seconds(), _progress(state, chosen.skill)
+        started, before = self.clock.game_seconds(), state.progress(chosen.skill)
         self._known.hide(chosen.hide)
         pursued = False
         try:
@@ -353,7 +344,7 @@ class CharacterAgent:
             await self._rest_on(party)
         if chosen.key.startswith("level:"):
             spent = self.clock.game_seconds() - started
-            self.selector.observe(chosen.key, _progress(self.state, chosen.skill) - before, spent)
+            self.selector.observe(chosen.key, self.state.progress(chosen.skill) - before, spent)
 
     async def _pursue(self, key: str, goal: Goal[GameState], *, source: str) -> bool:
         self._status.goal = goal.name
@@ -454,8 +445,7 @@ class CharacterAgent:
                 # Learn each participant's cooldown: the client waits for it before fighting.
                 await self.client.get_character(other)
             await self._rest_on(goal)
-            if self.metrics is not None:
-                self.metrics.record_decision((stopwatch() - self._mark) * 1000.0)
+            self._record_decision()
             self._status.action = action.name
             outcome = await perform(
                 self.client,
@@ -493,6 +483,11 @@ class CharacterAgent:
         )
         data = {"goal": goal.name, "reason": "fought", "party": goal.party, "win": win}
         self._report("goal_reached", data)
+
+    def _record_decision(self) -> None:
+        if self.metrics is not None:
+            ms = (stopwatch() - self._mark) * 1000.0
+            self.metrics.record_decision(ms, character=self.name, goal=self._status.goal or "")
 
     def _fail(self, key: str, goal: Goal[GameState], exc: Exception) -> None:
         self._set_aside(key, goal, f"{type(exc).__name__}: {exc}")
@@ -553,8 +548,7 @@ class CharacterAgent:
             raise ContentNotOnMap(
                 f"{ended.code} ends before {action.name} can start", character=self.name
             )
-        if self.metrics is not None:
-            self.metrics.record_decision((stopwatch() - self._mark) * 1000.0)
+        self._record_decision()
         self._status.action = action.name
         try:
             outcome = await perform(self.client, self.name, action, state, facts=self.world.facts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from guildmaster.api.fields import skill_levels
@@ -19,6 +19,7 @@ from guildmaster.api.models import CharacterSchema
 __all__ = [
     "CharacterProgress",
     "RunMetrics",
+    "SlowestDecision",
     "percentile",
 ]
 
@@ -68,12 +69,22 @@ class CharacterProgress:
         }
 
 
+@dataclass(frozen=True)
+class SlowestDecision:
+    """The slowest decision of a run: its time, the character and the goal it was for."""
+
+    ms: float
+    character: str = ""
+    goal: str = ""
+
+
 @dataclass
 class RunMetrics:
     """Accumulates what a run measures; every method is cheap and synchronous."""
 
     busy_seconds: dict[str, float] = field(default_factory=dict)
     decision_ms: list[float] = field(default_factory=list)
+    decision_slowest: SlowestDecision = field(default_factory=lambda: SlowestDecision(0.0))
     actions: int = 0
     requests: int = 0
     http_429: int = 0
@@ -118,8 +129,11 @@ class RunMetrics:
             }
         return report
 
-    def record_decision(self, milliseconds: float) -> None:
-        """Record the computation time of one decision (goal selection + planning)."""
+    def record_decision(self, milliseconds: float, *, character: str = "", goal: str = "") -> None:
+        """Record the computation time of one decision (goal selection + planning), and who
+        made it for which goal when it is the slowest so far."""
+        if not self.decision_ms or milliseconds > self.decision_slowest.ms:
+            self.decision_slowest = SlowestDecision(round(milliseconds, 3), character, goal)
         self.decision_ms.append(milliseconds)
 
     def record_response(self, status: int) -> None:
@@ -172,6 +186,7 @@ class RunMetrics:
                 "p99": round(percentile(self.decision_ms, 0.99), 3),
                 "max": round(max(self.decision_ms, default=0.0), 3),
             },
+            "decision_slowest": asdict(self.decision_slowest),
             "characters": [member.to_json() for member in team],
             "team": _team_summary(team),
             "timeline": list(self.timeline),

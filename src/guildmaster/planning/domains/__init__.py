@@ -100,7 +100,7 @@ from guildmaster.planning.domains.goals import (
     ReachLocation,
     RestoreHP,
 )
-from guildmaster.planning.domains.levelling import LevelCombat, LevelSkill, total_xp
+from guildmaster.planning.domains.levelling import LevelCombat, LevelSkill
 from guildmaster.planning.domains.rules import (
     MAX_LEVEL,
     MOVE_SECONDS_PER_TILE,
@@ -114,6 +114,7 @@ from guildmaster.planning.domains.rules import (
     recycle_units_per_item,
     rest_seconds,
     round_half_up,
+    total_xp,
     xp_to_next_level,
 )
 from guildmaster.planning.domains.state import (

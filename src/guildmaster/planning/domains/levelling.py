@@ -21,30 +21,20 @@ from guildmaster.planning.domains.bounds import (
 from guildmaster.planning.domains.context import GameContext, Relevance
 from guildmaster.planning.domains.goals import GameGoal
 from guildmaster.planning.domains.rules import (
-    MAX_LEVEL,
     combat_xp,
     crafting_xp,
     gathering_xp,
-    xp_to_next_level,
+    total_xp,
 )
 from guildmaster.planning.domains.state import GameState, Location
 from guildmaster.planning.state import Multiset
 
-__all__ = ["LevelCombat", "LevelSkill", "total_xp"]
+__all__ = ["LevelCombat", "LevelSkill"]
 
 #: How many resources a gathering-skill goal considers (combat and crafting use the best one).
 _LEVEL_OPTIONS = 3
 #: Runs over which crafting chains are costed (smooths the rounding of batched recipes).
 _BATCH = 10
-
-
-def total_xp(level: int, xp: int) -> int:
-    """Return cumulative XP from level 1: a monotone measure of progress.
-
-    >>> total_xp(2, 12)
-    162
-    """
-    return sum(xp_to_next_level(lv) for lv in range(1, min(level, MAX_LEVEL))) + xp
 
 
 @dataclass(frozen=True)
@@ -68,20 +58,15 @@ class _Levelling(GameGoal):
             found = self._cache[key] = compute(state)
         return found
 
-    def _progress(self, state: GameState) -> int:
-        if self.skill == "combat":
-            return total_xp(state.level, state.xp)
-        return total_xp(state.skills[self.skill], state.skill_xp[self.skill])
-
     def is_satisfied(self, state: GameState) -> bool:
-        return self._progress(state) >= self.target
+        return state.progress(self.skill) >= self.target
 
     @abstractmethod
     def _best_rate(self, state: GameState) -> float:
         """XP per game-second of the best option, ignoring travel (an upper bound)."""
 
     def heuristic(self, state: GameState) -> float:
-        remaining = self.target - self._progress(state)
+        remaining = self.target - state.progress(self.skill)
         if remaining <= 0:
             return 0.0
         rate = self._best_rate(state)
@@ -236,7 +221,7 @@ class LevelSkill(_Levelling):
         item = self.ctx.facts.item(code)
         if item is None or item.craft is None:
             return bound
-        remaining = self.target - self._progress(state)
+        remaining = self.target - state.progress(self.skill)
         xp = max(1, crafting_xp(self.skill, state.skills[self.skill], item.level))
         runs = -(-remaining // xp)
         key = (
@@ -266,7 +251,7 @@ class LevelSkill(_Levelling):
         if self._gathering(state):
             return None
         level = state.skills[self.skill]
-        remaining = self.target - self._progress(state)
+        remaining = self.target - state.progress(self.skill)
         demand: dict[str, int] = {}
         for _, code in self._crafting(state):
             item = self.ctx.facts.item(code)

@@ -23,6 +23,7 @@ __all__ = [
     "recycle_units_per_item",
     "rest_seconds",
     "round_half_up",
+    "total_xp",
     "xp_to_next_level",
 ]
 
@@ -156,3 +157,12 @@ def recycle_units_per_item(recipe_units: int) -> int:
     (2, 1, 3)
     """
     return (max(1, recipe_units) - 1) // 5 + 1
+
+
+def total_xp(level: int, xp: int) -> int:
+    """Return cumulative XP from level 1: a monotone measure of progress.
+
+    >>> total_xp(2, 12)
+    162
+    """
+    return sum(xp_to_next_level(lv) for lv in range(1, min(level, MAX_LEVEL))) + xp

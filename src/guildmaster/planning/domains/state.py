@@ -13,7 +13,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeAlias
 
-from guildmaster.planning.domains.rules import gain_xp
+from guildmaster.planning.domains.rules import gain_xp, total_xp
 from guildmaster.planning.state import Add, Multiset
 
 __all__ = [
@@ -215,6 +215,13 @@ class GameState:
     def skill(self, name: str) -> int:
         """Return the level of skill ``name`` (``"combat"`` is the character level)."""
         return self.level if name == "combat" else self.skills[name]
+
+    def progress(self, name: str) -> int:
+        """Return the cumulative XP in skill ``name`` (``"combat"``: the character level; 0 for
+        anything else), a measure that only grows."""
+        if name == "combat":
+            return total_xp(self.level, self.xp)
+        return total_xp(self.skills[name], self.skill_xp[name]) if name in SKILLS else 0
 
     def free_space(self) -> int:
         """Return how many more units fit in the inventory (quantity limit)."""
