@@ -26,7 +26,7 @@ from starlette.routing import BaseRoute
 from guildmaster.clock import Clock
 from guildmaster.server.accounts import AccountService
 from guildmaster.server.auth import TokenRegistry
-from guildmaster.server.errors import GameError, error_body
+from guildmaster.server.errors import GameError, InvalidPayload, error_body
 from guildmaster.server.game import GameServer
 from guildmaster.server.ratelimit import RateLimiter, RateLimitMiddleware
 from guildmaster.server.routers import core_routes
@@ -58,8 +58,8 @@ async def _game_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    body = error_body(422, "Invalid payload.", data=_validation_data(exc))
-    return JSONResponse(body, status_code=422)
+    error = InvalidPayload("Invalid payload.", data=_validation_data(exc))
+    return JSONResponse(error.body(), status_code=error.code)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -67,8 +67,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 400:
         # FastAPI answers 400 for a body it cannot decode (bytes that are not UTF-8 JSON); the
         # API documents every invalid payload as 422.
-        body = error_body(422, "Invalid payload.", data={"body": [str(exc.detail)]})
-        return JSONResponse(body, status_code=422)
+        error = InvalidPayload("Invalid payload.", data={"body": [str(exc.detail)]})
+        return JSONResponse(error.body(), status_code=error.code)
     message = "Not found." if exc.status_code == 404 else str(exc.detail)
     return JSONResponse(
         error_body(exc.status_code, message), status_code=exc.status_code, headers=exc.headers

@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 
 from guildmaster.server.accounts import AccountService
 from guildmaster.server.auth import parse_bearer
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import TokenInvalid, TokenMissing
 from guildmaster.server.game import GameServer
 from guildmaster.server.settings import ServerSettings
 
@@ -52,15 +52,16 @@ async def current_account(request: Request) -> str:
     """The account name the request's bearer token belongs to.
 
     Raises:
-        GameError: 454 if no bearer token is sent, 452 if the token is unknown.
+        TokenMissing: No bearer token is sent.
+        TokenInvalid: The token is unknown.
     """
     token = parse_bearer(request.headers.get("authorization"))
     if token is None:
-        raise GameError(454, "Token is missing.")
+        raise TokenMissing("Token is missing.")
     accounts: AccountService = request.app.state.accounts
     account = accounts.account_of(token)
     if account is None:
-        raise GameError(452, "Token is invalid.")
+        raise TokenInvalid("Token is invalid.")
     return account
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from guildmaster.server.auth import parse_basic_auth
 from guildmaster.server.deps import AccountsDep, GameDep
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import NotFound, TokenGenerationFailed
 from guildmaster.server.game import GameServer
 from guildmaster.server.pagination import PageDep, paginate
 from guildmaster.server.routers.common import AccountPath
@@ -71,7 +71,7 @@ def achievement_points(game: GameServer, account: Account) -> int:
 def _account(game: GameServer, name: str) -> Account:
     account = game.state.accounts.get(name)
     if account is None:
-        raise GameError(404, "Account not found.")
+        raise NotFound("Account not found.")
     return account
 
 
@@ -84,7 +84,7 @@ def build_router() -> APIRouter:
         """Exchange HTTP basic credentials for a bearer token (455 on failure)."""
         credentials = parse_basic_auth(request.headers.get("authorization"))
         if credentials is None:
-            raise GameError(455, "Token generation failed: basic authentication required.")
+            raise TokenGenerationFailed("Token generation failed: basic authentication required.")
         return {"token": accounts.issue_token(*credentials)}
 
     @router.post("/accounts/create")

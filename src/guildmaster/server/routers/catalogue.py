@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from guildmaster.server.deps import GameDep
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import NotFound
 from guildmaster.server.game import GameServer
 from guildmaster.server.pagination import StaticPageDep, paginate
 from guildmaster.server.routers.accounts import AchievementType
@@ -57,7 +57,7 @@ LevelQuery = Annotated[int | None, Query(ge=0)]
 def _one(catalogue: Mapping[str, Json], code: str, what: str) -> Json:
     entry = catalogue.get(code)
     if entry is None:
-        raise GameError(404, f"{what} not found.")
+        raise NotFound(f"{what} not found.")
     return entry
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from guildmaster.server.deps import GameDep, SettingsDep
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import NotFound
 from guildmaster.server.pagination import StaticPageDep, paginate
 from guildmaster.server.routers.common import CodePath, NameQuery
 from guildmaster.server.settings import ServerSettings
@@ -63,7 +63,7 @@ def build_router() -> APIRouter:
         for skin in skin_entries(settings):
             if skin["code"] == code:
                 return {"data": skin}
-        raise GameError(404, "Skin not found.")
+        raise NotFound("Skin not found.")
 
     @router.get("/badges")
     async def get_badges(page: StaticPageDep) -> dict[str, Any]:
@@ -73,7 +73,7 @@ def build_router() -> APIRouter:
     @router.get("/badges/{code}")
     async def get_badge(code: CodePath) -> dict[str, Any]:
         """A badge: always 404 on a local server."""
-        raise GameError(404, "Badge not found.")
+        raise NotFound("Badge not found.")
 
     @router.get("/raids")
     async def get_raids(
@@ -87,6 +87,6 @@ def build_router() -> APIRouter:
     @router.get("/raids/{code}")
     async def get_raid(code: CodePath) -> dict[str, Any]:
         """A raid: always 404 in local worlds."""
-        raise GameError(404, "Raid not found.")
+        raise NotFound("Raid not found.")
 
     return router

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from guildmaster.server.deps import GameDep
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import NotFound
 from guildmaster.server.game import GameServer
 from guildmaster.server.pagination import Page, StaticPageDep, paginate
 from guildmaster.server.routers.common import CodeQuery, MapContentType, MapLayer
@@ -107,7 +107,7 @@ def build_router() -> APIRouter:
         """One tile by map id (404 if unknown)."""
         tile = game.world.maps.by_id.get(map_id)
         if tile is None:
-            raise GameError(404, "Map not found.")
+            raise NotFound("Map not found.")
         return {"data": tile}
 
     @router.get("/maps/{layer}")
@@ -138,7 +138,7 @@ def build_router() -> APIRouter:
         """One tile by position (404 if there is none)."""
         tile = game.world.maps.get(layer, x, y)
         if tile is None:
-            raise GameError(404, "Map not found.")
+            raise NotFound("Map not found.")
         return {"data": tile}
 
     return router

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from guildmaster.server.deps import GameDep
 from guildmaster.server.engine.xp import max_xp
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import NotFound
 from guildmaster.server.game import GameServer
 from guildmaster.server.pagination import PageDep, paginate
 from guildmaster.server.routers.accounts import achievement_points
@@ -94,7 +94,7 @@ def build_router() -> APIRouter:
         """One open GE order (404 if unknown)."""
         order = game.state.ge_orders.get(id)
         if order is None:
-            raise GameError(404, "Order not found.")
+            raise NotFound("Order not found.")
         return {"data": order_schema(order.to_record())}
 
     @router.get("/grandexchange/history/{code}")
@@ -103,7 +103,7 @@ def build_router() -> APIRouter:
     ) -> dict[str, Any]:
         """Sales of one item, newest first (filter: seller or buyer account)."""
         if code not in game.world.items:
-            raise GameError(404, "Item not found.")
+            raise NotFound("Item not found.")
         entries = [
             entry
             for entry in reversed(game.state.ge_history)

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 
 from guildmaster.server.deps import AccountDep, GameDep
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import NotFound
 from guildmaster.server.game import GameServer
 from guildmaster.server.pagination import PageDep, paginate
 from guildmaster.server.ratelimit import RateLimiter
@@ -34,7 +34,7 @@ def order_schema(record: dict[str, Any]) -> dict[str, Any]:
 def _bank(game: GameServer, account: str) -> BankState:
     bank = game.state.banks.get(account)
     if bank is None:
-        raise GameError(404, "Bank not found.")
+        raise NotFound("Bank not found.")
     return bank
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from guildmaster.server.deps import AccountDep, GameDep
 from guildmaster.server.engine import Fighter, Utility, character_stats, monster_stats
 from guildmaster.server.engine.combat import simulate_fight
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import NotFound
 from guildmaster.server.game import GameServer
 from guildmaster.server.schemas import CombatSimulationRequestSchema, FakeCharacterSchema
 from guildmaster.server.state import EQUIPMENT_SLOTS
@@ -22,7 +22,7 @@ __all__ = ["build_router", "fake_fighter"]
 def _item(game: GameServer, code: str) -> Json:
     item = game.world.items.get(code)
     if item is None:
-        raise GameError(404, f"Item {code} not found.")
+        raise NotFound(f"Item {code} not found.")
     return item
 
 
@@ -34,7 +34,7 @@ def fake_fighter(game: GameServer, fake: FakeCharacterSchema, name: str) -> Figh
     """A fighter from a fake character's level and slots.
 
     Raises:
-        GameError: 404 if a slot names an unknown item.
+        NotFound: A slot names an unknown item.
     """
     equipment: list[tuple[str, int]] = []
     rune_effects: list[tuple[str, int]] = []
@@ -72,7 +72,7 @@ def build_router() -> APIRouter:
         """Fight ``iterations`` times; ``{results, wins, losses, winrate}`` (404 unknown code)."""
         monster = game.world.monsters.get(body.monster)
         if monster is None:
-            raise GameError(404, "Monster not found.")
+            raise NotFound("Monster not found.")
         fighters = [
             fake_fighter(game, fake, f"Character {index}")
             for index, fake in enumerate(body.characters, start=1)
