@@ -7,14 +7,14 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from guildmaster.server.deps import GameDep
-from guildmaster.server.engine.xp import max_xp
+from guildmaster.server.engine.xp import SKILLS, max_xp
 from guildmaster.server.errors import NotFound
 from guildmaster.server.game import GameServer
 from guildmaster.server.pagination import PageDep, paginate
 from guildmaster.server.routers.accounts import achievement_points
 from guildmaster.server.routers.common import CodePath, CodeQuery, ItemType, NameQuery
 from guildmaster.server.routers.my import order_schema
-from guildmaster.server.state import SKILLS, Character
+from guildmaster.server.state import Character
 
 __all__ = ["build_router", "total_xp"]
 

@@ -2,11 +2,15 @@
 
 These words are game rules (the OpenAPI enums and the effect codes the engine implements), not
 content, so generated worlds use them verbatim. The effect descriptions are our own wording.
+``ELEMENTS`` and ``SKILLS`` are the engine's (``engine.stats``, ``engine.xp``), re-exported here.
 """
 
 from __future__ import annotations
 
 from typing import Any, Final
+
+from guildmaster.server.engine.stats import ELEMENTS
+from guildmaster.server.engine.xp import SKILLS
 
 __all__ = [
     "CRAFT_SKILLS",
@@ -19,7 +23,6 @@ __all__ = [
     "build_effects",
 ]
 
-ELEMENTS: Final = ("fire", "earth", "water", "air")
 GATHERING_SKILLS: Final = ("mining", "woodcutting", "fishing", "alchemy")
 CRAFT_SKILLS: Final = (
     "weaponcrafting",
@@ -28,16 +31,6 @@ CRAFT_SKILLS: Final = (
     "cooking",
     "woodcutting",
     "mining",
-    "alchemy",
-)
-SKILLS: Final = (
-    "mining",
-    "woodcutting",
-    "fishing",
-    "weaponcrafting",
-    "gearcrafting",
-    "jewelrycrafting",
-    "cooking",
     "alchemy",
 )
 EQUIPMENT_TYPES: Final = (
