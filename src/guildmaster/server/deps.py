@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from guildmaster.server.accounts import AccountService
 from guildmaster.server.auth import parse_bearer
 from guildmaster.server.errors import TokenInvalid, TokenMissing
+from guildmaster.server.events import advance_events
 from guildmaster.server.game import GameServer
 from guildmaster.server.settings import ServerSettings
 
@@ -29,10 +30,9 @@ __all__ = [
 
 
 async def get_game(request: Request) -> GameServer:
-    """The app's :class:`GameServer`, after running the app's before-request hooks (events)."""
+    """The app's :class:`GameServer`, after catching up on world events."""
     game: GameServer = request.app.state.game
-    for hook in request.app.state.before_request:
-        hook(game)
+    advance_events(game)
     return game
 
 

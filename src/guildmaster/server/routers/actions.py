@@ -51,7 +51,6 @@ __all__ = [
     "SimpleItemBody",
     "UnequipBody",
     "build_actions_router",
-    "router",
     "run_action",
 ]
 
@@ -501,6 +500,3 @@ def build_actions_router(*, task_settings: TaskSettings = DEFAULT_TASK_SETTINGS)
         return run_action(game, account, name, lambda c: items.change_skin(game, c, body.skin))
 
     return api
-
-
-router = build_actions_router()

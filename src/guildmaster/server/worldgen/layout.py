@@ -81,9 +81,6 @@ class _Layer:
         self.conditions: dict[Tile, list[dict[str, Any]]] = {}
         self.area: dict[Tile, str] = {}
 
-    def open_tiles(self) -> list[Tile]:
-        return [t for t, a in sorted(self.access.items()) if a != "blocked"]
-
 
 def _carve(
     rng: random.Random, layer: _Layer, box: tuple[range, range], size: int, name: str
