@@ -9,7 +9,6 @@ router and the exception handlers that turn every failure into the API's
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import random
 from collections.abc import AsyncIterator
@@ -19,18 +18,15 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import BaseRoute
 
 from guildmaster.clock import Clock
 from guildmaster.server.accounts import AccountService
-from guildmaster.server.actions.tasks import TaskSettings
 from guildmaster.server.auth import TokenRegistry
 from guildmaster.server.errors import GameError, InvalidPayload, error_body
 from guildmaster.server.events import scheduler_of
 from guildmaster.server.game import GameServer
 from guildmaster.server.ratelimit import RateLimiter, RateLimitMiddleware
-from guildmaster.server.routers import core_routes
-from guildmaster.server.routers.actions import build_actions_router
+from guildmaster.server.routers import actions, core_routes
 from guildmaster.server.settings import ServerSettings
 from guildmaster.server.store import SqliteStore
 from guildmaster.server.world import World, load_world
@@ -76,13 +72,6 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return JSONResponse(error_body(500, "Internal server error."), status_code=500)
-
-
-@functools.cache
-def _action_routes(tasks: TaskSettings | None = None) -> tuple[BaseRoute, ...]:
-    """The action routes, built once per task settings."""
-    router = build_actions_router() if tasks is None else build_actions_router(task_settings=tasks)
-    return tuple(router.routes)
 
 
 def create_app(settings: ServerSettings, clock: Clock, *, world: World | None = None) -> FastAPI:
@@ -135,6 +124,6 @@ def create_app(settings: ServerSettings, clock: Clock, *, world: World | None = 
     app.add_middleware(RateLimitMiddleware, limiter=app.state.limiter)
 
     app.router.routes.extend(core_routes())
-    app.router.routes.extend(_action_routes(settings.tasks))
+    app.router.routes.extend(actions.router.routes)
     logger.info("server app ready: %d items, %d maps", len(world.items), len(world.maps.tiles))
     return app
