@@ -28,7 +28,7 @@ def build_routers() -> list[APIRouter]:
         accounts.build_router(),
         characters.build_router(),
         my.build_router(),
-        catalogue.build_router(),
+        catalogue.router,
         maps.build_router(),
         market.build_router(),
         simulation.build_router(),
