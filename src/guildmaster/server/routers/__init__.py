@@ -27,7 +27,7 @@ def build_routers() -> list[APIRouter]:
         extras.build_router(),
         accounts.build_router(),
         characters.build_router(),
-        my.build_router(),
+        my.router,
         catalogue.router,
         maps.build_router(),
         market.build_router(),
