@@ -30,7 +30,7 @@ def build_routers() -> list[APIRouter]:
         my.router,
         catalogue.router,
         maps.build_router(),
-        market.build_router(),
+        market.router,
         simulation.build_router(),
     ]
 
