@@ -29,7 +29,7 @@ def build_routers() -> list[APIRouter]:
         characters.build_router(),
         my.router,
         catalogue.router,
-        maps.build_router(),
+        maps.router,
         market.router,
         simulation.build_router(),
     ]
