@@ -25,7 +25,7 @@ def build_routers() -> list[APIRouter]:
     """Fresh routers of every core endpoint group (the action router is added by ``create_app``)."""
     return [
         extras.build_router(),
-        accounts.build_router(),
+        accounts.router,
         characters.build_router(),
         my.router,
         catalogue.router,
