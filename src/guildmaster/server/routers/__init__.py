@@ -26,7 +26,7 @@ def build_routers() -> list[APIRouter]:
     return [
         extras.build_router(),
         accounts.router,
-        characters.build_router(),
+        characters.router,
         my.router,
         catalogue.router,
         maps.router,
