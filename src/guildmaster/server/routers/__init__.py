@@ -24,7 +24,7 @@ __all__ = ["build_routers", "core_routes"]
 def build_routers() -> list[APIRouter]:
     """Fresh routers of every core endpoint group (the action router is added by ``create_app``)."""
     return [
-        extras.build_router(),
+        extras.router,
         accounts.router,
         characters.router,
         my.router,
