@@ -31,7 +31,7 @@ def build_routers() -> list[APIRouter]:
         catalogue.router,
         maps.router,
         market.router,
-        simulation.build_router(),
+        simulation.router,
     ]
 
 
