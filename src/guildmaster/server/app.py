@@ -26,7 +26,7 @@ from guildmaster.server.errors import GameError, InvalidPayload, error_body
 from guildmaster.server.events import scheduler_of
 from guildmaster.server.game import GameServer
 from guildmaster.server.ratelimit import RateLimiter, RateLimitMiddleware
-from guildmaster.server.routers import actions, core_routes
+from guildmaster.server.routers import ROUTERS
 from guildmaster.server.settings import ServerSettings
 from guildmaster.server.store import SqliteStore
 from guildmaster.server.world import World, load_world
@@ -123,7 +123,10 @@ def create_app(settings: ServerSettings, clock: Clock, *, world: World | None = 
     app.add_exception_handler(Exception, _unexpected_error)
     app.add_middleware(RateLimitMiddleware, limiter=app.state.limiter)
 
-    app.router.routes.extend(core_routes())
-    app.router.routes.extend(actions.router.routes)
+    for router in ROUTERS:
+        # Shared, not copied by include_router: building a route analyses its signature with
+        # pydantic (a few ms each), and routes hold no per-app state (handlers reach the game
+        # through the dependencies on app.state), so every app can serve the same route objects.
+        app.router.routes.extend(router.routes)
     logger.info("server app ready: %d items, %d maps", len(world.items), len(world.maps.tiles))
     return app
