@@ -9,7 +9,14 @@ from __future__ import annotations
 import logging
 
 from guildmaster.server.auth import TokenRegistry, hash_password, verify_password
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import (
+    CharacterNameTaken,
+    EmailTaken,
+    MaxCharactersReached,
+    SkinNotOwned,
+    TokenGenerationFailed,
+    UsernameTaken,
+)
 from guildmaster.server.game import GameServer
 from guildmaster.server.settings import ServerSettings
 from guildmaster.server.state import Account, BankState, Character
@@ -35,13 +42,14 @@ class AccountService:
         """Register an account with an empty bank.
 
         Raises:
-            GameError: 456 if the username is taken, 457 if the email is.
+            UsernameTaken: The username is taken.
+            EmailTaken: The email is already used.
         """
         state = self.game.state
         if username.lower() in {name.lower() for name in state.accounts}:
-            raise GameError(456, "This username is already taken.")
+            raise UsernameTaken("This username is already taken.")
         if email.lower() in {account.email.lower() for account in state.accounts.values()}:
-            raise GameError(457, "This email is already used.")
+            raise EmailTaken("This email is already used.")
         account = Account(
             username=username,
             password_hash=hash_password(password),
@@ -64,11 +72,11 @@ class AccountService:
         """A new token for valid credentials.
 
         Raises:
-            GameError: 455 if the username or password is wrong.
+            TokenGenerationFailed: The username or password is wrong.
         """
         account = self.game.state.accounts.get(username)
         if account is None or not verify_password(password, account.password_hash):
-            raise GameError(455, "Token generation failed: invalid username or password.")
+            raise TokenGenerationFailed("Token generation failed: invalid username or password.")
         token, _ = self.tokens.issue(username)
         self._save(username)
         return token
@@ -92,15 +100,17 @@ class AccountService:
         """Create a character at the spawn tile with full HP and the starter items.
 
         Raises:
-            GameError: 494 name taken, 495 too many characters, 550 unknown skin.
+            CharacterNameTaken: Name taken.
+            MaxCharactersReached: Too many characters.
+            SkinNotOwned: Unknown skin.
         """
         state = self.game.state
         if name.lower() in {existing.lower() for existing in state.characters}:
-            raise GameError(494, "This name is already in use.")
+            raise CharacterNameTaken("This name is already in use.")
         if len(state.characters_of(account)) >= self.settings.max_characters:
-            raise GameError(495, "You have reached the maximum number of characters.")
+            raise MaxCharactersReached("You have reached the maximum number of characters.")
         if skin not in self.settings.skins:
-            raise GameError(550, "You cannot choose this skin.")
+            raise SkinNotOwned("You cannot choose this skin.")
         layer, x, y = SPAWN
         tile = self.game.world.maps.get(layer, x, y)
         char = Character(
@@ -130,7 +140,7 @@ class AccountService:
         """Delete one of the account's characters.
 
         Raises:
-            GameError: 498 if it does not exist or belongs to another account.
+            CharacterNotFound: The character does not exist or belongs to another account.
         """
         char = self.game.owned_character(account, name)
         del self.game.state.characters[name]

@@ -1,35 +1,32 @@
 """The FastAPI application factory of the local game server.
 
 ``create_app(settings, clock, world=...)`` wires one :class:`GameServer` (``app.state.game``), the
-account service, the rate limiter and the SQLite store, registers every router (the action router
-too, when its module exists) and the exception handlers that turn every failure into the API's
+account service, the rate limiter, the event scheduler and the SQLite store, registers every
+router and the exception handlers that turn every failure into the API's
 ``{"error": {"code", "message"}}`` body. There are no import-time singletons.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import importlib
-import importlib.util
 import logging
 import random
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import BaseRoute
 
 from guildmaster.clock import Clock
 from guildmaster.server.accounts import AccountService
 from guildmaster.server.auth import TokenRegistry
-from guildmaster.server.errors import GameError, error_body
+from guildmaster.server.errors import GameError, InvalidPayload, error_body
+from guildmaster.server.events import scheduler_of
 from guildmaster.server.game import GameServer
 from guildmaster.server.ratelimit import RateLimiter, RateLimitMiddleware
-from guildmaster.server.routers import core_routes
+from guildmaster.server.routers import ROUTERS
 from guildmaster.server.settings import ServerSettings
 from guildmaster.server.store import SqliteStore
 from guildmaster.server.world import World, load_world
@@ -37,9 +34,6 @@ from guildmaster.server.world import World, load_world
 __all__ = ["create_app"]
 
 logger = logging.getLogger(__name__)
-
-_ACTIONS_MODULE = "guildmaster.server.routers.actions"
-_EVENTS_MODULE = "guildmaster.server.events"
 
 
 def _validation_data(exc: RequestValidationError) -> dict[str, Any]:
@@ -58,8 +52,8 @@ async def _game_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    body = error_body(422, "Invalid payload.", data=_validation_data(exc))
-    return JSONResponse(body, status_code=422)
+    error = InvalidPayload("Invalid payload.", data=_validation_data(exc))
+    return JSONResponse(error.body(), status_code=error.code)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -67,8 +61,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 400:
         # FastAPI answers 400 for a body it cannot decode (bytes that are not UTF-8 JSON); the
         # API documents every invalid payload as 422.
-        body = error_body(422, "Invalid payload.", data={"body": [str(exc.detail)]})
-        return JSONResponse(body, status_code=422)
+        error = InvalidPayload("Invalid payload.", data={"body": [str(exc.detail)]})
+        return JSONResponse(error.body(), status_code=error.code)
     message = "Not found." if exc.status_code == 404 else str(exc.detail)
     return JSONResponse(
         error_body(exc.status_code, message), status_code=exc.status_code, headers=exc.headers
@@ -78,24 +72,6 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return JSONResponse(error_body(500, "Internal server error."), status_code=500)
-
-
-def _optional_hook(module_name: str, attribute: str) -> Any:
-    """``module.attribute`` if that module exists (parts written in parallel), else None."""
-    if importlib.util.find_spec(module_name) is None:
-        return None
-    return getattr(importlib.import_module(module_name), attribute, None)
-
-
-@functools.cache
-def _action_routes(tasks: Any = None) -> tuple[BaseRoute, ...]:
-    """The action routes (``routers/actions.py``, when present), built once per task settings."""
-    build_actions = _optional_hook(_ACTIONS_MODULE, "build_actions_router")
-    if build_actions is not None:
-        router = build_actions() if tasks is None else build_actions(task_settings=tasks)
-    else:
-        router = _optional_hook(_ACTIONS_MODULE, "router")
-    return tuple(router.routes) if isinstance(router, APIRouter) else ()
 
 
 def create_app(settings: ServerSettings, clock: Clock, *, world: World | None = None) -> FastAPI:
@@ -138,13 +114,8 @@ def create_app(settings: ServerSettings, clock: Clock, *, world: World | None = 
     app.state.tokens = tokens
     app.state.limiter = RateLimiter(settings.rate_limits, clock, resolve_token=accounts.account_of)
     app.state.simulation_rng = random.Random(settings.seed + 1)
-    before: list[Callable[[GameServer], None]] = []
-    advance_events = _optional_hook(_EVENTS_MODULE, "advance_events")
-    if advance_events is not None:
-        if settings.events is not None:
-            _optional_hook(_EVENTS_MODULE, "scheduler_of")(game, settings.events)
-        before.append(advance_events)
-    app.state.before_request = before
+    if settings.events is not None:
+        scheduler_of(game, settings.events)
 
     app.add_exception_handler(GameError, _game_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -152,7 +123,10 @@ def create_app(settings: ServerSettings, clock: Clock, *, world: World | None = 
     app.add_exception_handler(Exception, _unexpected_error)
     app.add_middleware(RateLimitMiddleware, limiter=app.state.limiter)
 
-    app.router.routes.extend(core_routes())
-    app.router.routes.extend(_action_routes(settings.tasks))
+    for router in ROUTERS:
+        # Shared, not copied by include_router: building a route analyses its signature with
+        # pydantic (a few ms each), and routes hold no per-app state (handlers reach the game
+        # through the dependencies on app.state), so every app can serve the same route objects.
+        app.router.routes.extend(router.routes)
     logger.info("server app ready: %d items, %d maps", len(world.items), len(world.maps.tiles))
     return app

@@ -103,13 +103,6 @@ class TokenRegistry:
         """The account a token belongs to, or None if it is unknown."""
         return self._accounts.get(hash_token(token))
 
-    def revoke_account(self, account: str) -> list[str]:
-        """Drop every token of ``account``; returns the removed digests."""
-        digests = [d for d, owner in self._accounts.items() if owner == account]
-        for digest in digests:
-            del self._accounts[digest]
-        return digests
-
     def entries(self) -> list[tuple[str, str]]:
         """All ``(digest, account)`` pairs (for persistence)."""
         return sorted(self._accounts.items())

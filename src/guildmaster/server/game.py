@@ -16,7 +16,13 @@ from typing import Any, Protocol
 
 from guildmaster.clock import Clock
 from guildmaster.server.engine.settings import DEFAULT_RULES, RuleSettings
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import (
+    ActionInProgress,
+    CharacterInCooldown,
+    CharacterNotFound,
+    ContentNotOnMap,
+    NotFound,
+)
 from guildmaster.server.state import Character, LogEntry, ServerState
 from guildmaster.server.world import Json, World
 
@@ -80,22 +86,22 @@ class GameServer:
         """A character by name.
 
         Raises:
-            GameError: 404 if there is no such character.
+            NotFound: There is no such character.
         """
         char = self.state.characters.get(name)
         if char is None:
-            raise GameError(404, "Character not found.")
+            raise NotFound("Character not found.")
         return char
 
     def owned_character(self, account: str, name: str) -> Character:
         """A character of ``account`` (another account's character is reported as missing).
 
         Raises:
-            GameError: 498 if the character does not exist or is not this account's.
+            CharacterNotFound: The character does not exist or is not this account's.
         """
         char = self.state.characters.get(name)
         if char is None or char.account != account:
-            raise GameError(498, "Character not found.")
+            raise CharacterNotFound("Character not found.")
         return char
 
     def cooldown_left(self, char: Character) -> float:
@@ -113,14 +119,16 @@ class GameServer:
         """Check that ``name`` may act now and mark it busy; pair with :meth:`end_action`.
 
         Raises:
-            GameError: 498 not found / not yours, 486 action in progress, 499 in cooldown.
+            CharacterNotFound: Not found / not yours.
+            ActionInProgress: Action in progress.
+            CharacterInCooldown: In cooldown.
         """
         char = self.owned_character(account, name)
         if name in self._busy:
-            raise GameError(486, "An action is already in progress for this character.")
+            raise ActionInProgress("An action is already in progress for this character.")
         left = self.cooldown_left(char)
         if left > 0:
-            raise GameError(499, f"Character in cooldown: {left:.2f} seconds left.")
+            raise CharacterInCooldown(f"Character in cooldown: {left:.2f} seconds left.")
         self._busy.add(name)
         return char
 
@@ -166,11 +174,11 @@ class GameServer:
         """The tile the character stands on.
 
         Raises:
-            GameError: 404 if the character's position is not a map tile (corrupt state).
+            NotFound: The character's position is not a map tile (corrupt state).
         """
         tile = self.world.maps.get(char.layer, char.x, char.y)
         if tile is None:
-            raise GameError(404, "Map not found.")
+            raise NotFound("Map not found.")
         return tile
 
     def content_here(self, char: Character) -> Json | None:
@@ -181,9 +189,9 @@ class GameServer:
         """The content of the character's tile, which must be of ``content_type``.
 
         Raises:
-            GameError: 598 "<what> not found on this map." otherwise.
+            ContentNotOnMap: "<what> not found on this map." otherwise.
         """
         content = self.content_here(char)
         if content is None or content.get("type") != content_type:
-            raise GameError(598, f"{what} not found on this map.")
+            raise ContentNotOnMap(f"{what} not found on this map.")
         return content

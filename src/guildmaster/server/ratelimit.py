@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from guildmaster.clock import Clock
 from guildmaster.server.auth import parse_bearer
-from guildmaster.server.errors import error_body
+from guildmaster.server.errors import RateLimited
 from guildmaster.server.settings import WINDOWS, Bucket, RateLimitSettings, Window
 
 __all__ = [
@@ -185,13 +185,12 @@ class RateLimitMiddleware:
             return
         retry_after = max(1, math.ceil(wait))
         logger.debug("429 for %s on %s (%s bucket)", key, scope["path"], bucket)
-        body = json.dumps(
-            error_body(429, f"Too many requests: {bucket} rate limit exceeded.")
-        ).encode()
+        error = RateLimited(f"Too many requests: {bucket} rate limit exceeded.")
+        body = json.dumps(error.body()).encode()
         await send(
             {
                 "type": "http.response.start",
-                "status": 429,
+                "status": error.code,
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),

@@ -17,7 +17,6 @@ if TYPE_CHECKING:  # imported lazily: those modules import this one
     from guildmaster.server.events import EventSettings
 
 __all__ = [
-    "BUCKETS",
     "DEFAULT_SKINS",
     "WINDOWS",
     "Bucket",
@@ -30,7 +29,6 @@ __all__ = [
 Bucket = Literal["account", "data", "action", "simulation"]
 Window = Literal["second", "minute", "hour", "day"]
 
-BUCKETS: Final[tuple[Bucket, ...]] = ("account", "data", "action", "simulation")
 WINDOWS: Final[dict[Window, int]] = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 DEFAULT_SKINS: Final = ("men1", "men2", "men3", "women1", "women2", "women3")
 

@@ -13,15 +13,13 @@ from datetime import datetime
 from typing import Any, Final, Literal, TypeAlias, get_args
 
 from guildmaster.server.engine.settings import DEFAULT_RULES, RuleSettings
-from guildmaster.server.engine.stats import character_stats, inventory_capacity
-from guildmaster.server.engine.xp import max_xp
+from guildmaster.server.engine.stats import ELEMENTS, character_stats, inventory_capacity
+from guildmaster.server.engine.xp import SKILLS, max_xp
 from guildmaster.server.world import Json, World
 
 __all__ = [
-    "ELEMENTS",
     "EQUIPMENT_SLOTS",
     "INVENTORY_SLOTS",
-    "SKILLS",
     "Account",
     "AccountName",
     "BankState",
@@ -37,17 +35,6 @@ __all__ = [
 AccountName: TypeAlias = str
 CharacterName: TypeAlias = str
 
-SKILLS: Final = (
-    "mining",
-    "woodcutting",
-    "fishing",
-    "weaponcrafting",
-    "gearcrafting",
-    "jewelrycrafting",
-    "cooking",
-    "alchemy",
-)
-ELEMENTS: Final = ("fire", "earth", "water", "air")
 EquipmentSlot: TypeAlias = Literal[
     "weapon",
     "rune",

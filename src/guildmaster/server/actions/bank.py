@@ -19,7 +19,7 @@ from guildmaster.server.actions.common import (
     stack_list,
 )
 from guildmaster.server.engine.durations import DEFAULT_ACTION_SECONDS, bank_item_seconds
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import BankFull, BankGoldInsufficient, MissingItem
 from guildmaster.server.game import ActionResult, GameServer
 from guildmaster.server.state import BankState, Character
 
@@ -58,7 +58,10 @@ def deposit_items(game: GameServer, char: Character, items: list[tuple[str, int]
     """``POST /action/bank/deposit/item`` (1..20 stacks).
 
     Raises:
-        GameError: 598 no bank here, 404 unknown item, 478 not held, 462 bank full.
+        ContentNotOnMap: No bank here.
+        NotFound: Unknown item.
+        MissingItem: Not held.
+        BankFull: Bank full.
     """
     bank = _require_bank(game, char)
     stacks = merge_stacks(items)
@@ -68,7 +71,7 @@ def deposit_items(game: GameServer, char: Character, items: list[tuple[str, int]
     new_codes = {code for code, _ in stacks if not bank.items.get(code)}
     used = sum(1 for qty in bank.items.values() if qty > 0)
     if used + len(new_codes) > bank.slots:
-        raise GameError(462, "Your bank is full.")
+        raise BankFull("Your bank is full.")
     for code, quantity in stacks:
         char.remove_item(code, quantity)
         bank.items[code] = bank.items.get(code, 0) + quantity
@@ -85,14 +88,17 @@ def withdraw_items(game: GameServer, char: Character, items: list[tuple[str, int
     """``POST /action/bank/withdraw/item`` (1..20 stacks).
 
     Raises:
-        GameError: 598 no bank here, 404 unknown item, 478 bank holds fewer, 497 no room.
+        ContentNotOnMap: No bank here.
+        NotFound: Unknown item.
+        MissingItem: Bank holds fewer.
+        InventoryFull: No room.
     """
     bank = _require_bank(game, char)
     stacks = merge_stacks(items)
     for code, quantity in stacks:
         require_item(game, code)
         if bank.items.get(code, 0) < quantity:
-            raise GameError(478, f"Missing required item(s) in the bank: {quantity} {code}.")
+            raise MissingItem(f"Missing required item(s) in the bank: {quantity} {code}.")
     require_fits(char, stacks)
     for code, quantity in stacks:
         bank.items[code] -= quantity
@@ -112,7 +118,8 @@ def deposit_gold(game: GameServer, char: Character, quantity: int) -> ActionResu
     """``POST /action/bank/deposit/gold``.
 
     Raises:
-        GameError: 598 no bank here, 492 not enough gold.
+        ContentNotOnMap: No bank here.
+        InsufficientGold: Not enough gold.
     """
     bank = _require_bank(game, char)
     require_gold(char, quantity)
@@ -131,11 +138,12 @@ def withdraw_gold(game: GameServer, char: Character, quantity: int) -> ActionRes
     """``POST /action/bank/withdraw/gold``.
 
     Raises:
-        GameError: 598 no bank here, 460 not enough gold in the bank.
+        ContentNotOnMap: No bank here.
+        BankGoldInsufficient: Not enough gold in the bank.
     """
     bank = _require_bank(game, char)
     if bank.gold < quantity:
-        raise GameError(460, "Insufficient gold in your bank.")
+        raise BankGoldInsufficient("Insufficient gold in your bank.")
     bank.gold -= quantity
     char.gold += quantity
     return ActionResult(
@@ -151,7 +159,8 @@ def buy_expansion(game: GameServer, char: Character) -> ActionResult:
     """``POST /action/bank/buy_expansion``: +20 slots; the price doubles up to a cap.
 
     Raises:
-        GameError: 598 no bank here, 492 not enough gold.
+        ContentNotOnMap: No bank here.
+        InsufficientGold: Not enough gold.
     """
     bank = _require_bank(game, char)
     price = bank.next_expansion_cost

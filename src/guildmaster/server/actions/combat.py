@@ -23,7 +23,14 @@ from guildmaster.server.engine.drops import DropRate, roll_drops, roll_gold
 from guildmaster.server.engine.durations import fight_seconds
 from guildmaster.server.engine.stats import character_stats, monster_stats
 from guildmaster.server.engine.xp import combat_xp
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import (
+    ActionInProgress,
+    CharacterInCooldown,
+    ContentNotOnMap,
+    InvalidPayload,
+    InventoryFull,
+    RaidPhaseInactive,
+)
 from guildmaster.server.game import ActionResult, GameServer
 from guildmaster.server.state import Character
 from guildmaster.server.world import Json
@@ -97,14 +104,14 @@ def _participants(game: GameServer, char: Character, names: list[str]) -> list[C
     others: list[Character] = []
     for name in names:
         if name == char.name or name in {o.name for o in others}:
-            raise GameError(422, "Participants must be distinct other characters.")
+            raise InvalidPayload("Participants must be distinct other characters.")
         other = game.owned_character(char.account, name)
         if (other.layer, other.x, other.y) != (char.layer, char.x, char.y):
-            raise GameError(422, f"Participant {name} is not on the same map.")
+            raise InvalidPayload(f"Participant {name} is not on the same map.")
         if game.is_busy(name):
-            raise GameError(486, f"An action is already in progress for {name}.")
+            raise ActionInProgress(f"An action is already in progress for {name}.")
         if game.cooldown_left(other) > 0:
-            raise GameError(499, f"Participant {name} is in cooldown.")
+            raise CharacterInCooldown(f"Participant {name} is in cooldown.")
         others.append(other)
     return others
 
@@ -157,25 +164,29 @@ def fight(game: GameServer, char: Character, participants: list[str] | None = No
     """``POST /action/fight`` (``participants``: up to 2 more characters, bosses only).
 
     Raises:
-        GameError: 598 no monster here, 567 raid not active, 486 participants for a non-boss
-            (or a participant busy), 498 unknown participant, 499 participant in cooldown,
-            422 participant elsewhere, 497 an inventory is full.
+        ContentNotOnMap: No monster here.
+        RaidPhaseInactive: Raid not active.
+        ActionInProgress: Participants for a non-boss (or a participant busy).
+        CharacterNotFound: Unknown participant.
+        CharacterInCooldown: Participant in cooldown.
+        InvalidPayload: Participant elsewhere.
+        InventoryFull: An inventory is full.
     """
     content = game.content_here(char)
     if content is not None and content.get("type") == "raid":
-        raise GameError(567, "This raid phase is not currently active.")
+        raise RaidPhaseInactive("This raid phase is not currently active.")
     if content is None or content.get("type") != "monster":
-        raise GameError(598, "Monster not found on this map.")
+        raise ContentNotOnMap("Monster not found on this map.")
     monster = game.world.monsters.get(str(content.get("code")))
     if monster is None:
-        raise GameError(598, "Monster not found on this map.")
+        raise ContentNotOnMap("Monster not found on this map.")
     names = list(participants or [])
     if names and monster.get("type") != "boss":
-        raise GameError(486, "Only boss monsters can be fought by multiple characters.")
+        raise ActionInProgress("Only boss monsters can be fought by multiple characters.")
     team = [char, *_participants(game, char, names)]
     for member in team:
         if inventory_is_full(member):
-            raise GameError(497, f"{member.name}'s inventory is full.")
+            raise InventoryFull(f"{member.name}'s inventory is full.")
     fighters = [character_fighter(game, member) for member in team]
     opponent = _monster_fighter(monster, {f.name for f in fighters})
     result = simulate_fight(

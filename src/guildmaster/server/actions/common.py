@@ -12,7 +12,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from guildmaster.server.engine.xp import apply_xp
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import (
+    ConditionsNotMet,
+    InsufficientGold,
+    InventoryFull,
+    MissingItem,
+    NotFound,
+)
 from guildmaster.server.game import GameServer
 from guildmaster.server.state import INVENTORY_SLOTS, Character, PendingItem
 from guildmaster.server.world import Json
@@ -44,11 +50,11 @@ def require_item(game: GameServer, code: str, *, what: str = "Item") -> Json:
     """The catalogue entry of an item.
 
     Raises:
-        GameError: 404 if the world has no such item.
+        NotFound: The world has no such item.
     """
     item = game.world.item(code)
     if item is None:
-        raise GameError(404, f"{what} not found.")
+        raise NotFound(f"{what} not found.")
     return item
 
 
@@ -73,11 +79,11 @@ def require_held(char: Character, items: Iterable[ItemStack]) -> None:
     """Check the inventory holds every ``(code, quantity)`` (duplicates are summed).
 
     Raises:
-        GameError: 478 if any item is missing.
+        MissingItem: Any item is missing.
     """
     for code, quantity in merge_stacks(items):
         if char.quantity(code) < quantity:
-            raise GameError(478, f"Missing required item(s): {quantity} {code}.")
+            raise MissingItem(f"Missing required item(s): {quantity} {code}.")
 
 
 def require_fits(
@@ -86,20 +92,20 @@ def require_fits(
     """Check the items fit in the inventory (after removing ``removing``).
 
     Raises:
-        GameError: 497 if the inventory would overflow.
+        InventoryFull: The inventory would overflow.
     """
     if not char.can_add(list(items), removing=list(removing)):
-        raise GameError(497, "Character inventory is full.")
+        raise InventoryFull("Character inventory is full.")
 
 
 def require_gold(char: Character, amount: int) -> None:
     """Check the character holds ``amount`` gold.
 
     Raises:
-        GameError: 492 if it holds less.
+        InsufficientGold: The character holds less.
     """
     if char.gold < amount:
-        raise GameError(492, "The character does not have enough gold.")
+        raise InsufficientGold("The character does not have enough gold.")
 
 
 def character_attribute(char: Character, code: str) -> int | None:
@@ -136,8 +142,9 @@ def check_conditions(
     """Check ``ConditionSchema`` conditions (``cost`` ones are the caller's unless asked).
 
     Raises:
-        GameError: 496 if a condition does not hold (478/492 for unmet ``cost`` conditions
-            when ``skip_costs`` is False).
+        ConditionsNotMet: A condition does not hold.
+        MissingItem: An item ``cost`` condition is unmet (when ``skip_costs`` is False).
+        InsufficientGold: A gold ``cost`` condition is unmet (when ``skip_costs`` is False).
     """
     for cond in conditions or ():
         code = str(cond.get("code", ""))
@@ -170,7 +177,7 @@ def check_conditions(
             else:
                 ok = False
         if not ok:
-            raise GameError(496, "The character does not meet the required conditions.")
+            raise ConditionsNotMet("The character does not meet the required conditions.")
 
 
 def award_skill_xp(game: GameServer, char: Character, skill: str, xp: int) -> int:

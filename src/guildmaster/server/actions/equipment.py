@@ -12,7 +12,14 @@ from typing import Final
 
 from guildmaster.server.actions.common import check_conditions, require_fits, require_item
 from guildmaster.server.engine.durations import equip_seconds
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import (
+    AlreadyEquipped,
+    ConditionsNotMet,
+    EquipmentSlotConflict,
+    MissingItem,
+    NotEnoughHpToUnequip,
+    UtilitySlotFull,
+)
 from guildmaster.server.game import ActionResult, GameServer
 from guildmaster.server.state import Character
 from guildmaster.server.world import Json
@@ -62,21 +69,21 @@ def _equip_one(game: GameServer, work: Character, entry: Json) -> Json:
     is_utility = item_type == "utility"
     quantity = int(entry.get("quantity", 1)) if is_utility else 1
     if work.quantity(code) < quantity:
-        raise GameError(478, f"Missing required item(s): {quantity} {code}.")
+        raise MissingItem(f"Missing required item(s): {quantity} {code}.")
     if slot not in SLOTS_BY_TYPE.get(item_type, ()):
-        raise GameError(496, f"Item {code} cannot be equipped in slot {slot}.")
+        raise ConditionsNotMet(f"Item {code} cannot be equipped in slot {slot}.")
     check_conditions(game, work, item.get("conditions"))
     current = work.equipment[slot]
     if current and not (is_utility and current == code):
-        raise GameError(491, "The equipment slot is not empty.")
+        raise EquipmentSlotConflict("The equipment slot is not empty.")
     if item_type != "ring" and any(
         worn == code and other != slot for other, worn in work.equipment.items()
     ):
-        raise GameError(485, "This item is already equipped.")
+        raise AlreadyEquipped("This item is already equipped.")
     if is_utility:
         total = work.utility_quantity[slot] + quantity
         if total > MAX_UTILITY_STACK:
-            raise GameError(484, "You cannot equip more than 100 utilities in the same slot.")
+            raise UtilitySlotFull("You cannot equip more than 100 utilities in the same slot.")
         work.utility_quantity[slot] = total
     work.remove_item(code, quantity)
     work.equipment[slot] = code
@@ -88,8 +95,12 @@ def equip(game: GameServer, char: Character, entries: list[Json]) -> ActionResul
     """``POST /action/equip`` with ``[{code, slot, quantity}]`` (1..20 entries).
 
     Raises:
-        GameError: 404 unknown item, 478 not held, 496 wrong slot or conditions, 491 slot
-            taken, 485 already worn elsewhere, 484 utility stack over 100.
+        NotFound: Unknown item.
+        MissingItem: Not held.
+        ConditionsNotMet: Wrong slot or conditions.
+        EquipmentSlotConflict: Slot taken.
+        AlreadyEquipped: Already worn elsewhere.
+        UtilitySlotFull: Utility stack over 100.
     """
     work = copy.deepcopy(char)
     items = [_equip_one(game, work, entry) for entry in entries]
@@ -108,17 +119,17 @@ def _unequip_one(game: GameServer, work: Character, entry: Json) -> Json:
     slot = str(entry["slot"])
     code = work.equipment.get(slot, "")
     if not code:
-        raise GameError(491, "The equipment slot is empty.")
+        raise EquipmentSlotConflict("The equipment slot is empty.")
     item = require_item(game, code)
     is_utility = slot.startswith("utility")
     quantity = int(entry.get("quantity", 1)) if is_utility else 1
     if is_utility and work.utility_quantity[slot] < quantity:
-        raise GameError(478, f"Missing required item(s): {quantity} {code}.")
+        raise MissingItem(f"Missing required item(s): {quantity} {code}.")
     require_fits(work, [(code, quantity)])
     item_hp = _item_hp(item)
     leaving = not is_utility or work.utility_quantity[slot] == quantity
     if leaving and item_hp > 0 and work.hp - item_hp <= 0:
-        raise GameError(483, "The character does not have enough HP to unequip this item.")
+        raise NotEnoughHpToUnequip("The character does not have enough HP to unequip this item.")
     if is_utility:
         work.utility_quantity[slot] -= quantity
     if leaving:
@@ -139,8 +150,10 @@ def unequip(game: GameServer, char: Character, entries: list[Json]) -> ActionRes
     Removing an ``hp`` item lowers current HP by the item's bonus (never below 1).
 
     Raises:
-        GameError: 491 slot empty, 478 fewer utilities than asked, 497 no room, 483 the HP
-            loss would kill the character.
+        EquipmentSlotConflict: Slot empty.
+        MissingItem: Fewer utilities than asked.
+        InventoryFull: No room.
+        NotEnoughHpToUnequip: The HP loss would kill the character.
     """
     work = copy.deepcopy(char)
     items = [_unequip_one(game, work, entry) for entry in entries]

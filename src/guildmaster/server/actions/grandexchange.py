@@ -21,7 +21,15 @@ from guildmaster.server.actions.common import (
 )
 from guildmaster.server.engine.durations import DEFAULT_ACTION_SECONDS
 from guildmaster.server.engine.rounding import round_half_up
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import (
+    CannotTradeWithSelf,
+    InvalidPayload,
+    ItemNotTradeable,
+    NotFound,
+    OrderNotOwned,
+    OrderQuantityTooHigh,
+    TooManyOrders,
+)
 from guildmaster.server.game import ActionResult, GameServer
 from guildmaster.server.state import Character, GEOrder
 from guildmaster.server.world import Json
@@ -61,14 +69,14 @@ def _require_ge(game: GameServer, char: Character) -> None:
 def _tradeable_item(game: GameServer, code: str) -> Json:
     item = require_item(game, code)
     if not item.get("tradeable", False):
-        raise GameError(437, "This item cannot be sold.")
+        raise ItemNotTradeable("This item cannot be sold.")
     return item
 
 
 def _require_order_room(game: GameServer, account: str) -> None:
     count = sum(1 for o in game.state.ge_orders.values() if o.account == account)
     if count >= MAX_ORDERS_PER_ACCOUNT:
-        raise GameError(433, "You cannot create more than 100 orders at the same time.")
+        raise TooManyOrders("You cannot create more than 100 orders at the same time.")
 
 
 def _created(order: GEOrder) -> Json:
@@ -114,13 +122,18 @@ def create_sell_order(
     """``POST /action/grandexchange/create_sell_order``: list items (escrowed) for sale.
 
     Raises:
-        GameError: 598 not on the GE, 404 unknown item, 437 not tradeable, 422 more than 100
-            units, 478 not held, 433 too many orders, 492 cannot pay the listing fee.
+        ContentNotOnMap: Not on the GE.
+        NotFound: Unknown item.
+        ItemNotTradeable: Not tradeable.
+        InvalidPayload: More than 100 units.
+        MissingItem: Not held.
+        TooManyOrders: Too many orders.
+        InsufficientGold: Cannot pay the listing fee.
     """
     _require_ge(game, char)
     _tradeable_item(game, code)
     if quantity > MAX_SELL_ORDER_QUANTITY:
-        raise GameError(422, f"A sell order holds at most {MAX_SELL_ORDER_QUANTITY} items.")
+        raise InvalidPayload(f"A sell order holds at most {MAX_SELL_ORDER_QUANTITY} items.")
     require_held(char, [(code, quantity)])
     _require_order_room(game, char.account)
     fee = listing_fee(price * quantity, game.rules.ge_listing_fee_percent)
@@ -143,8 +156,11 @@ def create_buy_order(
     """``POST /action/grandexchange/create_buy_order``: lock ``price x quantity`` gold.
 
     Raises:
-        GameError: 598 not on the GE, 404 unknown item, 437 not tradeable, 433 too many
-            orders, 492 not enough gold.
+        ContentNotOnMap: Not on the GE.
+        NotFound: Unknown item.
+        ItemNotTradeable: Not tradeable.
+        TooManyOrders: Too many orders.
+        InsufficientGold: Not enough gold.
     """
     _require_ge(game, char)
     _tradeable_item(game, code)
@@ -164,15 +180,15 @@ def create_buy_order(
 def _order(game: GameServer, order_id: str, kind: str, missing: str) -> GEOrder:
     order = game.state.ge_orders.get(order_id)
     if order is None or order.type != kind:
-        raise GameError(404, missing)
+        raise NotFound(missing)
     return order
 
 
 def _trade(order: GEOrder, char: Character, quantity: int) -> None:
     if order.account == char.account:
-        raise GameError(435, "You cannot trade with yourself.")
+        raise CannotTradeWithSelf("You cannot trade with yourself.")
     if quantity > order.quantity:
-        raise GameError(434, "This offer does not contain that many items.")
+        raise OrderQuantityTooHigh("This offer does not contain that many items.")
 
 
 def _record_sale(
@@ -198,8 +214,12 @@ def buy_from_order(game: GameServer, char: Character, order_id: str, quantity: i
     """``POST /action/grandexchange/buy``: buy items from another account's sell order.
 
     Raises:
-        GameError: 598 not on the GE, 404 no such sell order, 435 own order, 434 not that
-            many items, 492 not enough gold, 497 no room.
+        ContentNotOnMap: Not on the GE.
+        NotFound: No such sell order.
+        CannotTradeWithSelf: Own order.
+        OrderQuantityTooHigh: Not that many items.
+        InsufficientGold: Not enough gold.
+        InventoryFull: No room.
     """
     _require_ge(game, char)
     order = _order(game, order_id, "sell", "Order not found.")
@@ -232,8 +252,11 @@ def fill_buy_order(game: GameServer, char: Character, order_id: str, quantity: i
     """``POST /action/grandexchange/fill``: sell held items into another account's buy order.
 
     Raises:
-        GameError: 598 not on the GE, 404 no such buy order, 435 own order, 434 not that
-            many wanted, 478 not held.
+        ContentNotOnMap: Not on the GE.
+        NotFound: No such buy order.
+        CannotTradeWithSelf: Own order.
+        OrderQuantityTooHigh: Not that many wanted.
+        MissingItem: Not held.
     """
     _require_ge(game, char)
     order = _order(game, order_id, "buy", "Buy order not found.")
@@ -265,15 +288,17 @@ def cancel_order(game: GameServer, char: Character, order_id: str) -> ActionResu
     """``POST /action/grandexchange/cancel``: return the escrow of an own order.
 
     Raises:
-        GameError: 598 not on the GE, 404 no such order, 438 not yours, 497 no room for the
-            unsold items.
+        ContentNotOnMap: Not on the GE.
+        NotFound: No such order.
+        OrderNotOwned: Not yours.
+        InventoryFull: No room for the unsold items.
     """
     _require_ge(game, char)
     order = game.state.ge_orders.get(order_id)
     if order is None:
-        raise GameError(404, "Order not found.")
+        raise NotFound("Order not found.")
     if order.account != char.account:
-        raise GameError(438, "You cannot cancel an order that is not yours.")
+        raise OrderNotOwned("You cannot cancel an order that is not yours.")
     if order.type == "sell":
         require_fits(char, [(order.code, order.quantity)])
         char.add_item(order.code, order.quantity)

@@ -21,7 +21,12 @@ from guildmaster.server.engine.durations import (
     use_seconds,
 )
 from guildmaster.server.engine.rest import use_heal
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import (
+    CharacterNotFound,
+    InvalidPayload,
+    ItemNotConsumable,
+    NotFound,
+)
 from guildmaster.server.game import ActionResult, GameServer
 from guildmaster.server.settings import DEFAULT_SKINS
 from guildmaster.server.state import Character, LogEntry
@@ -43,11 +48,14 @@ def use_item(game: GameServer, char: Character, code: str, quantity: int) -> Act
     """``POST /action/use``: consume ``quantity`` consumables (heal, gold, teleport).
 
     Raises:
-        GameError: 404 unknown item, 476 not a consumable, 478 not held, 496 conditions.
+        NotFound: Unknown item.
+        ItemNotConsumable: Not a consumable.
+        MissingItem: Not held.
+        ConditionsNotMet: The item's conditions do not hold.
     """
     item = require_item(game, code)
     if item.get("type") != "consumable":
-        raise GameError(476, "This item is not a consumable.")
+        raise ItemNotConsumable("This item is not a consumable.")
     require_held(char, [(code, quantity)])
     check_conditions(game, char, item.get("conditions"))
     teleport = None
@@ -55,7 +63,7 @@ def use_item(game: GameServer, char: Character, code: str, quantity: int) -> Act
         if effect.get("code") == "teleport":
             teleport = game.world.maps.by_id.get(int(effect["value"]))
             if teleport is None:
-                raise GameError(404, "Map not found.")
+                raise NotFound("Map not found.")
     char.remove_item(code, quantity)
     for effect in item.get("effects") or []:
         value = int(effect.get("value", 0))
@@ -84,7 +92,7 @@ def delete_item(game: GameServer, char: Character, code: str, quantity: int) -> 
     """``POST /action/delete``: destroy held items.
 
     Raises:
-        GameError: 478 if the inventory holds fewer.
+        MissingItem: The inventory holds fewer.
     """
     require_held(char, [(code, quantity)])
     char.remove_item(code, quantity)
@@ -100,11 +108,11 @@ def delete_item(game: GameServer, char: Character, code: str, quantity: int) -> 
 def _receiver(game: GameServer, char: Character, name: str) -> Character:
     receiver = game.state.characters.get(name)
     if receiver is None or receiver.account != char.account:
-        raise GameError(498, "Receiver character not found.")
+        raise CharacterNotFound("Receiver character not found.")
     if receiver.name == char.name:
-        raise GameError(422, "A character cannot give to itself.")
+        raise InvalidPayload("A character cannot give to itself.")
     if (receiver.layer, receiver.x, receiver.y) != (char.layer, char.x, char.y):
-        raise GameError(422, "The receiver must stand on the same map.")
+        raise InvalidPayload("The receiver must stand on the same map.")
     return receiver
 
 
@@ -130,7 +138,9 @@ def give_gold(game: GameServer, char: Character, quantity: int, receiver: str) -
     """``POST /action/give/gold`` to a character of the same account on the same map.
 
     Raises:
-        GameError: 498 unknown receiver, 422 self or not on the same map, 492 not enough gold.
+        CharacterNotFound: Unknown receiver.
+        InvalidPayload: Self or not on the same map.
+        InsufficientGold: Not enough gold.
     """
     other = _receiver(game, char, receiver)
     require_gold(char, quantity)
@@ -159,8 +169,11 @@ def give_items(
     """``POST /action/give/item`` (1..20 stacks) to a character of the same account and map.
 
     Raises:
-        GameError: 498 unknown receiver, 422 self or not on the same map, 404 unknown item,
-            478 not held, 497 receiver full.
+        CharacterNotFound: Unknown receiver.
+        InvalidPayload: Self or not on the same map.
+        NotFound: Unknown item.
+        MissingItem: Not held.
+        InventoryFull: Receiver full.
     """
     other = _receiver(game, char, receiver)
     stacks = merge_stacks(items)
@@ -192,11 +205,12 @@ def claim_item(game: GameServer, char: Character, pending_id: str) -> ActionResu
     """``POST /action/claim_item/{id}``: move a pending item's gold and items to the character.
 
     Raises:
-        GameError: 404 unknown (or another account's, or claimed) entry, 497 no room.
+        NotFound: Unknown (or another account's, or claimed) entry.
+        InventoryFull: No room.
     """
     pending = game.state.pending_items.get(pending_id)
     if pending is None or pending.account != char.account or pending.claimed_at:
-        raise GameError(404, "Pending item not found.")
+        raise NotFound("Pending item not found.")
     stacks = [(str(i["code"]), int(i["quantity"])) for i in pending.items]
     require_fits(char, stacks)
     for code, quantity in stacks:
@@ -220,10 +234,10 @@ def change_skin(
     """``POST /action/change_skin``: switch to one of the free skins (no shop offline).
 
     Raises:
-        GameError: 404 if the skin does not exist here.
+        NotFound: The skin does not exist here.
     """
     if skin not in free_skins:
-        raise GameError(404, "Skin not found.")
+        raise NotFound("Skin not found.")
     char.skin = skin
     return ActionResult(
         seconds=DEFAULT_ACTION_SECONDS,

@@ -14,7 +14,14 @@ from collections.abc import Iterator
 
 from guildmaster.server.actions.common import check_conditions, require_gold, require_held
 from guildmaster.server.engine.durations import move_seconds
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import (
+    AlreadyAtDestination,
+    GameError,
+    InvalidPayload,
+    MapBlocked,
+    NoPathToDestination,
+    NotFound,
+)
 from guildmaster.server.game import ActionResult, GameServer
 from guildmaster.server.state import Character
 from guildmaster.server.world import Json
@@ -107,9 +114,9 @@ def _destination(game: GameServer, char: Character, body: Json) -> Json:
     elif x is not None and y is not None:
         tile = game.world.maps.get(char.layer, int(x), int(y))
     else:
-        raise GameError(422, "Provide either 'map_id' or both 'x' and 'y'.")
+        raise InvalidPayload("Provide either 'map_id' or both 'x' and 'y'.")
     if tile is None:
-        raise GameError(404, "Map not found.")
+        raise NotFound("Map not found.")
     return tile
 
 
@@ -117,25 +124,29 @@ def move(game: GameServer, char: Character, body: Json) -> ActionResult:
     """``POST /action/move`` with ``{x, y}`` or ``{map_id}``.
 
     Raises:
-        GameError: 422 no destination, 404 unknown map, 490 already there, 596 blocked or
-            restricted destination, 496 destination conditions, 595 no path (or other layer).
+        InvalidPayload: No destination.
+        NotFound: Unknown map.
+        AlreadyAtDestination: Already there.
+        MapBlocked: Blocked or restricted destination.
+        ConditionsNotMet: Destination conditions.
+        NoPathToDestination: No path (or other layer).
     """
     tile = _destination(game, char, body)
     tx, ty, layer = int(tile["x"]), int(tile["y"]), str(tile["layer"])
     if (layer, tx, ty) == (char.layer, char.x, char.y):
-        raise GameError(490, "The character is already at the destination.")
+        raise AlreadyAtDestination("The character is already at the destination.")
     kind, conditions = _access(tile)
     start_tile = game.world.maps.get(char.layer, char.x, char.y)
     inside = start_tile is not None and _access(start_tile)[0] == "restricted"
     if kind == "blocked" or (kind == "restricted" and not inside):
-        raise GameError(596, "The map is blocked and cannot be accessed.")
+        raise MapBlocked("The map is blocked and cannot be accessed.")
     if conditions:
         check_conditions(game, char, conditions)
     if layer != char.layer:
-        raise GameError(595, "No path available to the destination map.")
+        raise NoPathToDestination("No path available to the destination map.")
     path = find_path(game, char, (tx, ty))
     if path is None:
-        raise GameError(595, "No path available to the destination map.")
+        raise NoPathToDestination("No path available to the destination map.")
     char.x, char.y, char.map_id = tx, ty, int(tile["map_id"])
     return ActionResult(
         seconds=move_seconds(len(path)),
@@ -150,12 +161,15 @@ def transition(game: GameServer, char: Character) -> ActionResult:
     """``POST /action/transition``: take the transition of the current tile, paying its costs.
 
     Raises:
-        GameError: 404 no transition here, 496 conditions, 492 gold cost, 478 item cost.
+        NotFound: No transition here.
+        ConditionsNotMet: The transition's conditions do not hold.
+        InsufficientGold: Gold cost.
+        MissingItem: Item cost.
     """
     tile = game.tile_of(char)
     link = (tile.get("interactions") or {}).get("transition")
     if not link:
-        raise GameError(404, "Transition not found.")
+        raise NotFound("Transition not found.")
     conditions = list(link.get("conditions") or [])
     check_conditions(game, char, conditions)
     check_conditions(game, char, conditions, skip_costs=False)
@@ -163,7 +177,7 @@ def transition(game: GameServer, char: Character) -> ActionResult:
         str(link["layer"]), int(link["x"]), int(link["y"])
     )
     if destination is None:
-        raise GameError(404, "Transition not found.")
+        raise NotFound("Transition not found.")
     for cond in conditions:
         if cond.get("operator") != "cost":
             continue

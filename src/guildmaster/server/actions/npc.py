@@ -12,7 +12,7 @@ from guildmaster.server.actions.common import (
     require_item,
 )
 from guildmaster.server.engine.durations import DEFAULT_ACTION_SECONDS
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import NpcDoesNotBuy, NpcDoesNotSell
 from guildmaster.server.game import ActionResult, GameServer
 from guildmaster.server.state import Character
 from guildmaster.server.world import Json
@@ -42,12 +42,16 @@ def npc_buy(game: GameServer, char: Character, code: str, quantity: int) -> Acti
     """``POST /action/npc/buy``: pay ``buy_price x quantity`` in gold or the currency item.
 
     Raises:
-        GameError: 598 no NPC here, 404 unknown item, 441 not sold, 492 not enough gold,
-            478 not enough currency items, 497 no room.
+        ContentNotOnMap: No NPC here.
+        NotFound: Unknown item.
+        NpcDoesNotSell: Not sold.
+        InsufficientGold: Not enough gold.
+        MissingItem: Not enough currency items.
+        InventoryFull: No room.
     """
     offer = _offer(game, char, code)
     if offer is None or offer.get("buy_price") is None:
-        raise GameError(441, "This item is not available for purchase.")
+        raise NpcDoesNotSell("This item is not available for purchase.")
     price, currency = int(offer["buy_price"]), str(offer.get("currency") or "gold")
     total = price * quantity
     if currency == "gold":
@@ -73,12 +77,15 @@ def npc_sell(game: GameServer, char: Character, code: str, quantity: int) -> Act
     """``POST /action/npc/sell``: receive ``sell_price x quantity`` in gold or the currency.
 
     Raises:
-        GameError: 598 no NPC here, 404 unknown item, 442 not bought, 478 not held, 497 no
-            room for currency items.
+        ContentNotOnMap: No NPC here.
+        NotFound: Unknown item.
+        NpcDoesNotBuy: Not bought.
+        MissingItem: Not held.
+        InventoryFull: No room for currency items.
     """
     offer = _offer(game, char, code)
     if offer is None or offer.get("sell_price") is None:
-        raise GameError(442, "This item cannot be sold.")
+        raise NpcDoesNotBuy("This item cannot be sold.")
     price, currency = int(offer["sell_price"]), str(offer.get("currency") or "gold")
     total = price * quantity
     require_held(char, [(code, quantity)])

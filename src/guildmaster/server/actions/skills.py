@@ -22,7 +22,13 @@ from guildmaster.server.engine.durations import (
 )
 from guildmaster.server.engine.recycling import enhanced_recycle_cost, recycle_yield
 from guildmaster.server.engine.xp import crafting_xp, gathering_xp
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import (
+    ContentNotOnMap,
+    InventoryFull,
+    ItemNotRecyclable,
+    NotFound,
+    SkillTooLow,
+)
 from guildmaster.server.game import ActionResult, GameServer
 from guildmaster.server.state import Character
 from guildmaster.server.world import Json
@@ -50,17 +56,19 @@ def gather(game: GameServer, char: Character) -> ActionResult:
     """``POST /action/gathering`` on a resource tile.
 
     Raises:
-        GameError: 598 no resource here, 493 skill too low, 497 inventory full.
+        ContentNotOnMap: No resource here.
+        SkillTooLow: Skill too low.
+        InventoryFull: Inventory full.
     """
     content = game.require_content(char, "resource", "Resource")
     resource = game.world.resources.get(str(content.get("code")))
     if resource is None:
-        raise GameError(598, "Resource not found on this map.")
+        raise ContentNotOnMap("Resource not found on this map.")
     skill, level = str(resource["skill"]), int(resource.get("level", 1))
     if char.skill_level(skill) < level:
-        raise GameError(493, "The character's skill level is too low.")
+        raise SkillTooLow("The character's skill level is too low.")
     if inventory_is_full(char):
-        raise GameError(497, "Character inventory is full.")
+        raise InventoryFull("Character inventory is full.")
     table = [DropRate.from_api(d) for d in resource.get("drops") or []]
     items = roll_drops(table, prospecting=int(char.stats.get("prospecting", 0)), rng=game.rng)
     deliver_items(game, char, items, what="Gathered items")
@@ -91,24 +99,27 @@ def _recipe(item: Json) -> list[tuple[str, int]]:
 def _require_workshop(game: GameServer, char: Character, skill: str) -> None:
     content = game.content_here(char)
     if content is None or content.get("type") != "workshop" or content.get("code") != skill:
-        raise GameError(598, "Workshop not found on this map.")
+        raise ContentNotOnMap("Workshop not found on this map.")
 
 
 def craft(game: GameServer, char: Character, code: str, quantity: int) -> ActionResult:
     """``POST /action/crafting``: ``quantity`` runs of a recipe at its workshop.
 
     Raises:
-        GameError: 404 no such craft, 598 wrong tile, 493 skill too low, 478 missing
-            ingredients, 497 the result does not fit.
+        NotFound: No such craft.
+        ContentNotOnMap: Wrong tile.
+        SkillTooLow: Skill too low.
+        MissingItem: Missing ingredients.
+        InventoryFull: The result does not fit.
     """
     item = game.world.item(code)
     recipe = (item or {}).get("craft")
     if item is None or not recipe:
-        raise GameError(404, "Craft not found.")
+        raise NotFound("Craft not found.")
     skill, level = str(recipe["skill"]), int(recipe.get("level", 1))
     _require_workshop(game, char, skill)
     if char.skill_level(skill) < level:
-        raise GameError(493, "The character's skill level is too low.")
+        raise SkillTooLow("The character's skill level is too low.")
     ingredients = [(c, q * quantity) for c, q in _recipe(item)]
     require_held(char, ingredients)
     produced = [(code, int(recipe.get("quantity", 1)) * quantity)]
@@ -141,19 +152,24 @@ def recycle(
     """``POST /action/recycling``: turn crafted equipment back into some of its ingredients.
 
     Raises:
-        GameError: 404 unknown item, 473 not recyclable, 598 wrong tile, 493 skill too low,
-            478 not held, 492 not enough gold (enhanced), 497 the result does not fit.
+        NotFound: Unknown item.
+        ItemNotRecyclable: Not recyclable.
+        ContentNotOnMap: Wrong tile.
+        SkillTooLow: Skill too low.
+        MissingItem: Not held.
+        InsufficientGold: Not enough gold (enhanced).
+        InventoryFull: The result does not fit.
     """
     item = game.world.item(code)
     if item is None:
-        raise GameError(404, "Item not found.")
+        raise NotFound("Item not found.")
     recipe = item.get("craft")
     if not item.get("recyclable") or not recipe or not _recipe(item):
-        raise GameError(473, "This item cannot be recycled.")
+        raise ItemNotRecyclable("This item cannot be recycled.")
     skill, level = str(recipe["skill"]), int(recipe.get("level", 1))
     _require_workshop(game, char, skill)
     if char.skill_level(skill) < level:
-        raise GameError(493, "The character's skill level is too low.")
+        raise SkillTooLow("The character's skill level is too low.")
     require_held(char, [(code, quantity)])
     units = dict(_recipe(item))
     cost = 0

@@ -20,7 +20,14 @@ from guildmaster.server.actions.common import (
     stack_list,
 )
 from guildmaster.server.engine.durations import DEFAULT_ACTION_SECONDS
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import (
+    NoTaskAssigned,
+    NotFound,
+    TaskAlreadyAssigned,
+    TaskAlreadyCompleted,
+    TaskNotCompleted,
+    TaskNotOwned,
+)
 from guildmaster.server.game import ActionResult, GameServer
 from guildmaster.server.state import Character
 from guildmaster.server.world import Json
@@ -117,14 +124,16 @@ def new_task(
     """``POST /action/task/new`` at a tasks master: assign a task of the master's type.
 
     Raises:
-        GameError: 598 no tasks master here, 489 already has a task, 404 no task available.
+        ContentNotOnMap: No tasks master here.
+        TaskAlreadyAssigned: Already has a task.
+        NotFound: No task available.
     """
     master = _master(game, char)
     if char.task:
-        raise GameError(489, "The character already has an assigned task.")
+        raise TaskAlreadyAssigned("The character already has an assigned task.")
     candidates = eligible_tasks(game, char, master, settings)
     if not candidates:
-        raise GameError(404, "No task available from this tasks master.")
+        raise NotFound("No task available from this tasks master.")
     task = game.rng.choice(candidates)
     low = max(1, int(task.get("min_quantity", 1)))
     total = game.rng.randint(low, max(low, int(task.get("max_quantity", low))))
@@ -145,14 +154,16 @@ def trade_task_items(game: GameServer, char: Character, code: str, quantity: int
     """``POST /action/task/trade``: hand items of the current items task to the master.
 
     Raises:
-        GameError: 598 no tasks master here, 474 not this task's item, 475 task already
-            complete or too many items, 478 not held.
+        ContentNotOnMap: No tasks master here.
+        TaskNotOwned: Not this task's item.
+        TaskAlreadyCompleted: Task already complete or too many items.
+        MissingItem: Not held.
     """
     _master(game, char)
     if char.task_type != "items" or char.task != code:
-        raise GameError(474, "The character does not have this task.")
+        raise TaskNotOwned("The character does not have this task.")
     if char.task_progress >= char.task_total or char.task_progress + quantity > char.task_total:
-        raise GameError(475, "Task already completed or too many items submitted.")
+        raise TaskAlreadyCompleted("Task already completed or too many items submitted.")
     require_held(char, [(code, quantity)])
     char.remove_item(code, quantity)
     char.task_progress += quantity
@@ -170,13 +181,16 @@ def complete_task(game: GameServer, char: Character) -> ActionResult:
     """``POST /action/task/complete``: collect the rewards of a finished task.
 
     Raises:
-        GameError: 598 no tasks master here, 487 no task, 488 not finished, 497 no room.
+        ContentNotOnMap: No tasks master here.
+        NoTaskAssigned: No task.
+        TaskNotCompleted: Not finished.
+        InventoryFull: No room.
     """
     _master(game, char)
     if not char.task:
-        raise GameError(487, "The character has no task assigned.")
+        raise NoTaskAssigned("The character has no task assigned.")
     if char.task_progress < char.task_total:
-        raise GameError(488, "The character has not completed the task.")
+        raise TaskNotCompleted("The character has not completed the task.")
     task = game.world.tasks.get(char.task) or {}
     rewards = _rewards(task)
     items = [(str(i["code"]), int(i["quantity"])) for i in rewards["items"]]
@@ -203,11 +217,13 @@ def cancel_task(
     """``POST /action/task/cancel``: drop the current task for ``cancel_cost`` tasks coins.
 
     Raises:
-        GameError: 598 no tasks master here, 487 no task, 478 not enough coins.
+        ContentNotOnMap: No tasks master here.
+        NoTaskAssigned: No task.
+        MissingItem: Not enough coins.
     """
     _master(game, char)
     if not char.task:
-        raise GameError(487, "The character has no task assigned.")
+        raise NoTaskAssigned("The character has no task assigned.")
     coin = task_coin(game, settings)
     require_held(char, [(coin, settings.cancel_cost)])
     char.remove_item(coin, settings.cancel_cost)
@@ -251,15 +267,17 @@ def exchange_coins(
     ``[min_quantity, max_quantity]``.
 
     Raises:
-        GameError: 598 no tasks master here, 478 not enough coins, 404 no reward table,
-            497 no room.
+        ContentNotOnMap: No tasks master here.
+        MissingItem: Not enough coins.
+        NotFound: No reward table.
+        InventoryFull: No room.
     """
     _master(game, char)
     coin = task_coin(game, settings)
     require_held(char, [(coin, settings.exchange_cost)])
     table = reward_table(game, settings)
     if not table:
-        raise GameError(404, "No tasks rewards are available.")
+        raise NotFound("No tasks rewards are available.")
     weights = [1.0 / max(1, int(r.get("rate", 1))) for r in table]
     reward = game.rng.choices(table, weights=weights, k=1)[0]
     low = max(1, int(reward.get("min_quantity", 1)))

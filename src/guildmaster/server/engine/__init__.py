@@ -42,6 +42,7 @@ from guildmaster.server.engine.stats import (
     monster_stats,
 )
 from guildmaster.server.engine.xp import (
+    SKILLS,
     LevelProgress,
     apply_xp,
     combat_xp,
@@ -56,6 +57,7 @@ __all__ = [
     "ELEMENTS",
     "FIGHT_EFFECT_CODES",
     "IGNORED_EFFECT_CODES",
+    "SKILLS",
     "STAT_EFFECT_CODES",
     "CombatStats",
     "DropRate",

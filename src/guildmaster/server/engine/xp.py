@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Final
 
 from guildmaster.server.engine.rounding import round_half_up
 from guildmaster.server.engine.settings import DEFAULT_RULES, RuleSettings
 
 __all__ = [
+    "SKILLS",
     "LevelProgress",
     "apply_xp",
     "combat_xp",
@@ -19,6 +21,18 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+#: The skills a character levels besides combat, in the API's order (``CharacterSchema``).
+SKILLS: Final = (
+    "mining",
+    "woodcutting",
+    "fishing",
+    "weaponcrafting",
+    "gearcrafting",
+    "jewelrycrafting",
+    "cooking",
+    "alchemy",
+)
 
 # XP needed to go from level L to L+1, for L = 1..49 (§3.1); same curve for every skill.
 _MAX_XP: tuple[int, ...] = (

@@ -1,14 +1,20 @@
-"""HTTP routers of the local server, one module per endpoint group (actions live apart)."""
+"""HTTP routers of the local server: one module-level ``router`` per endpoint group.
+
+Handlers only parse the request, call a service or a query and return the response body; they
+reach the game through the ``Annotated`` dependencies of :mod:`guildmaster.server.deps`, which
+read ``app.state``. :data:`ROUTERS` lists the groups in the order ``create_app`` registers them
+(the order decides which of two matching paths wins).
+"""
 
 from __future__ import annotations
 
-import functools
+from typing import Final
 
 from fastapi import APIRouter
-from starlette.routing import BaseRoute
 
 from guildmaster.server.routers import (
     accounts,
+    actions,
     catalogue,
     characters,
     extras,
@@ -18,28 +24,16 @@ from guildmaster.server.routers import (
     simulation,
 )
 
-__all__ = ["build_routers", "core_routes"]
+__all__ = ["ROUTERS"]
 
-
-def build_routers() -> list[APIRouter]:
-    """Fresh routers of every core endpoint group (the action router is added by ``create_app``)."""
-    return [
-        extras.build_router(),
-        accounts.build_router(),
-        characters.build_router(),
-        my.build_router(),
-        catalogue.build_router(),
-        maps.build_router(),
-        market.build_router(),
-        simulation.build_router(),
-    ]
-
-
-@functools.cache
-def core_routes() -> tuple[BaseRoute, ...]:
-    """The routes of :func:`build_routers`, built once per process.
-
-    Building a FastAPI route analyses its signature with pydantic (a few ms each); routes hold no
-    per-app state (they reach the game through ``request.app.state``), so every app shares them.
-    """
-    return tuple(route for router in build_routers() for route in router.routes)
+ROUTERS: Final[tuple[APIRouter, ...]] = (
+    extras.router,
+    accounts.router,
+    characters.router,
+    my.router,
+    catalogue.router,
+    maps.router,
+    market.router,
+    simulation.router,
+    actions.router,
+)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Annotated, Any, Literal, TypeAlias
 
 from fastapi import Path, Query
@@ -60,8 +59,3 @@ def matches_name(entry: dict[str, Any], name: str | None) -> bool:
 def within_levels(level: int, low: int | None, high: int | None) -> bool:
     """Whether ``level`` lies in the optional inclusive range ``[low, high]``."""
     return (low is None or level >= low) and (high is None or level <= high)
-
-
-def codes_of(entries: Iterable[dict[str, Any]]) -> set[str]:
-    """The ``code`` fields of entries."""
-    return {str(entry.get("code")) for entry in entries}

@@ -7,13 +7,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from guildmaster.server.deps import GameDep
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import NotFound
 from guildmaster.server.game import GameServer
-from guildmaster.server.pagination import Page, StaticPageDep, paginate
+from guildmaster.server.pagination import StaticPageDep, paginate
 from guildmaster.server.routers.common import CodeQuery, MapContentType, MapLayer
 from guildmaster.server.world import Json
 
-__all__ = ["build_router", "filter_maps"]
+__all__ = [
+    "filter_maps",
+    "get_layer_maps",
+    "get_map",
+    "get_map_by_id",
+    "get_maps",
+    "router",
+]
 
 
 def _event_map_ids(game: GameServer) -> set[int]:
@@ -54,91 +61,78 @@ def filter_maps(
     return kept
 
 
-def build_router() -> APIRouter:
-    """Routes of the map."""
-    router = APIRouter(tags=["maps"])
+def _tile_by_id(game: GameServer, map_id: int) -> Json:
+    tile = game.world.maps.by_id.get(map_id)
+    if tile is None:
+        raise NotFound("Map not found.")
+    return tile
 
-    def _listing(
-        game: GameServer,
-        page: Page,
-        layer: str | None,
-        content_type: str | None,
-        content_code: str | None,
-        hide_blocked_maps: bool,
-        hide_event: bool,
-        transition: bool | None,
-    ) -> dict[str, Any]:
-        tiles = filter_maps(
-            game,
-            layer=layer,
-            content_type=content_type,
-            content_code=content_code,
-            hide_blocked_maps=hide_blocked_maps,
-            hide_event=hide_event,
-            transition=transition,
-        )
-        return paginate(tiles, page)
 
-    @router.get("/maps")
-    async def get_maps(
-        game: GameDep,
-        page: StaticPageDep,
-        layer: Annotated[MapLayer | None, Query()] = None,
-        content_type: Annotated[MapContentType | None, Query()] = None,
-        content_code: CodeQuery = None,
-        hide_blocked_maps: bool = False,
-        hide_event: bool = False,
-        transition: bool | None = None,
-    ) -> dict[str, Any]:
-        """Every tile (filters: layer, content type/code, hide blocked/event, transition)."""
-        return _listing(
-            game,
-            page,
-            layer,
-            content_type,
-            content_code,
-            hide_blocked_maps,
-            hide_event,
-            transition,
-        )
+def _tile_at(game: GameServer, layer: str, x: int, y: int) -> Json:
+    tile = game.world.maps.get(layer, x, y)
+    if tile is None:
+        raise NotFound("Map not found.")
+    return tile
 
-    @router.get("/maps/id/{map_id}")
-    async def get_map_by_id(map_id: int, game: GameDep) -> dict[str, Any]:
-        """One tile by map id (404 if unknown)."""
-        tile = game.world.maps.by_id.get(map_id)
-        if tile is None:
-            raise GameError(404, "Map not found.")
-        return {"data": tile}
 
-    @router.get("/maps/{layer}")
-    async def get_layer_maps(
-        layer: MapLayer,
-        game: GameDep,
-        page: StaticPageDep,
-        content_type: Annotated[MapContentType | None, Query()] = None,
-        content_code: CodeQuery = None,
-        hide_blocked_maps: bool = False,
-        hide_event: bool = False,
-        transition: bool | None = None,
-    ) -> dict[str, Any]:
-        """The tiles of one layer (same filters as ``/maps``)."""
-        return _listing(
-            game,
-            page,
-            layer,
-            content_type,
-            content_code,
-            hide_blocked_maps,
-            hide_event,
-            transition,
-        )
+router = APIRouter(tags=["maps"])
 
-    @router.get("/maps/{layer}/{x}/{y}")
-    async def get_map(layer: MapLayer, x: int, y: int, game: GameDep) -> dict[str, Any]:
-        """One tile by position (404 if there is none)."""
-        tile = game.world.maps.get(layer, x, y)
-        if tile is None:
-            raise GameError(404, "Map not found.")
-        return {"data": tile}
 
-    return router
+@router.get("/maps")
+async def get_maps(
+    game: GameDep,
+    page: StaticPageDep,
+    layer: Annotated[MapLayer | None, Query()] = None,
+    content_type: Annotated[MapContentType | None, Query()] = None,
+    content_code: CodeQuery = None,
+    hide_blocked_maps: bool = False,
+    hide_event: bool = False,
+    transition: bool | None = None,
+) -> dict[str, Any]:
+    """Every tile (filters: layer, content type/code, hide blocked/event, transition)."""
+    tiles = filter_maps(
+        game,
+        layer=layer,
+        content_type=content_type,
+        content_code=content_code,
+        hide_blocked_maps=hide_blocked_maps,
+        hide_event=hide_event,
+        transition=transition,
+    )
+    return paginate(tiles, page)
+
+
+@router.get("/maps/id/{map_id}")
+async def get_map_by_id(map_id: int, game: GameDep) -> dict[str, Any]:
+    """One tile by map id (404 if unknown)."""
+    return {"data": _tile_by_id(game, map_id)}
+
+
+@router.get("/maps/{layer}")
+async def get_layer_maps(
+    layer: MapLayer,
+    game: GameDep,
+    page: StaticPageDep,
+    content_type: Annotated[MapContentType | None, Query()] = None,
+    content_code: CodeQuery = None,
+    hide_blocked_maps: bool = False,
+    hide_event: bool = False,
+    transition: bool | None = None,
+) -> dict[str, Any]:
+    """The tiles of one layer (same filters as ``/maps``)."""
+    tiles = filter_maps(
+        game,
+        layer=layer,
+        content_type=content_type,
+        content_code=content_code,
+        hide_blocked_maps=hide_blocked_maps,
+        hide_event=hide_event,
+        transition=transition,
+    )
+    return paginate(tiles, page)
+
+
+@router.get("/maps/{layer}/{x}/{y}")
+async def get_map(layer: MapLayer, x: int, y: int, game: GameDep) -> dict[str, Any]:
+    """One tile by position (404 if there is none)."""
+    return {"data": _tile_at(game, layer, x, y)}

@@ -5,24 +5,35 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
-from guildmaster.server.deps import AccountDep, GameDep
-from guildmaster.server.engine import Fighter, Utility, character_stats, monster_stats
+from guildmaster.server.deps import AccountDep, GameDep, SimulationRngDep
+from guildmaster.server.engine import (
+    Fighter,
+    FightResult,
+    Utility,
+    character_stats,
+    monster_stats,
+)
 from guildmaster.server.engine.combat import simulate_fight
-from guildmaster.server.errors import GameError
+from guildmaster.server.errors import NotFound
 from guildmaster.server.game import GameServer
 from guildmaster.server.schemas import CombatSimulationRequestSchema, FakeCharacterSchema
 from guildmaster.server.state import EQUIPMENT_SLOTS
 from guildmaster.server.world import Json
 
-__all__ = ["build_router", "fake_fighter"]
+__all__ = [
+    "fake_fighter",
+    "router",
+    "simulate",
+    "simulate_fights",
+]
 
 
 def _item(game: GameServer, code: str) -> Json:
     item = game.world.items.get(code)
     if item is None:
-        raise GameError(404, f"Item {code} not found.")
+        raise NotFound(f"Item {code} not found.")
     return item
 
 
@@ -34,7 +45,7 @@ def fake_fighter(game: GameServer, fake: FakeCharacterSchema, name: str) -> Figh
     """A fighter from a fake character's level and slots.
 
     Raises:
-        GameError: 404 if a slot names an unknown item.
+        NotFound: A slot names an unknown item.
     """
     equipment: list[tuple[str, int]] = []
     rune_effects: list[tuple[str, int]] = []
@@ -61,64 +72,79 @@ def fake_fighter(game: GameServer, fake: FakeCharacterSchema, name: str) -> Figh
     )
 
 
-def build_router() -> APIRouter:
-    """The fight simulation route."""
-    router = APIRouter(tags=["simulation"])
+def _enemy(monster: Json) -> Fighter:
+    return Fighter(
+        name=str(monster.get("name") or monster["code"]),
+        stats=monster_stats(monster),
+        hp=int(monster["hp"]),
+        effects=tuple(_effects(monster)),
+        is_monster=True,
+    )
 
-    @router.post("/simulation/fight")
-    async def simulate(
-        body: CombatSimulationRequestSchema, request: Request, account: AccountDep, game: GameDep
-    ) -> dict[str, Any]:
-        """Fight ``iterations`` times; ``{results, wins, losses, winrate}`` (404 unknown code)."""
-        monster = game.world.monsters.get(body.monster)
-        if monster is None:
-            raise GameError(404, "Monster not found.")
-        fighters = [
-            fake_fighter(game, fake, f"Character {index}")
-            for index, fake in enumerate(body.characters, start=1)
-        ]
-        enemy = Fighter(
-            name=str(monster.get("name") or monster["code"]),
-            stats=monster_stats(monster),
-            hp=int(monster["hp"]),
-            effects=tuple(_effects(monster)),
-            is_monster=True,
-        )
-        rng: random.Random = request.app.state.simulation_rng
-        results = []
-        wins = 0
-        for _ in range(body.iterations):
-            outcome = simulate_fight(
-                fighters,
-                enemy,
-                rng,
-                monster_type=str(monster.get("type", "normal")),
-                rules=game.rules,
-            )
-            wins += outcome.result == "win"
-            results.append(
-                {
-                    "result": outcome.result,
-                    "turns": outcome.turns,
-                    "logs": list(outcome.logs),
-                    "character_results": [
-                        {
-                            "character_name": fighter.name,
-                            "final_hp": int(outcome.final_hp.get(fighter.name, 0)),
-                            "utilities_used": dict(outcome.utilities_used.get(fighter.name, {})),
-                        }
-                        for fighter in fighters
-                    ],
-                }
-            )
-        losses = body.iterations - wins
-        return {
-            "data": {
-                "results": results,
-                "wins": wins,
-                "losses": losses,
-                "winrate": round(100.0 * wins / body.iterations, 2),
+
+def _fight_result(outcome: FightResult, fighters: list[Fighter]) -> dict[str, Any]:
+    """``CombatSimulationResult`` of one simulated fight."""
+    return {
+        "result": outcome.result,
+        "turns": outcome.turns,
+        "logs": list(outcome.logs),
+        "character_results": [
+            {
+                "character_name": fighter.name,
+                "final_hp": int(outcome.final_hp.get(fighter.name, 0)),
+                "utilities_used": dict(outcome.utilities_used.get(fighter.name, {})),
             }
-        }
+            for fighter in fighters
+        ],
+    }
 
-    return router
+
+def simulate_fights(
+    game: GameServer, body: CombatSimulationRequestSchema, rng: random.Random
+) -> dict[str, Any]:
+    """Fight ``body.iterations`` times: ``{results, wins, losses, winrate}``.
+
+    Raises:
+        NotFound: The monster or an equipped item is unknown.
+    """
+    monster = game.world.monsters.get(body.monster)
+    if monster is None:
+        raise NotFound("Monster not found.")
+    fighters = [
+        fake_fighter(game, fake, f"Character {index}")
+        for index, fake in enumerate(body.characters, start=1)
+    ]
+    enemy = _enemy(monster)
+    results = []
+    wins = 0
+    for _ in range(body.iterations):
+        outcome = simulate_fight(
+            fighters,
+            enemy,
+            rng,
+            monster_type=str(monster.get("type", "normal")),
+            rules=game.rules,
+        )
+        wins += outcome.result == "win"
+        results.append(_fight_result(outcome, fighters))
+    losses = body.iterations - wins
+    return {
+        "results": results,
+        "wins": wins,
+        "losses": losses,
+        "winrate": round(100.0 * wins / body.iterations, 2),
+    }
+
+
+router = APIRouter(tags=["simulation"])
+
+
+@router.post("/simulation/fight")
+async def simulate(
+    body: CombatSimulationRequestSchema,
+    account: AccountDep,
+    game: GameDep,
+    rng: SimulationRngDep,
+) -> dict[str, Any]:
+    """Fight ``iterations`` times; ``{results, wins, losses, winrate}`` (404 unknown code)."""
+    return {"data": simulate_fights(game, body, rng)}

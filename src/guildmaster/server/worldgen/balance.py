@@ -150,7 +150,7 @@ _BOSS_EFFECTS = ("barrier", "healing", "lifesteal", "protective_bubble", "void_d
 
 def _resistances(rng: random.Random, level: int) -> dict[str, int]:
     spread = 10 + level // 2
-    res = {e: rng.randint(-spread // 2, spread) for e in ELEMENTS}
+    res: dict[str, int] = {e: rng.randint(-spread // 2, spread) for e in ELEMENTS}
     weak = rng.choice(ELEMENTS)
     res[weak] = min(res[weak], rng.randint(-spread // 2, 0))
     return res
@@ -158,7 +158,7 @@ def _resistances(rng: random.Random, level: int) -> dict[str, int]:
 
 def _split_attack(rng: random.Random, total: int) -> dict[str, int]:
     elements = rng.sample(ELEMENTS, 1 if rng.random() < 0.6 else 2)
-    attack = dict.fromkeys(ELEMENTS, 0)
+    attack: dict[str, int] = dict.fromkeys(ELEMENTS, 0)
     if len(elements) == 1:
         attack[elements[0]] = max(1, total)
     else:
@@ -171,7 +171,7 @@ def _split_attack(rng: random.Random, total: int) -> dict[str, int]:
 def profile_monster(rng: random.Random, level: int, kind: str) -> MonsterProfile:
     """Return combat numbers for a monster of ``level`` and ``kind`` (normal, elite or boss)."""
     ref = reference_character(level)
-    res = _resistances(rng, level) if level > 1 else dict.fromkeys(ELEMENTS, 0)
+    res: dict[str, int] = _resistances(rng, level) if level > 1 else dict.fromkeys(ELEMENTS, 0)
     best_res = min(res.values())
     turns = target_turns(level)
     jitter = rng.uniform(0.9, 1.05)

@@ -134,6 +134,7 @@ _GATHER_FORMS = {
 def add_materials(catalog: Catalog) -> None:
     """Add gathering resources for every tier of the four gathering skills, plus refined goods."""
     rng = catalog.rng
+    element: str
     for element in ELEMENTS:
         word = catalog.forge.word()
         catalog.gemstones[element] = catalog.add_item(

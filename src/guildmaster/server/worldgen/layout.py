@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,9 +82,6 @@ class _Layer:
         self.conditions: dict[Tile, list[dict[str, Any]]] = {}
         self.area: dict[Tile, str] = {}
 
-    def open_tiles(self) -> list[Tile]:
-        return [t for t, a in sorted(self.access.items()) if a != "blocked"]
-
 
 def _carve(
     rng: random.Random, layer: _Layer, box: tuple[range, range], size: int, name: str
@@ -137,15 +135,8 @@ def _place(tiles: list[Tile], layer: _Layer, contents: list[Content]) -> None:
         layer.content[tile] = content
 
 
-def build_maps(rng: random.Random, plan: MapPlan, zone_names: list[str]) -> list[dict[str, Any]]:
-    """Lay out the three layers for ``plan`` and return MapSchema dicts sorted by map_id.
-
-    ``plan.free_tiles`` receives the overworld tiles left empty (for events).
-    """
-    over = _Layer("overworld", walkable=True)
-    under = _Layer("underground", walkable=False)
-    inside = _Layer("interior", walkable=False)
-    spawn = (0, 0)
+def _flood_lakes(rng: random.Random, over: _Layer) -> None:
+    """Block eleven random lakes on the overworld, none within 4 steps of the spawn."""
     for _ in range(11):
         while True:
             centre = (rng.choice(X_RANGE), rng.choice(Y_RANGE))
@@ -159,7 +150,10 @@ def build_maps(rng: random.Random, plan: MapPlan, zone_names: list[str]) -> list
         for tile in blob:
             over.access[tile] = "blocked"
             over.area[tile] = "lake"
-    grove = [(-5, 20), (-4, 20), (-5, 21), (-4, 21), (-5, 22), (-4, 22)]
+
+
+def _fence_grove(over: _Layer, grove: list[Tile]) -> None:
+    """Surround the grove with water and make it restricted (reached by a paid transition)."""
     for tile in grove:
         for nxt in _neighbours(tile):
             over.access[nxt] = "blocked"
@@ -167,6 +161,61 @@ def build_maps(rng: random.Random, plan: MapPlan, zone_names: list[str]) -> list
     for tile in grove:
         over.access[tile] = "restricted"
         over.area[tile] = "grove"
+
+
+def _dig_areas(
+    rng: random.Random,
+    plan: MapPlan,
+    over: _Layer,
+    layers: tuple[_Layer, _Layer],
+    entry_at: Callable[[float], Tile],
+) -> None:
+    """Carve the mines and houses (entered from the overworld) and the lairs behind the mines.
+
+    ``entry_at(where)`` picks the overworld entry tile at ``where`` of the greatest distance.
+    """
+    under, inside = layers
+    areas = (
+        (under, (range(12), range(-5, 5)), 22, "mine_a", 0.2, plan.mine_a),
+        (under, (range(12), range(12, 23)), 22, "mine_b", 0.7, plan.mine_b),
+        (inside, (range(-5, -1), range(-5, -1)), 4, "house_1", 0.12, plan.house_1),
+        (inside, (range(2, 6), range(-5, -1)), 4, "house_2", 0.5, plan.house_2),
+    )
+    entries: dict[str, tuple[_Layer, Tile]] = {}
+    for layer, box, size, name, where, contents in areas:
+        tiles = _carve(rng, layer, box, size, name)
+        entry = entry_at(where)
+        conditions: list[dict[str, Any]] = []
+        if name == "house_2":
+            conditions = [{"code": plan.house_2_item, "operator": "has_item", "value": 1}]
+        _link((over, entry), (layer, tiles[0]), conditions)
+        _link((layer, tiles[0]), (over, entry), [])
+        # A mine keeps its last tile free: the door to its boss lair goes there.
+        _place(tiles[1:-1] if name.startswith("mine") else tiles[1:], layer, contents)
+        entries[name] = (layer, tiles[-1])
+    for box, name, key, contents, parent in (
+        ((range(-5, -2), range(-5, 0)), "lair_a", plan.lair_a_key, plan.lair_a, "mine_a"),
+        ((range(-5, -2), range(16, 23)), "lair_b", plan.lair_b_key, plan.lair_b, "mine_b"),
+    ):
+        tiles = _carve(rng, under, box, 3, name)
+        layer, door = entries[parent]
+        _link((layer, door), (under, tiles[0]), [{"code": key, "operator": "cost", "value": 1}])
+        _link((under, tiles[0]), (layer, door), [])
+        _place(tiles[1:], under, contents)
+
+
+def build_maps(rng: random.Random, plan: MapPlan, zone_names: list[str]) -> list[dict[str, Any]]:
+    """Lay out the three layers for ``plan`` and return MapSchema dicts sorted by map_id.
+
+    ``plan.free_tiles`` receives the overworld tiles left empty (for events).
+    """
+    over = _Layer("overworld", walkable=True)
+    under = _Layer("underground", walkable=False)
+    inside = _Layer("interior", walkable=False)
+    spawn = (0, 0)
+    _flood_lakes(rng, over)
+    grove = [(-5, 20), (-4, 20), (-5, 21), (-4, 21), (-5, 22), (-4, 22)]
+    _fence_grove(over, grove)
     dist = _bfs(over, spawn)
     for tile, access in over.access.items():
         if access == "standard" and tile not in dist:
@@ -210,34 +259,7 @@ def build_maps(rng: random.Random, plan: MapPlan, zone_names: list[str]) -> list
     )
     _link((over, (-4, 20)), (over, grove_entry), [])
     _place(grove[1:], over, plan.grove)
-
-    areas = (
-        (under, (range(12), range(-5, 5)), 22, "mine_a", 0.2, plan.mine_a),
-        (under, (range(12), range(12, 23)), 22, "mine_b", 0.7, plan.mine_b),
-        (inside, (range(-5, -1), range(-5, -1)), 4, "house_1", 0.12, plan.house_1),
-        (inside, (range(2, 6), range(-5, -1)), 4, "house_2", 0.5, plan.house_2),
-    )
-    entries: dict[str, tuple[_Layer, Tile]] = {}
-    for layer, box, size, name, where, contents in areas:
-        tiles = _carve(rng, layer, box, size, name)
-        entry = take_near(max_dist * where)
-        conditions: list[dict[str, Any]] = []
-        if name == "house_2":
-            conditions = [{"code": plan.house_2_item, "operator": "has_item", "value": 1}]
-        _link((over, entry), (layer, tiles[0]), conditions)
-        _link((layer, tiles[0]), (over, entry), [])
-        # A mine keeps its last tile free: the door to its boss lair goes there.
-        _place(tiles[1:-1] if name.startswith("mine") else tiles[1:], layer, contents)
-        entries[name] = (layer, tiles[-1])
-    for box, name, key, contents, parent in (
-        ((range(-5, -2), range(-5, 0)), "lair_a", plan.lair_a_key, plan.lair_a, "mine_a"),
-        ((range(-5, -2), range(16, 23)), "lair_b", plan.lair_b_key, plan.lair_b, "mine_b"),
-    ):
-        tiles = _carve(rng, under, box, 3, name)
-        layer, door = entries[parent]
-        _link((layer, door), (under, tiles[0]), [{"code": key, "operator": "cost", "value": 1}])
-        _link((under, tiles[0]), (layer, door), [])
-        _place(tiles[1:], under, contents)
+    _dig_areas(rng, plan, over, (under, inside), lambda where: take_near(max_dist * where))
     for level, content in sorted(plan.overworld, key=lambda lc: lc[0]):
         over.content[take_near(2 + level * (max_dist - 3) / 50)] = content
     plan.free_tiles[:] = [

@@ -1,25 +1,26 @@
-"""API vocabulary shared by the generator and the validator: skills, slots, elements, effects.
+"""API vocabulary shared by the generator and the validator: skills, elements, content, effects.
 
 These words are game rules (the OpenAPI enums and the effect codes the engine implements), not
 content, so generated worlds use them verbatim. The effect descriptions are our own wording.
+``ELEMENTS`` and ``SKILLS`` are the engine's (``engine.stats``, ``engine.xp``), re-exported here.
 """
 
 from __future__ import annotations
 
 from typing import Any, Final
 
+from guildmaster.server.engine.stats import ELEMENTS
+from guildmaster.server.engine.xp import SKILLS
+
 __all__ = [
     "CRAFT_SKILLS",
     "ELEMENTS",
-    "EQUIPMENT_TYPES",
     "GATHERING_SKILLS",
     "MAP_CONTENT_TYPES",
     "SKILLS",
-    "STAT_EFFECTS",
     "build_effects",
 ]
 
-ELEMENTS: Final = ("fire", "earth", "water", "air")
 GATHERING_SKILLS: Final = ("mining", "woodcutting", "fishing", "alchemy")
 CRAFT_SKILLS: Final = (
     "weaponcrafting",
@@ -29,30 +30,6 @@ CRAFT_SKILLS: Final = (
     "woodcutting",
     "mining",
     "alchemy",
-)
-SKILLS: Final = (
-    "mining",
-    "woodcutting",
-    "fishing",
-    "weaponcrafting",
-    "gearcrafting",
-    "jewelrycrafting",
-    "cooking",
-    "alchemy",
-)
-EQUIPMENT_TYPES: Final = (
-    "weapon",
-    "shield",
-    "helmet",
-    "body_armor",
-    "leg_armor",
-    "boots",
-    "ring",
-    "amulet",
-    "artifact",
-    "utility",
-    "bag",
-    "rune",
 )
 MAP_CONTENT_TYPES: Final = (
     "monster",
@@ -76,12 +53,6 @@ _STAT_TEXT: Final = {
     "prospecting": ("Prospecting", "Adds {value} prospecting; each 10 points add 1% drops."),
     "inventory_space": ("Inventory Space", "Adds {value} inventory capacity while equipped."),
 }
-STAT_EFFECTS: Final = (
-    *_STAT_TEXT,
-    *(f"attack_{e}" for e in ELEMENTS),
-    *(f"dmg_{e}" for e in ELEMENTS),
-    *(f"res_{e}" for e in ELEMENTS),
-)
 
 _COMBAT: Final = {
     "poison": ("special", "On its first turn poisons the opponent for {value} HP per turn."),
