@@ -30,15 +30,15 @@ from typing import Any, Protocol
 
 import httpx
 
-from guildmaster.agent.advice import Advisor
+from guildmaster.agent.advisor import Advisor
 from guildmaster.agent.character import CharacterAgent
-from guildmaster.agent.coordinator import PARTY_SIZE, Coordinator, TeamStore
 from guildmaster.agent.metrics import CharacterProgress, RunMetrics
 from guildmaster.agent.team import Runnable, Team, TeamStatus
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.errors import CharacterNameTaken, UsernameTaken
 from guildmaster.api.ratelimit import RateLimiter
 from guildmaster.clock import Clock, stopwatch
+from guildmaster.coordinator import PARTY_SIZE, Coordinator, TeamStore
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.domains.state import SKILLS

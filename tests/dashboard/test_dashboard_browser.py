@@ -18,8 +18,8 @@ import pytest
 from dashfakes import FakeSource, character, expiring
 from playwright.async_api import Browser, Page, async_playwright, expect
 
-from guildmaster.agent.coordinator import Coordinator, PartyCandidate, TeamStore
 from guildmaster.clock import RealClock
+from guildmaster.coordinator import Coordinator, PartyCandidate, TeamStore
 from guildmaster.dashboard import create_dashboard_app, dashboard_server
 from guildmaster.knowledge import GameData
 from guildmaster.server.worldgen.generator import generate_world

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from guildmaster.agent.adapter import PlayerWorld, character_dict, state_from_character
-from guildmaster.agent.advice import EVENTS, Advice, Advisor
+from guildmaster.agent.advisor import EVENTS, Advice, Advisor
 from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.executor import Outcome, UnsupportedAction, perform

@@ -7,7 +7,7 @@ each step, turns obstacles into sub-goals (depth-limited) and replans when the s
 drifts from the prediction. Known game errors refresh the state and put the goal aside for a
 while; unexpected exceptions propagate to the :class:`~guildmaster.agent.team.Team`.
 
-Boss parties (:class:`~guildmaster.agent.coordinator.BossPartyGoal` advice) are acted on by
+Boss parties (:class:`~guildmaster.coordinator.BossPartyGoal` advice) are acted on by
 role: ``move`` plans to the boss tile (and rests there to full HP); ``wait`` sleeps a short game
 time and asks again (no action, not an error); ``fight`` (the leader) fights the boss with the
 other members as ``participants`` and reports ``{"party": id, "win": bool}``. A member whose
@@ -31,9 +31,8 @@ from guildmaster.agent.adapter import (
     state_from_character,
     usable_events,
 )
-from guildmaster.agent.advice import Advice, Advisor, WithdrawClaims
+from guildmaster.agent.advisor import Advice, Advisor, WithdrawClaims
 from guildmaster.agent.config import AgentConfig
-from guildmaster.agent.coordinator.goals import BossPartyGoal
 from guildmaster.agent.executor import Outcome, UnsupportedAction, perform
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.agent.selection import Candidate, GoalSelector
@@ -41,6 +40,7 @@ from guildmaster.agent.staging import BankSurplus, room_needed, stage_goals
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.errors import ArtifactsError, ContentNotOnMap, InventoryFull
 from guildmaster.clock import Clock, stopwatch
+from guildmaster.coordinator.goals import BossPartyGoal
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.model import ActiveEvent
 from guildmaster.knowledge.observations import ObservationStore

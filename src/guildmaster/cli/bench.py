@@ -17,11 +17,11 @@ from typing import Annotated, Any
 import typer
 
 from guildmaster import harness
-from guildmaster.agent.coordinator import PARTY_SIZE, Coordinator
 from guildmaster.agent.metrics import CharacterProgress
 from guildmaster.cli.play import FightersOption, progress_table
 from guildmaster.cli.status import make_console
 from guildmaster.clock import Clock, VirtualClock, stopwatch
+from guildmaster.coordinator import PARTY_SIZE, Coordinator
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.server.world import WorldLoadError

@@ -1,0 +1,973 @@
+"""The team coordinator: "the coordinator is the player".
+
+:class:`Coordinator` implements :class:`~guildmaster.agent.advisor.Advisor`. Every time a
+character is about to choose a goal it asks :meth:`Coordinator.advise`; the coordinator forms
+boss parties, sends characters on bank-craft errands (:mod:`.bankcraft`), shares the bank among
+the characters playing on their own and (when plans are on) keeps
+the team plan on the bottleneck skill (:mod:`.plan`), assigns characters to its stages
+(:mod:`.assign`), reserves banked inputs for crafters (:mod:`.ledger`), sends carriers to the
+bank when they hold what the pipeline needs (deposit orchestration), forms boss parties
+(:mod:`.party`) and counts production against the plan's needs (over-production). Everything
+is persisted in a :class:`~.store.TeamStore`, so a restarted player resumes.
+
+With ``enabled`` off, :meth:`advise` returns ``None`` and each character plans alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from guildmaster.agent.advisor import Advice
+from guildmaster.clock import Clock
+from guildmaster.coordinator.assign import stage_gain
+from guildmaster.coordinator.bankcraft import best_bank_craft
+from guildmaster.coordinator.bankview import BankViews
+from guildmaster.coordinator.disposal import DISPOSAL_NEAR_BANK_SECONDS, choose_disposal
+from guildmaster.coordinator.goals import (
+    CraftFromBank,
+    DepositItems,
+)
+from guildmaster.coordinator.ledger import ReservationLedger
+from guildmaster.coordinator.pace import SoloPace
+from guildmaster.coordinator.parties import PartyDesk
+from guildmaster.coordinator.party import (
+    PARTY_SIZE,
+    PARTY_TIMEOUT_GAME_SECONDS,
+    BossParty,
+    PartyCandidate,
+)
+from guildmaster.coordinator.pipeline import (
+    holdings,
+)
+from guildmaster.coordinator.plan import (
+    ActivePlan,
+    Stage,
+    bottleneck_skill,
+    choose_plan,
+    has_shifted,
+    plan_for_recipe,
+    solo_rate,
+)
+from guildmaster.coordinator.quotas import Surplus, gear_surplus
+from guildmaster.coordinator.roles import choose_fighters
+from guildmaster.coordinator.stages import stage_advice
+from guildmaster.coordinator.store import CharacterName, TeamStore
+from guildmaster.knowledge import CombatPredictor, GameData, KnowledgeFacts
+from guildmaster.planning.domains import (
+    BANK,
+    MAX_LEVEL,
+    SKILLS,
+    DisposeItems,
+    GameContext,
+    GameState,
+    ObtainItem,
+    xp_to_next_level,
+)
+
+__all__ = ["DEPOSIT_THRESHOLD", "GOAL_CHUNK", "Coordinator"]
+
+logger = logging.getLogger(__name__)
+
+#: Carried units of pipeline materials that trigger a deposit.
+DEPOSIT_THRESHOLD = 10
+#: Units one gather/fight/buy goal asks for at most (several characters share a stage).
+GOAL_CHUNK = 20
+
+
+class Coordinator:
+    """Steers a team of character agents through one shared plan (an ``Advisor``).
+
+    ``characters`` names the team (batches are sized for it; otherwise for the characters
+    seen so far). ``context`` should be the planning context the agents use (goals carry it);
+    by default one is built from ``gamedata``. A character joins a stage only when the stage
+    (its own XP there plus its share of the plan's) is worth at least ``solo_margin`` times
+    what it would earn alone, in levels per second (0 sends everyone the plan needs).
+    ``parties`` switches boss parties on (off by default; the
+    :class:`~guildmaster.agent.character.CharacterAgent` acts on every :class:`BossPartyGoal`
+    role and answers :meth:`summoned`); the party search runs at most every ``party_interval``
+    game seconds.
+
+    ``claims`` (on by default): a character on its own plans on the whole bank (only other
+    characters' reservations and the plan's inputs are hidden) and
+    asks :meth:`claim` right before each withdraw; the coordinator hands out each unit of the
+    true bank once (less reservations and other claims), so no withdraw is refused by the
+    server (478) and nobody re-gathers what the bank holds. With ``claims`` off, ``shares``
+    below decide what each character sees instead. "Alone" is measured as well
+    (:class:`~.pace.SoloPace`): errands and stages must beat what the character was seen to
+    earn on its own.
+
+    Roles (:mod:`.roles`): with more than ``fighters`` characters (default: a boss party's
+    size), only that many carry the team's combat; the others weigh combat XP by
+    ``producer_combat_weight`` (1: like any skill) instead of their own ``combat_weight``,
+    so they gather and craft, and cook the food the fighters eat. ``fighters=None`` lets
+    everyone fight. The roles are chosen once every named character was seen (the strongest
+    fight) and kept in the store.
+
+    What pays on a bench (generated worlds and the real snapshot, 5 characters, 24 h):
+
+    - ``bank_crafting``: errands that craft out of the team's banked by-products
+      (:mod:`.bankcraft`) for the character whose skill gains most, when they beat
+      ``craft_margin`` times what it earns alone; ``earmark`` keeps their inputs for errands
+      for good (default: only without ``claims``, which refuse a withdrawal racing one);
+      ``product_cap`` (``None``: none) stops making a product the bank holds that many of;
+    - ``shares``: a character on its own sees the bank it may really use (plentiful items
+      open to all, the rest as shares that never overdraw it) instead of one character per
+      item, so nobody re-gathers what the bank holds;
+    - ``plans``: the pipeline on the bottleneck skill (:mod:`.plan`); stages only take
+      characters they pay more than playing alone, and bank-craft errands never touch the
+      plan's materials (crafting them away had the plan ask for them again).
+
+    ``disposals`` sends a character with nothing urgent to sell or recycle gear above the
+    quotas (:mod:`.disposal`), at most one errand per character every ``disposal_interval``
+    game seconds.
+    """
+
+    def __init__(
+        self,
+        gamedata: GameData,
+        store: TeamStore,
+        *,
+        clock: Clock,
+        context: GameContext | None = None,
+        predictor: CombatPredictor | None = None,
+        enabled: bool = True,
+        parties: bool = False,
+        party_timeout: float = PARTY_TIMEOUT_GAME_SECONDS,
+        party_interval: float = 900.0,
+        min_party_win: float = 0.9,
+        deposit_threshold: int = DEPOSIT_THRESHOLD,
+        goal_chunk: int = GOAL_CHUNK,
+        characters: Sequence[str] = (),
+        solo_margin: float = 1.0,
+        bank_crafting: bool = True,
+        craft_margin: float = 1.0,
+        plans: bool = True,
+        earmark: bool | None = None,
+        shares: bool = True,
+        claims: bool = True,
+        product_cap: int | None = 100,
+        disposals: bool = True,
+        disposal_interval: float = 1800.0,
+        fighters: int | None = PARTY_SIZE,
+        producer_combat_weight: float = 1.0,
+    ) -> None:
+        self.gamedata = gamedata
+        self.store = store
+        self.clock = clock
+        self.predictor = predictor or CombatPredictor(samples=100)
+        self.facts = KnowledgeFacts(gamedata, predictor=self.predictor)
+        self.context = context or GameContext(self.facts)
+        self.ledger = ReservationLedger(store, clock)
+        self.pace = SoloPace()
+        self.parties_enabled = parties
+        self.desk = PartyDesk(
+            gamedata,
+            store,
+            clock=clock,
+            predictor=self.predictor,
+            timeout=party_timeout,
+            interval=party_interval,
+            min_win=min_party_win,
+        )
+        self.deposit_threshold = deposit_threshold
+        self.goal_chunk = goal_chunk
+        self.characters = tuple(characters)
+        self.solo_margin = solo_margin
+        self.bank_crafting = bank_crafting
+        self.craft_margin = craft_margin
+        self.product_cap = product_cap
+        self.plans = plans
+        # With claims, an errand's reservation is enough: a withdrawal racing it is refused
+        # when it happens, so its inputs need not be hidden from everyone for good.
+        self.earmark = (not claims) if earmark is None else earmark
+        self.shares = shares
+        self.claims = claims
+        #: Units each character was allowed to withdraw and has not reported withdrawn yet.
+        self._claims: dict[CharacterName, dict[str, int]] = {}
+        self.claim_counts: dict[str, int] = {}
+        #: Split scarce items between the characters on their own instead of giving each to
+        #: one at a time. Only for agents that plan within their reservation (they see at
+        #: most their share); others would plan on the whole stock and be refused.
+        self.split_shares = False
+        #: Hide from a character the scarce items another one holds (and reserved ones).
+        self.hide_held = False
+        #: Hide an item a character's bank view overstates even when the bank has plenty.
+        self.strict_stale = True
+        #: Game seconds an item must lie unused in the bank before errands may use it.
+        self.idle_window = 7200.0
+        self._consumables: frozenset[str] | None = None
+        self._earmarked: set[str] = set(store.get("earmarked", []))
+        self._errands: dict[CharacterName, str] = {}
+        self.disposals = disposals
+        self.disposal_interval = disposal_interval
+        #: Each character's disposal errand in flight: ``(goal name, item code)``.
+        self._disposing: dict[CharacterName, tuple[str, str]] = {}
+        self._last_disposal: dict[CharacterName, float] = {}
+        #: Disposal errands by outcome (``npc``, ``recycle``, ``reached``, ``failed``).
+        self.disposal_counts: dict[str, int] = {}
+        self._npcs: frozenset[str] | None = None
+        self.fighters = fighters
+        self.producer_combat_weight = producer_combat_weight
+        stored = store.get("fighters")
+        self._fighters: tuple[CharacterName, ...] | None = (
+            None if stored is None else tuple(str(n) for n in stored)
+        )
+        #: Why bank-craft errands were given or not (outcome -> count), for status and tests.
+        self.errand_counts: dict[str, int] = {}
+        self._enabled = bool(store.get("enabled", enabled))
+        self._states: dict[CharacterName, GameState] = {}
+        self._win_cache: dict[tuple[Any, ...], bool] = {}
+        self._solo_cache: dict[tuple[Any, ...], float] = {}
+        self.views = BankViews()
+        self._plan: ActivePlan | None = None
+        self._saved_plan: dict[str, Any] | None = store.get("plan")
+        self._planned_size = len(self.characters) or 1
+        self._issued: dict[CharacterName, dict[str, Any]] = dict(store.get("issued", {}))
+        self._base: dict[str, int] = dict(store.get("batch_base", {}))
+        self._made = int(store.get("batch_made", 0))
+
+    # ----------------------------------------------------------------- switches
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the coordinator advises (off: every character plans alone)."""
+        return self._enabled
+
+    @enabled.setter
+    def enabled(self, value: bool) -> None:
+        self._enabled = bool(value)
+        self.store.put("enabled", self._enabled)
+        logger.info("coordinator %s", "on" if value else "off")
+
+    @property
+    def team_size(self) -> int:
+        """The number of characters plans are sized for (named or seen so far)."""
+        return max(len(self.characters), len(self._states), 1)
+
+    @property
+    def plan(self) -> ActivePlan | None:
+        """The active plan (``None`` until a character asked, or when nothing is feasible)."""
+        return self._plan
+
+    def set_manual(self, skill: str, recipe: str | None = None) -> ActivePlan | None:
+        """Fix the plan on ``skill`` (and ``recipe`` when given) until :meth:`set_auto`.
+
+        Raises:
+            ValueError: the team cannot run the recipe's pipeline.
+        """
+        team = list(self._states.values())
+        if recipe is None:
+            plan = choose_plan(
+                self.gamedata,
+                team,
+                skill=skill,
+                team_size=self.team_size,
+                can_fight=self._team_wins,
+            )
+        else:
+            plan = plan_for_recipe(
+                self.gamedata,
+                skill,
+                recipe,
+                team,
+                manual=True,
+                team_size=self.team_size,
+                can_fight=self._team_wins,
+            )
+        if plan is None:
+            raise ValueError(f"no feasible plan for {skill} ({recipe or 'best recipe'})")
+        self._start(replace(plan, manual=True))
+        return self._plan
+
+    def set_auto(self) -> None:
+        """Return to automatic plans on the bottleneck skill (the current plan completes)."""
+        if self._plan is not None and self._plan.manual:
+            self._complete("manual mode left")
+
+    def _wins(self, state: GameState, monster: str) -> bool:
+        """Whether ``state`` (at full HP) beats ``monster`` as surely as the planner requires."""
+        key = (state.level, state.equipment, state.max_hp, monster)
+        found = self._win_cache.get(key)
+        if found is None:
+            target = self.gamedata.monsters.get(monster)
+            found = False
+            if target is not None:
+                stats = self.facts.stats_for(state.with_(hp=state.max_hp))
+                chance = self.predictor.predict(stats, target).win_probability
+                found = chance >= self.context.options.min_win_probability
+            if len(self._win_cache) > 4096:
+                self._win_cache.clear()
+            self._win_cache[key] = found
+        return found
+
+    def _solo_value(self, state: GameState, name: CharacterName | None = None) -> float:
+        """Levels per game-second ``state`` would earn on its own: its best single skill by
+        the coordinator's estimate, or what ``name`` was measured to earn alone if more."""
+        measured = self.pace.rate(name) if name is not None else 0.0
+        return max(measured, self._estimated_solo(state))
+
+    def _estimated_solo(self, state: GameState) -> float:
+        key = (state.level, state.skills)
+        found = self._solo_cache.get(key)
+        if found is None:
+            found = 0.0
+            for skill in SKILLS:
+                level = state.skills[skill]
+                if level >= MAX_LEVEL:
+                    continue
+                rate = solo_rate(self.gamedata, state, skill, can_fight=self._team_wins)
+                found = max(found, rate / xp_to_next_level(level))
+            if len(self._solo_cache) > 1024:
+                self._solo_cache.clear()
+            self._solo_cache[key] = found
+        return found
+
+    def _worth(self, name: str, stage: Stage, gain: float, plan: ActivePlan) -> bool:
+        """Whether working ``stage`` beats what ``name`` would earn alone (in levels/second).
+
+        The stage pays the character's own XP on it, plus its share of the plan's XP in the
+        bottleneck skill (the reason the pipeline exists).
+        """
+        state = self._states[name]
+        skill = stage.skill if stage.skill in SKILLS else None
+        own = gain / xp_to_next_level(state.skills[skill]) if skill else 0.0
+        team = list(self._states.values())
+        bottleneck = max(1, round(sum(s.skill(plan.skill) for s in team) / len(team)))
+        shared = plan.xp_per_second / max(1, xp_to_next_level(bottleneck))
+        if self._is_gathering(plan):
+            # A gathering-only plan's XP is the gatherers' own: nothing more to share.
+            shared = 0.0
+        return own + shared >= self.solo_margin * self._solo_value(state, name)
+
+    def _team_wins(self, monster: str) -> bool:
+        return any(self._wins(s, monster) for s in self._states.values())
+
+    # ----------------------------------------------------------------- plan lifecycle
+
+    def _start(self, plan: ActivePlan) -> None:
+        self._plan = plan
+        self._saved_plan = plan.to_json()
+        self._planned_size = self.team_size
+        self.store.put("plan", self._saved_plan)
+        self._base = self._held_raw() if plan.stages and self._is_gathering(plan) else {}
+        self.store.put("batch_base", self._base)
+        self._made = 0
+        self.store.put("batch_made", 0)
+        self.store.add_production(needed=plan.needed)
+        logger.info(
+            "plan: %s via %s x%d (%.3f xp/s; bottleneck %s)",
+            plan.skill,
+            plan.recipe,
+            plan.runs,
+            plan.xp_per_second,
+            plan.bottleneck,
+        )
+
+    def _complete(self, reason: str) -> None:
+        if self._plan is not None:
+            logger.info("plan on %s completed: %s", self._plan.skill, reason)
+        self._plan = None
+        self._saved_plan = None
+        self.store.put("plan", None)
+        self.ledger.clear()
+
+    def _is_gathering(self, plan: ActivePlan) -> bool:
+        return all(s.kind == "gather" for s in plan.stages)
+
+    def _held_raw(self) -> dict[str, int]:
+        return holdings(self.views.bank, self._inventories())
+
+    def _inventories(self) -> list[dict[str, int]]:
+        return [dict(s.inventory.items()) for s in self._states.values()]
+
+    def _refresh_plan(self) -> None:
+        team = list(self._states.values())
+        if self._plan is None and self._saved_plan is not None:
+            saved = self._saved_plan
+            restored = plan_for_recipe(
+                self.gamedata,
+                str(saved["skill"]),
+                str(saved["recipe"]),
+                team,
+                manual=bool(saved.get("manual")),
+                team_size=self.team_size,
+                can_fight=self._team_wins,
+            )
+            if restored is not None:
+                self._plan = replace(restored, bottleneck=str(saved.get("bottleneck", "")))
+                logger.info("plan restored: %s via %s", self._plan.skill, self._plan.recipe)
+            self._saved_plan = None
+        plan = self._plan
+        if plan is not None and not plan.manual and has_shifted(team, plan.bottleneck):
+            self._complete("the bottleneck shifted")
+        elif plan is not None and not plan.manual and self.team_size > self._planned_size:
+            # Batches are sized for the team: more characters than planned for, plan again.
+            self._complete("the team grew")
+        if self._plan is None:
+            new = self._choose(team)
+            if new is not None:
+                self._start(new)
+
+    def _choose(self, team: list[GameState]) -> ActivePlan | None:
+        """Return the plan for the bottleneck, or for the next-lowest skill (among the four
+        lowest) whose pipeline some producer finds worth its time; the plan keeps the real
+        bottleneck, so it completes when that shifts."""
+        bottleneck = bottleneck_skill(team)
+        order = sorted(SKILLS, key=lambda s: sum(t.skill(s) for t in team) / len(team))
+        first: ActivePlan | None = None
+        for skill in order[:4]:
+            plan = choose_plan(
+                self.gamedata,
+                team,
+                skill=skill,
+                team_size=self.team_size,
+                can_fight=self._team_wins,
+            )
+            if plan is None:
+                continue
+            plan = replace(plan, bottleneck=bottleneck)
+            first = first or plan
+            if self._attracts(plan):
+                return plan
+        return first
+
+    def _attracts(self, plan: ActivePlan) -> bool:
+        """Whether some character would rather produce for ``plan`` than play alone."""
+        for name, state in self._states.items():
+            for stage in plan.stages:
+                if stage.kind in ("refine", "craft"):
+                    continue
+                gain = stage_gain(self.gamedata, state, stage, wins=self._wins)
+                if gain is not None and self._worth(name, stage, gain, plan):
+                    return True
+        return False
+
+    def _next_batch(self) -> None:
+        plan = self._plan
+        if plan is None:
+            return
+        if self._is_gathering(plan):
+            self._base = self._held_raw()
+            self.store.put("batch_base", self._base)
+        self._made = 0
+        self.store.put("batch_made", 0)
+        self.store.add_production(needed=plan.needed)
+        logger.info("plan on %s: next batch", plan.skill)
+
+    def _batch_progress(self, made: int) -> None:
+        """Count ``made`` products of the batch; start the next batch when it is complete."""
+        plan = self._plan
+        if plan is None:
+            return
+        self._made += made
+        self.store.put("batch_made", self._made)
+        if self._made >= plan.needed.get(plan.recipe, 0):
+            self._next_batch()
+
+    # ----------------------------------------------------------------- Advisor
+
+    def advise(self, name: str, state: GameState) -> Advice | None:
+        """Return the advice for ``name`` (``None`` when the coordinator is off)."""
+        if not self._enabled:
+            return None
+        self._credit(name, state)
+        self._claims.pop(name, None)  # a new decision: what it claimed was taken or not
+        self._states[name] = state
+        self.pace.observe(name, state, self.clock.game_seconds(), alone=False)
+        self.views.observe_state(name, state)
+        party_advice = self._party_advice(name, state)
+        if party_advice is not None:
+            return self._finish(name, state, party_advice)
+        disposal = self._disposal_advice(name, state)
+        if disposal is not None:
+            return self._finish(name, state, disposal)
+        errand = self._bank_craft_advice(name, state)
+        if errand is not None:
+            return self._finish(name, state, errand)
+        if not self.plans and (self._plan is None or not self._plan.manual):
+            advice = Advice(avoid=self._avoid(name), note="on its own")
+            return self._finish(name, state, advice)
+        self._refresh_plan()
+        return self._finish(name, state, stage_advice(self, name, state))
+
+    def _free_for(self, name: str) -> dict[str, int]:
+        """The bank ``name`` may draw on: less every reservation, others' shares and the
+        units others claimed."""
+        free = self.ledger.available(self.views.bank, for_owner=name)
+        shared = self.views.shared(excluding=name)
+        for code, qty in self._claimed(excluding=name).items():
+            shared[code] = shared.get(code, 0) + qty
+        return {c: q - shared.get(c, 0) for c, q in free.items() if q > shared.get(c, 0)}
+
+    def _claimed(self, *, excluding: str | None = None) -> dict[str, int]:
+        """Units the characters (but ``excluding``) claimed beyond their own reservations
+        (those were already set aside for them)."""
+        total: dict[str, int] = {}
+        for other, claims in self._claims.items():
+            if other == excluding:
+                continue
+            held = self.ledger.held(other)
+            for code, qty in claims.items():
+                extra = qty - held.get(code, 0)
+                if extra > 0:
+                    total[code] = total.get(code, 0) + extra
+        return total
+
+    def claim(self, name: str, code: str, quantity: int) -> bool:
+        """Whether ``name`` may withdraw ``quantity`` of ``code`` now: the true bank less the
+        other characters' reservations and claims holds them (then they are claimed until
+        its next bank change). Always yes when the coordinator is off or claims are."""
+        if not self._enabled or not self.claims:
+            return True
+        if quantity > self.claimable(name, code):
+            self.claim_counts["refused"] = self.claim_counts.get("refused", 0) + 1
+            return False
+        mine = self._claims.setdefault(name, {})
+        mine[code] = mine.get(code, 0) + quantity
+        self.claim_counts["granted"] = self.claim_counts.get("granted", 0) + 1
+        return True
+
+    def claimable(self, name: str, code: str) -> int:
+        """Units of ``code`` ``name`` could claim now: the true bank less the others'
+        reservations and claims, and less its own earlier claims."""
+        free = self.ledger.available(self.views.bank, for_owner=name).get(code, 0)
+        free -= self._claimed(excluding=name).get(code, 0)
+        free -= self._claims.get(name, {}).get(code, 0)
+        return max(0, free)
+
+    def team_bank(self) -> dict[str, int] | None:
+        """The true bank as the characters' bank actions last showed it (``None`` before
+        any character was seen, and when the coordinator or its claims are off: each
+        character then plans on its own view)."""
+        if not self._enabled or not self.claims or not self.views.known:
+            return None
+        return dict(self.views.bank)
+
+    def _finish(self, name: str, state: GameState, advice: Advice) -> Advice:
+        """Complete the bank side of ``advice`` (shares for a character on its own).
+
+        An item stays open to everyone when the free bank holds more than every bag of the
+        team plus one more (an errand's grant) could take.
+        """
+        self.pace.mark(name, alone=advice.goal is None)
+        # The banked food and potions feed every fighter of the team, not this one alone.
+        advice = replace(advice, bank_share=1.0 / self.team_size)
+        fighters = self._roles()
+        if fighters is not None and name not in fighters:
+            advice = replace(advice, combat_weight=self.producer_combat_weight)
+        if self.claims and advice.goal is None:
+            return advice
+        if not self.shares:
+            return self.views.finish(name, advice)
+        free = self._free_for(name)
+        split = self.team_size if self.split_shares else 1
+        if self.hide_held and split == 1 and advice.goal is None:
+            # An item another character holds is not partly this one's: it would see the
+            # whole stock, plan on it and be refused the withdraw.
+            held = set(self.views.shared(excluding=name)) - self._safe(name, free)
+            advice = replace(advice, avoid=advice.avoid | held)
+        state_bag = state.inventory_max
+        return self.views.finish(
+            name, advice, free=free, opened=self._safe(name, free), split=split, load=state_bag
+        )
+
+    def _roles(self) -> tuple[CharacterName, ...] | None:
+        """The team's fighters (``None``: everyone fights, or not every character was seen
+        yet). Chosen once, then kept: a fighter leaves the role only by leaving the team."""
+        count = self._fighter_count()
+        if count is None:
+            return None
+        names = self.characters or tuple(self._states)
+        if any(name not in self._states for name in names):
+            return self._fighters
+        levels = {name: (self._states[name].level, self._states[name].xp) for name in names}
+        fighters = choose_fighters(levels, count, current=self._fighters or ())
+        if fighters != self._fighters:
+            self._fighters = fighters
+            self.store.put("fighters", list(fighters))
+            logger.info("roles: %s fight for the team", ", ".join(fighters))
+        return fighters
+
+    def _fighter_count(self) -> int | None:
+        """How many characters fight for the team (``None``: everyone, the team having no
+        producers: roles off, or no more characters than fighters)."""
+        if self.fighters is None or self.team_size <= self.fighters:
+            return None
+        return self.fighters
+
+    def _safe(self, name: str, free: Mapping[str, int]) -> set[str]:
+        """Items every character on its own may take freely: the free bank holds more than
+        every bag of the team plus one more could take (the others are one character's at
+        a time, so two never race for the last units)."""
+        plenty = self._plenty(name)
+        return {c for c, q in free.items() if q >= plenty}
+
+    def _load(self, name: str, code: str) -> int:
+        """The most units of ``code`` one character is expected to withdraw at once."""
+        seen = self.views.largest_take.get(code)
+        if seen is not None:
+            return seen
+        state = self._states.get(name)
+        return state.inventory_max if state is not None else 100
+
+    def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
+        """Take an event from character ``name`` (see :mod:`guildmaster.agent.advisor`)."""
+        if event == "bank" and isinstance(data.get("items"), Mapping):
+            self._claims.pop(name, None)  # the truth now shows what it took
+            now = self.clock.game_seconds()
+            solo = name not in self._errands
+            self.views.observe_event(name, data["items"], now=now, demand=solo)
+        elif event in ("goal_reached", "goal_failed"):
+            disposing = self._disposing.get(name)
+            if disposing is not None and disposing[0] == data.get("goal"):
+                del self._disposing[name]
+                self.ledger.release(name)
+                outcome = "reached" if event == "goal_reached" else "failed"
+                self.disposal_counts[outcome] = self.disposal_counts.get(outcome, 0) + 1
+            if self._errands.get(name) == data.get("goal"):
+                del self._errands[name]
+                self.ledger.release(name)
+            issued = self._issued.get(name)
+            if issued and issued.get("goal") == data.get("goal"):
+                self.ledger.release(name)
+                if event == "goal_reached" and issued.get("final"):
+                    self._batch_progress(int(issued["asked"]))
+            if data.get("party"):
+                won = bool(data.get("win", event == "goal_reached"))
+                self.desk.finish(str(data["party"]), won=won)
+        elif event == "death":
+            self.desk.leave(name)
+
+    # ----------------------------------------------------------------- production
+
+    def _credit(self, name: str, state: GameState) -> None:
+        """Count what ``name`` produced since its last production goal was issued."""
+        issued = self._issued.pop(name, None)
+        if issued is None:
+            return
+        code = str(issued["code"])
+        gained = state.inventory[code] - int(issued["held"])
+        if gained > 0:
+            self.store.add_production(produced={code: gained})
+        if issued.get("gathering_plan"):
+            self.store.add_production(needed={code: int(issued["asked"])})
+        self.store.put("issued", self._issued)
+
+    def _issue(
+        self, name: str, goal: ObtainItem | CraftFromBank, held: int, *, final: bool = False
+    ) -> None:
+        plan = self._plan
+        self._issued[name] = {
+            "goal": goal.name,
+            "code": goal.code,
+            "held": held,
+            "asked": goal.quantity - held,
+            "final": final,
+            "gathering_plan": bool(plan and self._is_gathering(plan)),
+        }
+        self.store.put("issued", self._issued)
+
+    def production(self) -> dict[str, tuple[int, int]]:
+        """Return ``code -> (needed by the plans, produced)`` since the store was created."""
+        return self.store.production()
+
+    def max_overproduction(self) -> float:
+        """Return the largest ``produced / needed`` over materials with a need (0.0 if none)."""
+        ratios = [p / n for n, p in self.store.production().values() if n > 0]
+        return max(ratios, default=0.0)
+
+    # ----------------------------------------------------------------- stages
+
+    def _avoid(self, name: str) -> frozenset[str]:
+        """Bank items ``name`` must not withdraw (beyond its own reservation).
+
+        Everything reserved by someone else, the plan's inputs, and every item ``name``
+        believes the bank holds more of than is really free for it: its view is only
+        refreshed by its own bank actions, so planning on it would withdraw units that are
+        gone (a 478).
+        """
+        taken = set(self.ledger.reserved(excluding=name))
+        materials = self._plan_inputs()
+        if self.claims:
+            # Withdrawals are claimed when they happen: nothing else has to be hidden.
+            return frozenset(taken | materials | self._earmarked)
+        free = self.ledger.available(self.views.bank, for_owner=name)
+        stale = self.views.stale(name, free)
+        if self.shares:
+            # A plentiful item is open even to a stale view (and despite reservations: the
+            # others' shares come out of the free bank); split shares need no hiding either.
+            safe = self._safe(name, free)
+            if not self.strict_stale:
+                stale -= safe
+            taken = set() if self.split_shares or not self.hide_held else taken - safe
+        # The pipeline's inputs are only ever taken through a reservation: a character
+        # withdrawing them on its own would race the crafter the ledger just granted them to.
+        materials = self._plan_inputs()
+        # The bank crafts' stock is handed out by the coordinator only, for the same reason.
+        return frozenset(taken | stale | materials | self._earmarked)
+
+    def _plan_inputs(self) -> set[str]:
+        """The plan's materials only its stages take: all but its product. Once made, the
+        product is everyone's (a gathering plan's resource, a refining plan's planks or bars):
+        hidden, it would sit in the bank while the others made their own."""
+        plan = self._plan
+        if plan is None:
+            return set()
+        return {code for code in plan.needed if code != plan.recipe}
+
+    def _plenty(self, name: str) -> int:
+        """Free units from which an item stays open to everyone: more than every bag of the
+        team plus one more (an errand's grant) could take."""
+        state = self._states.get(name)
+        bag = state.inventory_max if state is not None else 100
+        return (self.team_size + 1) * bag
+
+    # ----------------------------------------------------------------- bank crafting
+
+    def _skip_products(self) -> frozenset[str]:
+        """Products bank crafting never makes: consumables (the characters cook their own
+        food from the same ingredients) and whatever the bank already holds plenty of."""
+        if self._consumables is None:
+            self._consumables = frozenset(
+                c for c, item in self.gamedata.items.items() if item.type == "consumable"
+            )
+        cap = self.product_cap
+        plenty = {c for c, q in self.views.bank.items() if cap is not None and q >= cap}
+        return self._consumables | plenty
+
+    def _bank_craft_advice(self, name: str, state: GameState) -> Advice | None:
+        """Send ``name`` to craft out of the bank when that beats what it earns alone."""
+        if not self.bank_crafting:
+            return None
+        self._errands.pop(name, None)
+        advice, outcome = self._bank_errand(name, state)
+        self.errand_counts[outcome] = self.errand_counts.get(outcome, 0) + 1
+        return advice
+
+    def _idle(self) -> set[str]:
+        """Bank items nobody playing alone has needed for ``idle_window`` game seconds: the
+        by-products errands may use without taking what a character would come back for."""
+        now = self.clock.game_seconds()
+        views, window = self.views, self.idle_window
+        return {
+            c
+            for c in views.bank
+            if now - max(views.first_seen.get(c, now), views.demanded_at.get(c, -window)) >= window
+        }
+
+    def _bank_errand(self, name: str, state: GameState) -> tuple[Advice | None, str]:
+        """Return the bank-craft advice for ``name`` (or ``None``) and the outcome's name."""
+        free = self.ledger.available(self.views.bank, for_owner=name)
+        view = self.views.view(name)
+        plan_materials = self._plan_inputs()
+        if any(state.inventory[c] > 0 for c in plan_materials):
+            # What it carries is the pipeline's (its stage deposits it): an errand would
+            # craft it away and the plan would ask for it again.
+            return None, "carries plan materials"
+        idle = self._idle()
+        # One errand per input at a time: two crafters drawing on one stock race for it.
+        # Nor an item a character on its own may still be drawing on (a share, or open).
+        busy = set(self.ledger.reserved(excluding=name)) | plan_materials
+        busy |= set(self.views.shared(excluding=name))
+        truth = {c: q for c, q in free.items() if c not in busy and c in idle}
+        skip = self._skip_products() | plan_materials
+        wanted = best_bank_craft(self.gamedata, state, truth, skip=skip)
+        if wanted is None:
+            return None, "no stock"
+        floor = self.craft_margin * self._solo_value(state, name)
+        if wanted.rate < floor:
+            return None, "below solo"
+        if any(view.get(c, 0) < q for c, q in wanted.withdraw):
+            if state.inventory.total > 0:
+                # Its bank view is refreshed only by its own bank actions: a deposit first.
+                return Advice(
+                    goal=DepositItems(tuple(sorted(state.inventory)), ctx=self.context),
+                    avoid=self._avoid(name),
+                    note=f"bank craft: deposit to see the stock for {wanted.code}",
+                ), "deposit"
+            truth = {c: min(q, view.get(c, 0)) for c, q in truth.items() if view.get(c, 0) > 0}
+            wanted = best_bank_craft(self.gamedata, state, truth, skip=skip)
+            if wanted is None or wanted.rate < floor:
+                return None, "view behind"
+        full = {c: min(q, view.get(c, 0)) for c, q in truth.items() if view.get(c, 0) > 0}
+        new = {c for c, _ in wanted.withdraw} - self._earmarked if self.earmark else set()
+        if new:
+            # From now on nobody else takes these on its own; grant them once every other
+            # character's advice says so (until then another may still be withdrawing them).
+            self._earmarked |= new
+            self.store.put("earmarked", sorted(self._earmarked))
+        if self.shares:
+            exposed = set()
+            drawable = self._free_for(name)
+            # An item open to everyone keeps what all the others could draw on it meanwhile.
+            opened = self._safe(name, drawable)
+            for code in opened & set(drawable):
+                keep = self.team_size * self._load(name, code)
+                drawable[code] = max(0, drawable[code] - keep)
+            stock = {c: min(q, drawable.get(c, 0)) for c, q in full.items() if drawable.get(c)}
+        else:
+            exposed = self.views.exposed(name)
+            stock = {c: q for c, q in full.items() if c not in exposed}
+        short = any(stock.get(c, 0) < q for c, q in wanted.withdraw)
+        errand = wanted if not (new or short or exposed & {c for c, _ in wanted.withdraw}) else None
+        if errand is None:
+            errand = best_bank_craft(self.gamedata, state, stock, skip=skip)
+            if errand is None or errand.rate < floor:
+                return None, "exposed"
+        recipe = self.gamedata.recipe(errand.step)
+        assert recipe is not None
+        wants = {c: max(0, q - state.inventory[c]) for c, q in errand.inputs}
+        wants = {c: q for c, q in wants.items() if q > 0}
+        granted = self.ledger.reserve(name, wants, bank=stock)
+        if any(granted.get(c, 0) < q for c, q in wants.items()):
+            self.ledger.release(name)
+            return None, "not granted"
+        held = state.inventory[errand.step]
+        goal = CraftFromBank(
+            errand.step, held + errand.step_runs * recipe.quantity, errand.inputs, ctx=self.context
+        )
+        self._errands[name] = goal.name
+        advice = Advice(
+            goal=goal,
+            reserved=granted,
+            avoid=self._avoid(name) | set(granted) | {errand.step},
+            note=f"bank craft: {errand.step} x{errand.step_runs} for {errand.code}",
+        )
+        return advice, "refine" if errand.refine else "craft"
+
+    # ----------------------------------------------------------------- disposals
+
+    def _on_map_npcs(self) -> frozenset[str]:
+        if self._npcs is None:
+            npcs = {o.npc for o in self.gamedata.npc_offers}
+            self._npcs = frozenset(n for n in npcs if self.facts.locations("npc", n))
+        return self._npcs
+
+    def _disposal_advice(self, name: str, state: GameState) -> Advice | None:
+        """Send ``name`` to sell or recycle surplus gear when its work is not urgent."""
+        if not self.disposals:
+            return None
+        if self._disposing.pop(name, None) is not None:
+            self.ledger.release(name)  # it chose again: its last errand is over
+        now = self.clock.game_seconds()
+        if now - self._last_disposal.get(name, -self.disposal_interval) < self.disposal_interval:
+            return None
+        task = state.task
+        if state.hp * 2 < state.max_hp or (task is not None and task.is_done):
+            return None
+        surplus = [s for s in self.surplus() if s.action != "keep"]
+        if not surplus:
+            return None
+        free = self._free_for(name)
+        view = self.views.view(name)
+        bank = {c: min(q, view.get(c, 0)) for c, q in free.items()}
+        tile = self.context.nearest(state.location, BANK)
+        seconds = None if tile is None else self.facts.travel_seconds(state.location, tile)
+        near = seconds is not None and seconds <= DISPOSAL_NEAR_BANK_SECONDS
+        window = self.idle_window
+        demanded = {c for c, t in self.views.demanded_at.items() if now - t < window}
+        needs = demanded | self._earmarked | set(self._plan.needed if self._plan else ())
+        choice = choose_disposal(
+            self.gamedata,
+            state,
+            surplus,
+            bank=bank,
+            near_bank=near,
+            room=state.free_space() - 5,
+            needs=needs,
+            npcs=self._on_map_npcs(),
+            busy={code for _, code in self._disposing.values()},
+        )
+        if choice is None:
+            return None
+        banked = choice.quantity - min(state.inventory[choice.code], choice.quantity)
+        granted: dict[str, int] = {}
+        if banked > 0:
+            granted = self.ledger.reserve(name, {choice.code: banked}, bank=free)
+            if granted.get(choice.code, 0) < banked:
+                self.ledger.release(name)
+                return None
+        venue, npc = choice.venue, choice.npc
+        goal = DisposeItems.of(
+            state, choice.code, choice.quantity, venue=venue, npc=npc, ctx=self.context
+        )
+        self._disposing[name] = (goal.name, choice.code)
+        self._last_disposal[name] = now
+        self.disposal_counts[choice.venue] = self.disposal_counts.get(choice.venue, 0) + 1
+        logger.info("%s: %s (worth %.0f gold)", name, goal.name, choice.value)
+        return Advice(
+            goal=goal,
+            reserved=granted,
+            avoid=self._avoid(name) - {choice.code},
+            note=f"dispose: {choice.code} x{choice.quantity} ({choice.venue})",
+        )
+
+    # ----------------------------------------------------------------- boss parties
+
+    def _party_advice(self, name: str, state: GameState) -> Advice | None:
+        if not self.parties_enabled:
+            return None
+        goal = self.desk.goal_for(
+            name, state, self._states, stats_for=self.facts.stats_for, context=self.context
+        )
+        if goal is None:
+            return None
+        return Advice(goal=goal, avoid=self._avoid(name), note=f"party:{goal.party} {goal.role}")
+
+    def summoned(self, name: str) -> bool:
+        """Whether ``name`` should leave its goal now: a forming party is waiting for it."""
+        return self._enabled and self.parties_enabled and self.desk.summoned(name)
+
+    def parties(self) -> tuple[BossParty, ...]:
+        """Return every known party (active ones and the history)."""
+        return self.desk.parties()
+
+    # ----------------------------------------------------------------- reports
+
+    def surplus(self) -> tuple[Surplus, ...]:
+        """Return the gear above quota in the bank and the inventories (sell or recycle)."""
+        return gear_surplus(
+            self.gamedata,
+            bank=self.views.bank,
+            inventories=self._inventories(),
+            equipment=[[c for _, c in s.equipment] for s in self._states.values()],
+        )
+
+    def status(self) -> dict[str, Any]:
+        """Return a JSON-ready summary for the dashboard and the bench note."""
+        plan = self._plan
+        return {
+            "enabled": self._enabled,
+            "plan": None if plan is None else plan.to_json(),
+            "assignments": self.store.assignments(),
+            "reservations": self.ledger.owners(),
+            "parties": [p.to_json() for p in self.desk.parties() if p.is_active],
+            "best_boss_chance": _chance_json(self.desk.best_chance),
+            "max_overproduction": self.max_overproduction(),
+            "bank_crafting": dict(self.errand_counts),
+            "disposals": dict(self.disposal_counts),
+            "claims": dict(self.claim_counts),
+            "roles": self.roles(),
+        }
+
+    def roles(self) -> dict[CharacterName, str]:
+        """Each character's role, ``"fighter"`` or ``"producer"`` (empty while everyone
+        fights: roles off, a team no larger than its fighters, or not chosen yet)."""
+        fighters = self._fighters
+        if fighters is None or self._fighter_count() is None:
+            return {}
+        names = self.characters or tuple(self._states)
+        return {n: "fighter" if n in fighters else "producer" for n in sorted(names)}
+
+
+def _chance_json(chance: PartyCandidate | None) -> dict[str, Any] | None:
+    if chance is None:
+        return None
+    return {
+        "monster": chance.monster,
+        "members": list(chance.members),
+        "win_probability": round(chance.win_probability, 3),
+    }

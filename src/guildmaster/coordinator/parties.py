@@ -1,0 +1,187 @@
+"""``PartyDesk``: forms boss parties from the team and tells each member what to do.
+
+The desk runs :func:`~.party.find_boss_party` at most every ``interval`` game seconds (once at
+least three characters are known), keeps every :class:`~.party.BossParty` in the
+:class:`~.store.TeamStore`, and turns a member's position into a
+:class:`~.goals.BossPartyGoal` (``move``, ``wait`` or, for the leader once everyone is on the
+tile, ``fight``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+from guildmaster.clock import Clock
+from guildmaster.coordinator.goals import BossPartyGoal
+from guildmaster.coordinator.party import (
+    PARTY_SIZE,
+    PARTY_TIMEOUT_GAME_SECONDS,
+    BossParty,
+    PartyCandidate,
+    boss_chances,
+    highest_winnable,
+)
+from guildmaster.coordinator.store import CharacterName, TeamStore
+from guildmaster.knowledge import CombatPredictor, CombatStats, GameData
+from guildmaster.planning.domains import GameContext, GameState
+
+__all__ = ["PartyDesk"]
+
+logger = logging.getLogger(__name__)
+
+
+class PartyDesk:
+    """Boss parties of one team, persisted, on game time."""
+
+    def __init__(
+        self,
+        gamedata: GameData,
+        store: TeamStore,
+        *,
+        clock: Clock,
+        predictor: CombatPredictor,
+        timeout: float = PARTY_TIMEOUT_GAME_SECONDS,
+        interval: float = 900.0,
+        min_win: float = 0.9,
+    ) -> None:
+        self.gamedata = gamedata
+        self.store = store
+        self.clock = clock
+        self.predictor = predictor
+        self.timeout = timeout
+        self.interval = interval
+        self.min_win = min_win
+        self._parties = {pid: BossParty.from_json(d) for pid, d in store.parties().items()}
+        saved = store.get("next_party_check")
+        self._next_check = None if saved is None else datetime.fromisoformat(str(saved))
+        self._seq = int(store.get("party_seq", 0))
+        self.best_chance: PartyCandidate | None = None
+        """The best win chance of the last party check (the boss most likely beaten), kept
+        even below ``min_win``: it tells why no party forms."""
+
+    def parties(self) -> tuple[BossParty, ...]:
+        """Return every known party (active ones and the history)."""
+        return tuple(self._parties.values())
+
+    def _save(self, party: BossParty) -> None:
+        self.store.save_party(party.id, party.to_json())
+
+    def finish(self, party_id: str, *, won: bool) -> None:
+        """Record the outcome of party ``party_id``'s fight (unknown ids are ignored)."""
+        party = self._parties.get(party_id)
+        if party is not None:
+            party.finish(won=won)
+            self._save(party)
+
+    def summoned(self, name: CharacterName) -> bool:
+        """Whether an active party (not yet timed out) counts on ``name``."""
+        now = self.clock.now()
+        for party in self._parties.values():
+            if name not in party.members or party.phase not in ("forming", "assembled"):
+                continue
+            if party.phase == "assembled" or now < party.deadline:
+                return True
+        return False
+
+    def leave(self, name: CharacterName) -> None:
+        """``name`` left its party's tile (it died, or wandered off)."""
+        for party in self._parties.values():
+            if name in party.members and party.is_active:
+                party.leave(name)
+                self._save(party)
+
+    def goal_for(
+        self,
+        name: CharacterName,
+        state: GameState,
+        team: Mapping[CharacterName, GameState],
+        *,
+        stats_for: Callable[[GameState], CombatStats],
+        context: GameContext,
+    ) -> BossPartyGoal | None:
+        """Return ``name``'s party goal, forming a party first when one is due."""
+        goal = self._member_goal(name, state, context)
+        if goal is None and self._form(team, stats_for):
+            goal = self._member_goal(name, state, context)
+        return goal
+
+    def _member_goal(
+        self, name: CharacterName, state: GameState, context: GameContext
+    ) -> BossPartyGoal | None:
+        now = self.clock.now()
+        for party in list(self._parties.values()):
+            if name not in party.members or not party.is_active:
+                continue
+            if party.phase == "fighting":
+                # The leader asks again: its fight is over, whatever it reported.
+                if name == party.leader:
+                    party.finish(won=True)
+                    self._save(party)
+                    continue
+                # The others keep still until the leader's fight is over (they fight in it).
+                return self._goal(party, "wait", context)
+            if state.location == party.location:
+                party.arrive(name, now)
+            else:
+                party.leave(name)
+            role = party.role(name, now)
+            if role == "fight":
+                party.start_fight(name)
+            self._save(party)
+            if role is None:
+                continue
+            return self._goal(party, role, context)
+        return None
+
+    @staticmethod
+    def _goal(party: BossParty, role: str, context: GameContext) -> BossPartyGoal:
+        return BossPartyGoal(
+            party.location,
+            party=party.id,
+            monster=party.monster,
+            leader=party.leader,
+            participants=party.participants,
+            role=role,
+            ctx=context,
+        )
+
+    def _form(
+        self,
+        team: Mapping[CharacterName, GameState],
+        stats_for: Callable[[GameState], CombatStats],
+    ) -> bool:
+        """Look for a party when due; return whether one was formed."""
+        if any(p.is_active for p in self._parties.values()) or len(team) < PARTY_SIZE:
+            return False
+        now = self.clock.now()
+        if self._next_check is not None and now < self._next_check:
+            return False
+        self._next_check = self.clock.after_game(self.interval)
+        self.store.put("next_party_check", self._next_check.isoformat())
+        stats = {n: stats_for(s.with_(hp=s.max_hp)) for n, s in team.items()}
+        chances = boss_chances(self.gamedata, self.predictor, stats)
+        self.best_chance = max(chances, key=lambda c: c.win_probability, default=None)
+        found = highest_winnable(chances, min_win=self.min_win)
+        if found is None:
+            return False
+        self._seq += 1
+        self.store.put("party_seq", self._seq)
+        party = BossParty(
+            id=f"party-{self._seq}",
+            monster=found.monster,
+            location=self.gamedata.monster_tiles(found.monster)[0].key,
+            members=found.members,
+            deadline=self.clock.after_game(self.timeout),
+        )
+        self._parties[party.id] = party
+        self._save(party)
+        logger.info(
+            "party %s: %s against %s (win %.0f %%)",
+            party.id,
+            ", ".join(party.members),
+            party.monster,
+            100 * found.win_probability,
+        )
+        return True
