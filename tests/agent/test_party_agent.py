@@ -9,10 +9,9 @@ from guildmaster.agent.advisor import Advice
 from guildmaster.agent.character import CharacterAgent, PartyCaller
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.clock import VirtualClock
-from guildmaster.coordinator import BossPartyGoal
 from guildmaster.harness import AccountSpec, LocalGame, open_session, run_team
 from guildmaster.knowledge import GameData, KnowledgeFacts
-from guildmaster.planning.domains import GameContext, GameState
+from guildmaster.planning.domains import BossPartyGoal, GameContext, GameState
 
 
 class _Unreachable:

@@ -11,10 +11,10 @@ from test_coordinator_sim import character
 
 from guildmaster.agent.advisor import Advice
 from guildmaster.clock import VirtualClock
-from guildmaster.coordinator import Coordinator, CraftFromBank, TeamStore
+from guildmaster.coordinator import Coordinator, TeamStore
 from guildmaster.coordinator.bankcraft import best_bank_craft, craft_value
 from guildmaster.knowledge import GameData
-from guildmaster.planning.domains import SKILLS
+from guildmaster.planning.domains import SKILLS, CraftFromBank
 from guildmaster.planning.state import Multiset
 from guildmaster.server.worldgen.generator import generate_world
 

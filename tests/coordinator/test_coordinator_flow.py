@@ -11,17 +11,11 @@ import pytest
 from test_coordinator_sim import TeamSim, character
 
 from guildmaster.clock import VirtualClock
-from guildmaster.coordinator import (
-    RESERVATION_GAME_SECONDS,
-    Coordinator,
-    CraftFromBank,
-    DepositItems,
-    TeamStore,
-)
+from guildmaster.coordinator import RESERVATION_GAME_SECONDS, Coordinator, TeamStore
 from guildmaster.coordinator.pipeline import remaining
 from guildmaster.coordinator.stages import _craft_advice
 from guildmaster.knowledge import GameData
-from guildmaster.planning.domains import SKILLS, ObtainItem
+from guildmaster.planning.domains import SKILLS, CraftFromBank, DepositItems, ObtainItem
 
 NAMES = ("a", "b", "c", "d", "e")
 

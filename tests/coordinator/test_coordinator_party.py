@@ -14,7 +14,6 @@ from guildmaster.clock import VirtualClock
 from guildmaster.coordinator import (
     PARTY_TIMEOUT_GAME_SECONDS,
     BossParty,
-    BossPartyGoal,
     Coordinator,
     TeamStore,
     boss_chances,
@@ -28,6 +27,7 @@ from guildmaster.knowledge import (
     PartyPrediction,
     stats_from_equipment,
 )
+from guildmaster.planning.domains import BossPartyGoal
 
 
 @pytest.fixture(scope="module")

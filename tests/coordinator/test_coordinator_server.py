@@ -9,10 +9,10 @@ import pytest
 
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.clock import VirtualClock
-from guildmaster.coordinator import Coordinator, CraftFromBank, DepositItems, TeamStore
+from guildmaster.coordinator import Coordinator, TeamStore
 from guildmaster.harness import AccountSpec, LocalGame, open_session, run_team
 from guildmaster.knowledge import GameData
-from guildmaster.planning.domains import GameState
+from guildmaster.planning.domains import CraftFromBank, DepositItems, GameState
 
 
 class _Recording(Coordinator):

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from guildmaster.agent.advisor import Advice
-from guildmaster.coordinator import Coordinator, CraftFromBank, DepositItems
+from guildmaster.coordinator import Coordinator
 from guildmaster.knowledge import GameData
-from guildmaster.planning.domains import SKILLS, GameState, ObtainItem
+from guildmaster.planning.domains import SKILLS, CraftFromBank, DepositItems, GameState, ObtainItem
 from guildmaster.planning.state import Multiset
 
 

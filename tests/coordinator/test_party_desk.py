@@ -10,9 +10,9 @@ from test_coordinator_party import _SurePredictor
 from test_coordinator_sim import character
 
 from guildmaster.clock import VirtualClock
-from guildmaster.coordinator import BossPartyGoal, Coordinator, TeamStore
+from guildmaster.coordinator import Coordinator, TeamStore
 from guildmaster.knowledge import GameData
-from guildmaster.planning.domains import GameState
+from guildmaster.planning.domains import BossPartyGoal, GameState
 
 
 @pytest.fixture(scope="module")

@@ -21,11 +21,11 @@ from guildmaster.agent.metrics import RunMetrics
 from guildmaster.agent.team import Runnable
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.clock import Clock, VirtualClock
-from guildmaster.coordinator import BossPartyGoal, Coordinator, TeamStore
+from guildmaster.coordinator import Coordinator, TeamStore
 from guildmaster.harness import AccountSpec, LocalGame, Session, open_session, run_team
 from guildmaster.knowledge import GameData
 from guildmaster.knowledge.observations import ObservationStore
-from guildmaster.planning.domains import GameState
+from guildmaster.planning.domains import BossPartyGoal, GameState
 
 #: HP of the level-1 monster of generated:7 that the tests turn into a boss.
 _BOSS_HP = 60

@@ -7,7 +7,7 @@ each step, turns obstacles into sub-goals (depth-limited) and replans when the s
 drifts from the prediction. Known game errors refresh the state and put the goal aside for a
 while; unexpected exceptions propagate to the :class:`~guildmaster.agent.team.Team`.
 
-Boss parties (:class:`~guildmaster.coordinator.BossPartyGoal` advice) are acted on by
+Boss parties (:class:`~guildmaster.planning.domains.BossPartyGoal` advice) are acted on by
 role: ``move`` plans to the boss tile (and rests there to full HP); ``wait`` sleeps a short game
 time and asks again (no action, not an error); ``fight`` (the leader) fights the boss with the
 other members as ``participants`` and reports ``{"party": id, "win": bool}``. A member whose
@@ -40,12 +40,11 @@ from guildmaster.agent.staging import BankSurplus, room_needed, stage_goals
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.errors import ArtifactsError, ContentNotOnMap, InventoryFull
 from guildmaster.clock import Clock, stopwatch
-from guildmaster.coordinator.goals import BossPartyGoal
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.model import ActiveEvent
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.action import Action
-from guildmaster.planning.domains import GameGoal, total_xp
+from guildmaster.planning.domains import BossPartyGoal, GameGoal, total_xp
 from guildmaster.planning.domains.actions import Fight, Gather, Rest
 from guildmaster.planning.domains.state import INVENTORY_SLOTS, SKILLS, GameState
 from guildmaster.planning.domains.trade import NpcBuy, NpcSell, Withdraw

@@ -30,13 +30,6 @@ from guildmaster.coordinator.disposal import (
     disposal_venues,
     recycle_yield,
 )
-from guildmaster.coordinator.goals import (
-    BossPartyGoal,
-    CraftFromBank,
-    DepositItems,
-    ObtainFrom,
-    PartyRole,
-)
 from guildmaster.coordinator.ledger import RESERVATION_GAME_SECONDS, ReservationLedger
 from guildmaster.coordinator.pace import SoloPace, progress
 from guildmaster.coordinator.parties import PartyDesk
@@ -114,20 +107,15 @@ __all__ = [
     "BankCraft",
     "BankViews",
     "BossParty",
-    "BossPartyGoal",
     "CharacterName",
     "Coordinator",
-    "CraftFromBank",
-    "DepositItems",
     "Disposal",
     "FightCheck",
     "Material",
     "MaterialSource",
-    "ObtainFrom",
     "PartyCandidate",
     "PartyDesk",
     "PartyPhase",
-    "PartyRole",
     "ReservationLedger",
     "SoloPace",
     "SourceKind",

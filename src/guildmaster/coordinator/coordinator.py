@@ -26,10 +26,6 @@ from guildmaster.coordinator.assign import stage_gain
 from guildmaster.coordinator.bankcraft import best_bank_craft
 from guildmaster.coordinator.bankview import BankViews
 from guildmaster.coordinator.disposal import DISPOSAL_NEAR_BANK_SECONDS, choose_disposal
-from guildmaster.coordinator.goals import (
-    CraftFromBank,
-    DepositItems,
-)
 from guildmaster.coordinator.ledger import ReservationLedger
 from guildmaster.coordinator.pace import SoloPace
 from guildmaster.coordinator.parties import PartyDesk
@@ -60,6 +56,8 @@ from guildmaster.planning.domains import (
     BANK,
     MAX_LEVEL,
     SKILLS,
+    CraftFromBank,
+    DepositItems,
     DisposeItems,
     GameContext,
     GameState,

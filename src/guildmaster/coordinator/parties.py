@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from guildmaster.clock import Clock
-from guildmaster.coordinator.goals import BossPartyGoal
 from guildmaster.coordinator.party import (
     PARTY_SIZE,
     PARTY_TIMEOUT_GAME_SECONDS,
@@ -25,7 +24,7 @@ from guildmaster.coordinator.party import (
 )
 from guildmaster.coordinator.store import CharacterName, TeamStore
 from guildmaster.knowledge import CombatPredictor, CombatStats, GameData
-from guildmaster.planning.domains import GameContext, GameState
+from guildmaster.planning.domains import BossPartyGoal, GameContext, GameState, PartyRole
 
 __all__ = ["PartyDesk"]
 
@@ -136,7 +135,7 @@ class PartyDesk:
         return None
 
     @staticmethod
-    def _goal(party: BossParty, role: str, context: GameContext) -> BossPartyGoal:
+    def _goal(party: BossParty, role: PartyRole, context: GameContext) -> BossPartyGoal:
         return BossPartyGoal(
             party.location,
             party=party.id,

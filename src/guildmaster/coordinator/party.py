@@ -21,6 +21,7 @@ from typing import Any, Final, Literal
 
 from guildmaster.coordinator.store import CharacterName
 from guildmaster.knowledge import CombatPredictor, CombatStats, GameData, Monster
+from guildmaster.planning.domains import PartyRole
 
 __all__ = [
     "MAX_LEVELS_BELOW",
@@ -180,7 +181,7 @@ class BossParty:
         self.won = won
         self.phase = "done"
 
-    def role(self, name: CharacterName, now: datetime) -> str | None:
+    def role(self, name: CharacterName, now: datetime) -> PartyRole | None:
         """Return what ``name`` does next: ``move``, ``wait``, ``fight`` or ``None`` (free)."""
         if name not in self.members or self.check(now) not in ("forming", "assembled"):
             return None

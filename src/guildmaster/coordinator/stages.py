@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from guildmaster.agent.advisor import Advice
 from guildmaster.coordinator.assign import assign_stages, stage_gain, stage_subject
-from guildmaster.coordinator.goals import CraftFromBank, DepositItems, ObtainFrom
 from guildmaster.coordinator.pipeline import (
     holdings,
     remaining,
@@ -20,7 +19,7 @@ from guildmaster.coordinator.pipeline import (
     starved_inputs,
 )
 from guildmaster.coordinator.plan import ActivePlan, Stage
-from guildmaster.planning.domains import GameState
+from guildmaster.planning.domains import CraftFromBank, DepositItems, GameState, ObtainFrom
 
 if TYPE_CHECKING:
     from guildmaster.coordinator.coordinator import Coordinator

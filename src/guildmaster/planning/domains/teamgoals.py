@@ -1,6 +1,7 @@
-"""Goals only the coordinator hands out: deposit what the pipeline needs, join a boss party.
+"""Goals a team coordinator hands out: deposit what the pipeline needs, gather (or fight, or
+buy) from one source, craft out of reserved bank stock, join a boss party.
 
-Both are ordinary planning goals (:class:`~guildmaster.planning.domains.GameGoal`), so the
+They are ordinary planning goals (:class:`~guildmaster.planning.domains.GameGoal`), so the
 character agent plans them like any other. :class:`BossPartyGoal` additionally carries the
 party's data; the agent acts on its ``role``:
 
@@ -15,19 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal, TypeAlias
 
-from guildmaster.planning.domains import (
-    GameGoal,
-    GameState,
-    ObtainItem,
-    ReachLocation,
-    Relevance,
-)
+from guildmaster.planning.domains.context import Relevance
+from guildmaster.planning.domains.goals import GameGoal, ObtainItem, ReachLocation
+from guildmaster.planning.domains.state import GameState
 
 __all__ = ["BossPartyGoal", "CraftFromBank", "DepositItems", "ObtainFrom", "PartyRole"]
 
 #: What a party member does next: ``move``, ``wait`` or ``fight`` (leader).
-PartyRole = str
+PartyRole: TypeAlias = Literal["move", "wait", "fight"]
 
 
 @dataclass(frozen=True)
