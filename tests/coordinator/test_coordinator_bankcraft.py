@@ -223,8 +223,8 @@ def test_no_errand_below_what_the_character_was_measured_to_earn_alone(
     coordinator.report("a", "bank", {"items": bank})
     a = character("a", level=5).with_(bank=Multiset(bank))
     # Measured on its own at a pace no errand matches (ten levels a game second).
-    coordinator.pace.observe("a", a, -1.0, alone=True)
-    coordinator.pace.observe("a", a.with_(level=15), 0.0, alone=True)
+    coordinator.team.pace.observe("a", a, -1.0, alone=True)
+    coordinator.team.pace.observe("a", a.with_(level=15), 0.0, alone=True)
     advice = coordinator.advise("a", a)
     assert advice is not None and not isinstance(advice.goal, CraftFromBank)
     assert coordinator.errand_counts == {"below solo": 1}

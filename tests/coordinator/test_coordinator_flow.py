@@ -245,7 +245,7 @@ def test_characters_better_off_alone_are_left_free(real: GameData) -> None:
     assert sim.coordinator.store.assignments() == {}
     # With the default margin a level-3 team still finds pipeline work worth its time.
     sim.coordinator.solo_margin = 1.0
-    assert sim.coordinator._solo_value(sim.states["a"]) > 0
+    assert sim.coordinator.team.solo_value(sim.states["a"]) > 0
 
 
 def test_the_plans_product_is_open_to_characters_on_their_own(real: GameData) -> None:

@@ -84,12 +84,14 @@ from guildmaster.coordinator.quotas import (
 from guildmaster.coordinator.roles import choose_fighters
 from guildmaster.coordinator.stages import ROOM_MARGIN, stage_advice
 from guildmaster.coordinator.store import CharacterName, StoredReservation, TeamStore
+from guildmaster.coordinator.teamview import DEFAULT_BAG, TeamView
 
 __all__ = [
     "BATCH_CARRY",
     "COMBAT_SETS",
     "COMBAT_SLOT_COUNTS",
     "CRAFT_SECONDS",
+    "DEFAULT_BAG",
     "DEPOSIT_THRESHOLD",
     "DISPOSAL_NEAR_BANK_SECONDS",
     "GATHERING_SETS",
@@ -125,6 +127,7 @@ __all__ = [
     "Surplus",
     "SurplusAction",
     "TeamStore",
+    "TeamView",
     "assign_stages",
     "best_bank_craft",
     "bill_of_materials",

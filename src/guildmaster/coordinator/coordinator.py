@@ -24,10 +24,8 @@ from guildmaster.agent.advisor import Advice
 from guildmaster.clock import Clock
 from guildmaster.coordinator.assign import stage_gain
 from guildmaster.coordinator.bankcraft import best_bank_craft
-from guildmaster.coordinator.bankview import BankViews
 from guildmaster.coordinator.disposal import DISPOSAL_NEAR_BANK_SECONDS, choose_disposal
 from guildmaster.coordinator.ledger import ReservationLedger
-from guildmaster.coordinator.pace import SoloPace
 from guildmaster.coordinator.parties import PartyDesk
 from guildmaster.coordinator.party import (
     PARTY_SIZE,
@@ -45,16 +43,15 @@ from guildmaster.coordinator.plan import (
     choose_plan,
     has_shifted,
     plan_for_recipe,
-    solo_rate,
 )
 from guildmaster.coordinator.quotas import Surplus, gear_surplus
 from guildmaster.coordinator.roles import choose_fighters
 from guildmaster.coordinator.stages import stage_advice
 from guildmaster.coordinator.store import CharacterName, TeamStore
-from guildmaster.knowledge import CombatPredictor, GameData, KnowledgeFacts
+from guildmaster.coordinator.teamview import TeamView
+from guildmaster.knowledge import CombatPredictor, GameData
 from guildmaster.planning.domains import (
     BANK,
-    MAX_LEVEL,
     SKILLS,
     CraftFromBank,
     DepositItems,
@@ -155,24 +152,22 @@ class Coordinator:
         self.gamedata = gamedata
         self.store = store
         self.clock = clock
-        self.predictor = predictor or CombatPredictor(samples=100)
-        self.facts = KnowledgeFacts(gamedata, predictor=self.predictor)
-        self.context = context or GameContext(self.facts)
+        self.team = TeamView(gamedata, characters=characters, predictor=predictor, context=context)
+        self.facts = self.team.facts
+        self.context = self.team.context
         self.ledger = ReservationLedger(store, clock)
-        self.pace = SoloPace()
         self.parties_enabled = parties
         self.desk = PartyDesk(
             gamedata,
             store,
             clock=clock,
-            predictor=self.predictor,
+            predictor=self.team.predictor,
             timeout=party_timeout,
             interval=party_interval,
             min_win=min_party_win,
         )
         self.deposit_threshold = deposit_threshold
         self.goal_chunk = goal_chunk
-        self.characters = tuple(characters)
         self.solo_margin = solo_margin
         self.bank_crafting = bank_crafting
         self.craft_margin = craft_margin
@@ -216,13 +211,10 @@ class Coordinator:
         #: Why bank-craft errands were given or not (outcome -> count), for status and tests.
         self.errand_counts: dict[str, int] = {}
         self._enabled = bool(store.get("enabled", enabled))
-        self._states: dict[CharacterName, GameState] = {}
-        self._win_cache: dict[tuple[Any, ...], bool] = {}
-        self._solo_cache: dict[tuple[Any, ...], float] = {}
-        self.views = BankViews()
+        self.views = self.team.views
         self._plan: ActivePlan | None = None
         self._saved_plan: dict[str, Any] | None = store.get("plan")
-        self._planned_size = len(self.characters) or 1
+        self._planned_size = len(self.team.characters) or 1
         self._issued: dict[CharacterName, dict[str, Any]] = dict(store.get("issued", {}))
         self._base: dict[str, int] = dict(store.get("batch_base", {}))
         self._made = int(store.get("batch_made", 0))
@@ -241,11 +233,6 @@ class Coordinator:
         logger.info("coordinator %s", "on" if value else "off")
 
     @property
-    def team_size(self) -> int:
-        """The number of characters plans are sized for (named or seen so far)."""
-        return max(len(self.characters), len(self._states), 1)
-
-    @property
     def plan(self) -> ActivePlan | None:
         """The active plan (``None`` until a character asked, or when nothing is feasible)."""
         return self._plan
@@ -256,14 +243,14 @@ class Coordinator:
         Raises:
             ValueError: the team cannot run the recipe's pipeline.
         """
-        team = list(self._states.values())
+        team = list(self.team.states.values())
         if recipe is None:
             plan = choose_plan(
                 self.gamedata,
                 team,
                 skill=skill,
-                team_size=self.team_size,
-                can_fight=self._team_wins,
+                team_size=self.team.team_size,
+                can_fight=self.team.team_wins,
             )
         else:
             plan = plan_for_recipe(
@@ -272,8 +259,8 @@ class Coordinator:
                 recipe,
                 team,
                 manual=True,
-                team_size=self.team_size,
-                can_fight=self._team_wins,
+                team_size=self.team.team_size,
+                can_fight=self.team.team_wins,
             )
         if plan is None:
             raise ValueError(f"no feasible plan for {skill} ({recipe or 'best recipe'})")
@@ -285,70 +272,29 @@ class Coordinator:
         if self._plan is not None and self._plan.manual:
             self._complete("manual mode left")
 
-    def _wins(self, state: GameState, monster: str) -> bool:
-        """Whether ``state`` (at full HP) beats ``monster`` as surely as the planner requires."""
-        key = (state.level, state.equipment, state.max_hp, monster)
-        found = self._win_cache.get(key)
-        if found is None:
-            target = self.gamedata.monsters.get(monster)
-            found = False
-            if target is not None:
-                stats = self.facts.stats_for(state.with_(hp=state.max_hp))
-                chance = self.predictor.predict(stats, target).win_probability
-                found = chance >= self.context.options.min_win_probability
-            if len(self._win_cache) > 4096:
-                self._win_cache.clear()
-            self._win_cache[key] = found
-        return found
-
-    def _solo_value(self, state: GameState, name: CharacterName | None = None) -> float:
-        """Levels per game-second ``state`` would earn on its own: its best single skill by
-        the coordinator's estimate, or what ``name`` was measured to earn alone if more."""
-        measured = self.pace.rate(name) if name is not None else 0.0
-        return max(measured, self._estimated_solo(state))
-
-    def _estimated_solo(self, state: GameState) -> float:
-        key = (state.level, state.skills)
-        found = self._solo_cache.get(key)
-        if found is None:
-            found = 0.0
-            for skill in SKILLS:
-                level = state.skills[skill]
-                if level >= MAX_LEVEL:
-                    continue
-                rate = solo_rate(self.gamedata, state, skill, can_fight=self._team_wins)
-                found = max(found, rate / xp_to_next_level(level))
-            if len(self._solo_cache) > 1024:
-                self._solo_cache.clear()
-            self._solo_cache[key] = found
-        return found
-
     def _worth(self, name: str, stage: Stage, gain: float, plan: ActivePlan) -> bool:
         """Whether working ``stage`` beats what ``name`` would earn alone (in levels/second).
 
         The stage pays the character's own XP on it, plus its share of the plan's XP in the
         bottleneck skill (the reason the pipeline exists).
         """
-        state = self._states[name]
+        state = self.team.states[name]
         skill = stage.skill if stage.skill in SKILLS else None
         own = gain / xp_to_next_level(state.skills[skill]) if skill else 0.0
-        team = list(self._states.values())
+        team = list(self.team.states.values())
         bottleneck = max(1, round(sum(s.skill(plan.skill) for s in team) / len(team)))
         shared = plan.xp_per_second / max(1, xp_to_next_level(bottleneck))
         if self._is_gathering(plan):
             # A gathering-only plan's XP is the gatherers' own: nothing more to share.
             shared = 0.0
-        return own + shared >= self.solo_margin * self._solo_value(state, name)
-
-    def _team_wins(self, monster: str) -> bool:
-        return any(self._wins(s, monster) for s in self._states.values())
+        return own + shared >= self.solo_margin * self.team.solo_value(state, name)
 
     # ----------------------------------------------------------------- plan lifecycle
 
     def _start(self, plan: ActivePlan) -> None:
         self._plan = plan
         self._saved_plan = plan.to_json()
-        self._planned_size = self.team_size
+        self._planned_size = self.team.team_size
         self.store.put("plan", self._saved_plan)
         self._base = self._held_raw() if plan.stages and self._is_gathering(plan) else {}
         self.store.put("batch_base", self._base)
@@ -376,13 +322,10 @@ class Coordinator:
         return all(s.kind == "gather" for s in plan.stages)
 
     def _held_raw(self) -> dict[str, int]:
-        return holdings(self.views.bank, self._inventories())
-
-    def _inventories(self) -> list[dict[str, int]]:
-        return [dict(s.inventory.items()) for s in self._states.values()]
+        return holdings(self.views.bank, self.team.inventories())
 
     def _refresh_plan(self) -> None:
-        team = list(self._states.values())
+        team = list(self.team.states.values())
         if self._plan is None and self._saved_plan is not None:
             saved = self._saved_plan
             restored = plan_for_recipe(
@@ -391,8 +334,8 @@ class Coordinator:
                 str(saved["recipe"]),
                 team,
                 manual=bool(saved.get("manual")),
-                team_size=self.team_size,
-                can_fight=self._team_wins,
+                team_size=self.team.team_size,
+                can_fight=self.team.team_wins,
             )
             if restored is not None:
                 self._plan = replace(restored, bottleneck=str(saved.get("bottleneck", "")))
@@ -401,7 +344,7 @@ class Coordinator:
         plan = self._plan
         if plan is not None and not plan.manual and has_shifted(team, plan.bottleneck):
             self._complete("the bottleneck shifted")
-        elif plan is not None and not plan.manual and self.team_size > self._planned_size:
+        elif plan is not None and not plan.manual and self.team.team_size > self._planned_size:
             # Batches are sized for the team: more characters than planned for, plan again.
             self._complete("the team grew")
         if self._plan is None:
@@ -421,8 +364,8 @@ class Coordinator:
                 self.gamedata,
                 team,
                 skill=skill,
-                team_size=self.team_size,
-                can_fight=self._team_wins,
+                team_size=self.team.team_size,
+                can_fight=self.team.team_wins,
             )
             if plan is None:
                 continue
@@ -434,11 +377,11 @@ class Coordinator:
 
     def _attracts(self, plan: ActivePlan) -> bool:
         """Whether some character would rather produce for ``plan`` than play alone."""
-        for name, state in self._states.items():
+        for name, state in self.team.states.items():
             for stage in plan.stages:
                 if stage.kind in ("refine", "craft"):
                     continue
-                gain = stage_gain(self.gamedata, state, stage, wins=self._wins)
+                gain = stage_gain(self.gamedata, state, stage, wins=self.team.wins)
                 if gain is not None and self._worth(name, stage, gain, plan):
                     return True
         return False
@@ -473,9 +416,7 @@ class Coordinator:
             return None
         self._credit(name, state)
         self._claims.pop(name, None)  # a new decision: what it claimed was taken or not
-        self._states[name] = state
-        self.pace.observe(name, state, self.clock.game_seconds(), alone=False)
-        self.views.observe_state(name, state)
+        self.team.observe(name, state, self.clock.game_seconds())
         party_advice = self._party_advice(name, state)
         if party_advice is not None:
             return self._finish(name, state, party_advice)
@@ -550,9 +491,9 @@ class Coordinator:
         An item stays open to everyone when the free bank holds more than every bag of the
         team plus one more (an errand's grant) could take.
         """
-        self.pace.mark(name, alone=advice.goal is None)
+        self.team.mark(name, alone=advice.goal is None)
         # The banked food and potions feed every fighter of the team, not this one alone.
-        advice = replace(advice, bank_share=1.0 / self.team_size)
+        advice = replace(advice, bank_share=1.0 / self.team.team_size)
         fighters = self._roles()
         if fighters is not None and name not in fighters:
             advice = replace(advice, combat_weight=self.producer_combat_weight)
@@ -561,7 +502,7 @@ class Coordinator:
         if not self.shares:
             return self.views.finish(name, advice)
         free = self._free_for(name)
-        split = self.team_size if self.split_shares else 1
+        split = self.team.team_size if self.split_shares else 1
         if self.hide_held and split == 1 and advice.goal is None:
             # An item another character holds is not partly this one's: it would see the
             # whole stock, plan on it and be refused the withdraw.
@@ -578,10 +519,10 @@ class Coordinator:
         count = self._fighter_count()
         if count is None:
             return None
-        names = self.characters or tuple(self._states)
-        if any(name not in self._states for name in names):
+        names = self.team.names()
+        if any(name not in self.team.states for name in names):
             return self._fighters
-        levels = {name: (self._states[name].level, self._states[name].xp) for name in names}
+        levels = {name: (self.team.states[name].level, self.team.states[name].xp) for name in names}
         fighters = choose_fighters(levels, count, current=self._fighters or ())
         if fighters != self._fighters:
             self._fighters = fighters
@@ -592,7 +533,7 @@ class Coordinator:
     def _fighter_count(self) -> int | None:
         """How many characters fight for the team (``None``: everyone, the team having no
         producers: roles off, or no more characters than fighters)."""
-        if self.fighters is None or self.team_size <= self.fighters:
+        if self.fighters is None or self.team.team_size <= self.fighters:
             return None
         return self.fighters
 
@@ -608,8 +549,7 @@ class Coordinator:
         seen = self.views.largest_take.get(code)
         if seen is not None:
             return seen
-        state = self._states.get(name)
-        return state.inventory_max if state is not None else 100
+        return self.team.bag(name)
 
     def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
         """Take an event from character ``name`` (see :mod:`guildmaster.agent.advisor`)."""
@@ -719,9 +659,7 @@ class Coordinator:
     def _plenty(self, name: str) -> int:
         """Free units from which an item stays open to everyone: more than every bag of the
         team plus one more (an errand's grant) could take."""
-        state = self._states.get(name)
-        bag = state.inventory_max if state is not None else 100
-        return (self.team_size + 1) * bag
+        return (self.team.team_size + 1) * self.team.bag(name)
 
     # ----------------------------------------------------------------- bank crafting
 
@@ -775,7 +713,7 @@ class Coordinator:
         wanted = best_bank_craft(self.gamedata, state, truth, skip=skip)
         if wanted is None:
             return None, "no stock"
-        floor = self.craft_margin * self._solo_value(state, name)
+        floor = self.craft_margin * self.team.solo_value(state, name)
         if wanted.rate < floor:
             return None, "below solo"
         if any(view.get(c, 0) < q for c, q in wanted.withdraw):
@@ -803,7 +741,7 @@ class Coordinator:
             # An item open to everyone keeps what all the others could draw on it meanwhile.
             opened = self._safe(name, drawable)
             for code in opened & set(drawable):
-                keep = self.team_size * self._load(name, code)
+                keep = self.team.team_size * self._load(name, code)
                 drawable[code] = max(0, drawable[code] - keep)
             stock = {c: min(q, drawable.get(c, 0)) for c, q in full.items() if drawable.get(c)}
         else:
@@ -909,7 +847,7 @@ class Coordinator:
         if not self.parties_enabled:
             return None
         goal = self.desk.goal_for(
-            name, state, self._states, stats_for=self.facts.stats_for, context=self.context
+            name, state, self.team.states, stats_for=self.facts.stats_for, context=self.context
         )
         if goal is None:
             return None
@@ -930,8 +868,8 @@ class Coordinator:
         return gear_surplus(
             self.gamedata,
             bank=self.views.bank,
-            inventories=self._inventories(),
-            equipment=[[c for _, c in s.equipment] for s in self._states.values()],
+            inventories=self.team.inventories(),
+            equipment=[[c for _, c in s.equipment] for s in self.team.states.values()],
         )
 
     def status(self) -> dict[str, Any]:
@@ -957,7 +895,7 @@ class Coordinator:
         fighters = self._fighters
         if fighters is None or self._fighter_count() is None:
             return {}
-        names = self.characters or tuple(self._states)
+        names = self.team.names()
         return {n: "fighter" if n in fighters else "producer" for n in sorted(names)}
 
 

@@ -37,7 +37,7 @@ def stage_advice(coord: Coordinator, name: str, state: GameState) -> Advice:
     if plan is None:
         return Advice(avoid=avoid, note="no team plan")
     available = coord.ledger.available(coord.views.bank)
-    held = holdings(available, coord._inventories())
+    held = holdings(available, coord.team.inventories())
     if coord._is_gathering(plan):
         held = {c: max(0, q - coord._base.get(c, 0)) for c, q in held.items()}
     in_flight: dict[str, int] = {}
@@ -60,14 +60,14 @@ def stage_advice(coord: Coordinator, name: str, state: GameState) -> Advice:
     current = coord.store.assignments()
     # Only characters on a coordinator goal occupy a stage; one busy with its own goal is
     # assigned again when it asks (it must not hold the single crafting place meanwhile).
-    working = {n: st for n, st in coord._states.items() if n == name or n in coord._issued}
+    working = {n: st for n, st in coord.team.states.items() if n == name or n in coord._issued}
     assignments = assign_stages(
         coord.gamedata,
         working,
         plan.stages,
         needs,
         current,
-        wins=coord._wins,
+        wins=coord.team.wins,
         worth=lambda n, st, gain: coord._worth(n, st, gain, plan),
     )
     if assignments != current:
@@ -83,7 +83,7 @@ def stage_advice(coord: Coordinator, name: str, state: GameState) -> Advice:
         for alt in sorted(plan.stages, key=lambda s: -needs.get(s.id, 0.0)):
             if alt.kind in ("refine", "craft") or alt.id == stage.id:
                 continue
-            if stage_gain(coord.gamedata, state, alt, wins=coord._wins) is None:
+            if stage_gain(coord.gamedata, state, alt, wins=coord.team.wins) is None:
                 continue
             helped = _produce_advice(coord, name, state, alt, missing, avoid)
             if helped.goal is not None:
