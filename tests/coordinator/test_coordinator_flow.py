@@ -282,15 +282,15 @@ def test_a_crafter_with_a_bag_full_of_inputs_crafts_only_what_the_batch_lacks(
     recipe = real.recipe(plan.recipe)
     assert recipe is not None
     need = plan.needed[plan.recipe]
-    coordinator._made = need - recipe.quantity  # one run left in this batch
+    coordinator.lifecycle._made = need - recipe.quantity  # one run left in this batch
     state = sim.view("a")
     for ing in recipe.items:  # inputs for ten runs in the bag
         state = state.gain(ing.code, 10 * ing.quantity - state.inventory[ing.code])
-    missing = remaining(real, plan, {}, made=coordinator._made)
+    missing = remaining(real, plan, {}, made=coordinator.lifecycle.made)
     advice = _craft_advice(coordinator, "a", state, plan, stage, missing, frozenset())
     assert isinstance(advice.goal, CraftFromBank)
     assert advice.goal.quantity - state.inventory[plan.recipe] == recipe.quantity
     # Nothing left to make: no craft at all.
-    coordinator._made = need
+    coordinator.lifecycle._made = need
     done = remaining(real, plan, {}, made=need)
     assert _craft_advice(coordinator, "a", state, plan, stage, done, frozenset()).goal is None

@@ -31,6 +31,7 @@ from guildmaster.coordinator.disposal import (
     recycle_yield,
 )
 from guildmaster.coordinator.ledger import RESERVATION_GAME_SECONDS, ReservationLedger
+from guildmaster.coordinator.lifecycle import PlanLifecycle
 from guildmaster.coordinator.pace import SoloPace, progress
 from guildmaster.coordinator.parties import PartyDesk
 from guildmaster.coordinator.party import (
@@ -118,6 +119,7 @@ __all__ = [
     "PartyCandidate",
     "PartyDesk",
     "PartyPhase",
+    "PlanLifecycle",
     "ReservationLedger",
     "SoloPace",
     "SourceKind",

@@ -26,6 +26,7 @@ from guildmaster.coordinator.assign import stage_gain
 from guildmaster.coordinator.bankcraft import best_bank_craft
 from guildmaster.coordinator.disposal import DISPOSAL_NEAR_BANK_SECONDS, choose_disposal
 from guildmaster.coordinator.ledger import ReservationLedger
+from guildmaster.coordinator.lifecycle import PlanLifecycle
 from guildmaster.coordinator.parties import PartyDesk
 from guildmaster.coordinator.party import (
     PARTY_SIZE,
@@ -33,16 +34,9 @@ from guildmaster.coordinator.party import (
     BossParty,
     PartyCandidate,
 )
-from guildmaster.coordinator.pipeline import (
-    holdings,
-)
 from guildmaster.coordinator.plan import (
     ActivePlan,
     Stage,
-    bottleneck_skill,
-    choose_plan,
-    has_shifted,
-    plan_for_recipe,
 )
 from guildmaster.coordinator.quotas import Surplus, gear_surplus
 from guildmaster.coordinator.roles import choose_fighters
@@ -58,7 +52,6 @@ from guildmaster.planning.domains import (
     DisposeItems,
     GameContext,
     GameState,
-    ObtainItem,
     xp_to_next_level,
 )
 
@@ -156,6 +149,7 @@ class Coordinator:
         self.facts = self.team.facts
         self.context = self.team.context
         self.ledger = ReservationLedger(store, clock)
+        self.lifecycle = PlanLifecycle(self.team, store, self.ledger)
         self.parties_enabled = parties
         self.desk = PartyDesk(
             gamedata,
@@ -212,12 +206,6 @@ class Coordinator:
         self.errand_counts: dict[str, int] = {}
         self._enabled = bool(store.get("enabled", enabled))
         self.views = self.team.views
-        self._plan: ActivePlan | None = None
-        self._saved_plan: dict[str, Any] | None = store.get("plan")
-        self._planned_size = len(self.team.characters) or 1
-        self._issued: dict[CharacterName, dict[str, Any]] = dict(store.get("issued", {}))
-        self._base: dict[str, int] = dict(store.get("batch_base", {}))
-        self._made = int(store.get("batch_made", 0))
 
     # ----------------------------------------------------------------- switches
 
@@ -235,7 +223,7 @@ class Coordinator:
     @property
     def plan(self) -> ActivePlan | None:
         """The active plan (``None`` until a character asked, or when nothing is feasible)."""
-        return self._plan
+        return self.lifecycle.plan
 
     def set_manual(self, skill: str, recipe: str | None = None) -> ActivePlan | None:
         """Fix the plan on ``skill`` (and ``recipe`` when given) until :meth:`set_auto`.
@@ -243,34 +231,11 @@ class Coordinator:
         Raises:
             ValueError: the team cannot run the recipe's pipeline.
         """
-        team = list(self.team.states.values())
-        if recipe is None:
-            plan = choose_plan(
-                self.gamedata,
-                team,
-                skill=skill,
-                team_size=self.team.team_size,
-                can_fight=self.team.team_wins,
-            )
-        else:
-            plan = plan_for_recipe(
-                self.gamedata,
-                skill,
-                recipe,
-                team,
-                manual=True,
-                team_size=self.team.team_size,
-                can_fight=self.team.team_wins,
-            )
-        if plan is None:
-            raise ValueError(f"no feasible plan for {skill} ({recipe or 'best recipe'})")
-        self._start(replace(plan, manual=True))
-        return self._plan
+        return self.lifecycle.set_manual(skill, recipe)
 
     def set_auto(self) -> None:
         """Return to automatic plans on the bottleneck skill (the current plan completes)."""
-        if self._plan is not None and self._plan.manual:
-            self._complete("manual mode left")
+        self.lifecycle.set_auto()
 
     def _worth(self, name: str, stage: Stage, gain: float, plan: ActivePlan) -> bool:
         """Whether working ``stage`` beats what ``name`` would earn alone (in levels/second).
@@ -284,96 +249,10 @@ class Coordinator:
         team = list(self.team.states.values())
         bottleneck = max(1, round(sum(s.skill(plan.skill) for s in team) / len(team)))
         shared = plan.xp_per_second / max(1, xp_to_next_level(bottleneck))
-        if self._is_gathering(plan):
+        if plan.is_gathering:
             # A gathering-only plan's XP is the gatherers' own: nothing more to share.
             shared = 0.0
         return own + shared >= self.solo_margin * self.team.solo_value(state, name)
-
-    # ----------------------------------------------------------------- plan lifecycle
-
-    def _start(self, plan: ActivePlan) -> None:
-        self._plan = plan
-        self._saved_plan = plan.to_json()
-        self._planned_size = self.team.team_size
-        self.store.put("plan", self._saved_plan)
-        self._base = self._held_raw() if plan.stages and self._is_gathering(plan) else {}
-        self.store.put("batch_base", self._base)
-        self._made = 0
-        self.store.put("batch_made", 0)
-        self.store.add_production(needed=plan.needed)
-        logger.info(
-            "plan: %s via %s x%d (%.3f xp/s; bottleneck %s)",
-            plan.skill,
-            plan.recipe,
-            plan.runs,
-            plan.xp_per_second,
-            plan.bottleneck,
-        )
-
-    def _complete(self, reason: str) -> None:
-        if self._plan is not None:
-            logger.info("plan on %s completed: %s", self._plan.skill, reason)
-        self._plan = None
-        self._saved_plan = None
-        self.store.put("plan", None)
-        self.ledger.clear()
-
-    def _is_gathering(self, plan: ActivePlan) -> bool:
-        return all(s.kind == "gather" for s in plan.stages)
-
-    def _held_raw(self) -> dict[str, int]:
-        return holdings(self.views.bank, self.team.inventories())
-
-    def _refresh_plan(self) -> None:
-        team = list(self.team.states.values())
-        if self._plan is None and self._saved_plan is not None:
-            saved = self._saved_plan
-            restored = plan_for_recipe(
-                self.gamedata,
-                str(saved["skill"]),
-                str(saved["recipe"]),
-                team,
-                manual=bool(saved.get("manual")),
-                team_size=self.team.team_size,
-                can_fight=self.team.team_wins,
-            )
-            if restored is not None:
-                self._plan = replace(restored, bottleneck=str(saved.get("bottleneck", "")))
-                logger.info("plan restored: %s via %s", self._plan.skill, self._plan.recipe)
-            self._saved_plan = None
-        plan = self._plan
-        if plan is not None and not plan.manual and has_shifted(team, plan.bottleneck):
-            self._complete("the bottleneck shifted")
-        elif plan is not None and not plan.manual and self.team.team_size > self._planned_size:
-            # Batches are sized for the team: more characters than planned for, plan again.
-            self._complete("the team grew")
-        if self._plan is None:
-            new = self._choose(team)
-            if new is not None:
-                self._start(new)
-
-    def _choose(self, team: list[GameState]) -> ActivePlan | None:
-        """Return the plan for the bottleneck, or for the next-lowest skill (among the four
-        lowest) whose pipeline some producer finds worth its time; the plan keeps the real
-        bottleneck, so it completes when that shifts."""
-        bottleneck = bottleneck_skill(team)
-        order = sorted(SKILLS, key=lambda s: sum(t.skill(s) for t in team) / len(team))
-        first: ActivePlan | None = None
-        for skill in order[:4]:
-            plan = choose_plan(
-                self.gamedata,
-                team,
-                skill=skill,
-                team_size=self.team.team_size,
-                can_fight=self.team.team_wins,
-            )
-            if plan is None:
-                continue
-            plan = replace(plan, bottleneck=bottleneck)
-            first = first or plan
-            if self._attracts(plan):
-                return plan
-        return first
 
     def _attracts(self, plan: ActivePlan) -> bool:
         """Whether some character would rather produce for ``plan`` than play alone."""
@@ -386,35 +265,13 @@ class Coordinator:
                     return True
         return False
 
-    def _next_batch(self) -> None:
-        plan = self._plan
-        if plan is None:
-            return
-        if self._is_gathering(plan):
-            self._base = self._held_raw()
-            self.store.put("batch_base", self._base)
-        self._made = 0
-        self.store.put("batch_made", 0)
-        self.store.add_production(needed=plan.needed)
-        logger.info("plan on %s: next batch", plan.skill)
-
-    def _batch_progress(self, made: int) -> None:
-        """Count ``made`` products of the batch; start the next batch when it is complete."""
-        plan = self._plan
-        if plan is None:
-            return
-        self._made += made
-        self.store.put("batch_made", self._made)
-        if self._made >= plan.needed.get(plan.recipe, 0):
-            self._next_batch()
-
     # ----------------------------------------------------------------- Advisor
 
     def advise(self, name: str, state: GameState) -> Advice | None:
         """Return the advice for ``name`` (``None`` when the coordinator is off)."""
         if not self._enabled:
             return None
-        self._credit(name, state)
+        self.lifecycle.credit(name, state)
         self._claims.pop(name, None)  # a new decision: what it claimed was taken or not
         self.team.observe(name, state, self.clock.game_seconds())
         party_advice = self._party_advice(name, state)
@@ -426,10 +283,11 @@ class Coordinator:
         errand = self._bank_craft_advice(name, state)
         if errand is not None:
             return self._finish(name, state, errand)
-        if not self.plans and (self._plan is None or not self._plan.manual):
+        plan = self.lifecycle.plan
+        if not self.plans and (plan is None or not plan.manual):
             advice = Advice(avoid=self._avoid(name), note="on its own")
             return self._finish(name, state, advice)
-        self._refresh_plan()
+        self.lifecycle.refresh(attracts=self._attracts)
         return self._finish(name, state, stage_advice(self, name, state))
 
     def _free_for(self, name: str) -> dict[str, int]:
@@ -568,54 +426,20 @@ class Coordinator:
             if self._errands.get(name) == data.get("goal"):
                 del self._errands[name]
                 self.ledger.release(name)
-            issued = self._issued.get(name)
-            if issued and issued.get("goal") == data.get("goal"):
-                self.ledger.release(name)
-                if event == "goal_reached" and issued.get("final"):
-                    self._batch_progress(int(issued["asked"]))
+            self.lifecycle.goal_over(name, data.get("goal"), reached=event == "goal_reached")
             if data.get("party"):
                 won = bool(data.get("win", event == "goal_reached"))
                 self.desk.finish(str(data["party"]), won=won)
         elif event == "death":
             self.desk.leave(name)
 
-    # ----------------------------------------------------------------- production
-
-    def _credit(self, name: str, state: GameState) -> None:
-        """Count what ``name`` produced since its last production goal was issued."""
-        issued = self._issued.pop(name, None)
-        if issued is None:
-            return
-        code = str(issued["code"])
-        gained = state.inventory[code] - int(issued["held"])
-        if gained > 0:
-            self.store.add_production(produced={code: gained})
-        if issued.get("gathering_plan"):
-            self.store.add_production(needed={code: int(issued["asked"])})
-        self.store.put("issued", self._issued)
-
-    def _issue(
-        self, name: str, goal: ObtainItem | CraftFromBank, held: int, *, final: bool = False
-    ) -> None:
-        plan = self._plan
-        self._issued[name] = {
-            "goal": goal.name,
-            "code": goal.code,
-            "held": held,
-            "asked": goal.quantity - held,
-            "final": final,
-            "gathering_plan": bool(plan and self._is_gathering(plan)),
-        }
-        self.store.put("issued", self._issued)
-
     def production(self) -> dict[str, tuple[int, int]]:
         """Return ``code -> (needed by the plans, produced)`` since the store was created."""
-        return self.store.production()
+        return self.lifecycle.production()
 
     def max_overproduction(self) -> float:
         """Return the largest ``produced / needed`` over materials with a need (0.0 if none)."""
-        ratios = [p / n for n, p in self.store.production().values() if n > 0]
-        return max(ratios, default=0.0)
+        return self.lifecycle.max_overproduction()
 
     # ----------------------------------------------------------------- stages
 
@@ -648,13 +472,7 @@ class Coordinator:
         return frozenset(taken | stale | materials | self._earmarked)
 
     def _plan_inputs(self) -> set[str]:
-        """The plan's materials only its stages take: all but its product. Once made, the
-        product is everyone's (a gathering plan's resource, a refining plan's planks or bars):
-        hidden, it would sit in the bank while the others made their own."""
-        plan = self._plan
-        if plan is None:
-            return set()
-        return {code for code in plan.needed if code != plan.recipe}
+        return self.lifecycle.inputs()
 
     def _plenty(self, name: str) -> int:
         """Free units from which an item stays open to everyone: more than every bag of the
@@ -805,7 +623,8 @@ class Coordinator:
         near = seconds is not None and seconds <= DISPOSAL_NEAR_BANK_SECONDS
         window = self.idle_window
         demanded = {c for c, t in self.views.demanded_at.items() if now - t < window}
-        needs = demanded | self._earmarked | set(self._plan.needed if self._plan else ())
+        plan = self.lifecycle.plan
+        needs = demanded | self._earmarked | set(plan.needed if plan else ())
         choice = choose_disposal(
             self.gamedata,
             state,
@@ -874,7 +693,7 @@ class Coordinator:
 
     def status(self) -> dict[str, Any]:
         """Return a JSON-ready summary for the dashboard and the bench note."""
-        plan = self._plan
+        plan = self.lifecycle.plan
         return {
             "enabled": self._enabled,
             "plan": None if plan is None else plan.to_json(),

@@ -160,6 +160,11 @@ class ActivePlan:
         """Return units of every material of one batch (final product included)."""
         return {m.code: m.quantity for m in self.materials}
 
+    @property
+    def is_gathering(self) -> bool:
+        """Whether every stage gathers (a gathering-only plan: its XP is the gatherers' own)."""
+        return all(s.kind == "gather" for s in self.stages)
+
     def stage(self, stage_id: str) -> Stage | None:
         """Return the stage ``stage_id`` or ``None``."""
         return next((s for s in self.stages if s.id == stage_id), None)

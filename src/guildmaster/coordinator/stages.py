@@ -32,25 +32,20 @@ ROOM_MARGIN = 5
 
 def stage_advice(coord: Coordinator, name: str, state: GameState) -> Advice:
     """Return the plan's advice for ``name``: its stage's next goal, or none (plan alone)."""
-    plan = coord._plan
+    plan = coord.lifecycle.plan
     avoid = coord._avoid(name)
     if plan is None:
         return Advice(avoid=avoid, note="no team plan")
     available = coord.ledger.available(coord.views.bank)
     held = holdings(available, coord.team.inventories())
-    if coord._is_gathering(plan):
-        held = {c: max(0, q - coord._base.get(c, 0)) for c, q in held.items()}
-    in_flight: dict[str, int] = {}
-    for other, issued in coord._issued.items():
-        if other != name:
-            code = str(issued["code"])
-            in_flight[code] = in_flight.get(code, 0) + int(issued["asked"])
-    work = remaining(coord.gamedata, plan, held, made=coord._made)
-    if coord._is_gathering(plan) and not work:
-        coord._next_batch()
+    held = coord.lifecycle.batch_holdings(held)
+    in_flight = coord.lifecycle.in_flight(excluding=name)
+    work = remaining(coord.gamedata, plan, held, made=coord.lifecycle.made)
+    if plan.is_gathering and not work:
+        coord.lifecycle.next_batch()
         held = {}
         work = remaining(coord.gamedata, plan, held)
-    missing = remaining(coord.gamedata, plan, held, in_flight=in_flight, made=coord._made)
+    missing = remaining(coord.gamedata, plan, held, in_flight=in_flight, made=coord.lifecycle.made)
     deposit = _deposit_advice(coord, name, state, plan, work, available, avoid)
     if deposit is not None:
         return deposit
@@ -60,7 +55,9 @@ def stage_advice(coord: Coordinator, name: str, state: GameState) -> Advice:
     current = coord.store.assignments()
     # Only characters on a coordinator goal occupy a stage; one busy with its own goal is
     # assigned again when it asks (it must not hold the single crafting place meanwhile).
-    working = {n: st for n, st in coord.team.states.items() if n == name or n in coord._issued}
+    working = {
+        n: st for n, st in coord.team.states.items() if n == name or coord.lifecycle.has_issued(n)
+    }
     assignments = assign_stages(
         coord.gamedata,
         working,
@@ -143,7 +140,7 @@ def _produce_advice(
         via=stage_subject(stage),
         ctx=coord.context,
     )
-    coord._issue(name, goal, held)
+    coord.lifecycle.issue(name, goal, held, final=False)
     # Never withdraw what this stage is meant to produce.
     return Advice(goal=goal, avoid=avoid | {code}, note=f"{stage.id}: {goal.name}")
 
@@ -207,7 +204,7 @@ def _craft_advice(
     held = state.inventory[code]
     inputs = tuple((i.code, i.quantity * runs) for i in recipe.items)
     goal = CraftFromBank(code, held + runs * recipe.quantity, inputs, ctx=coord.context)
-    coord._issue(name, goal, held, final=stage.kind == "craft")
+    coord.lifecycle.issue(name, goal, held, final=stage.kind == "craft")
     return Advice(
         goal=goal,
         reserved=granted,
