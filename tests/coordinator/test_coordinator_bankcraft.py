@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +124,8 @@ def _errand_for_a(
     coordinator = Coordinator(
         generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"), **options
     )
-    coordinator.idle_window = 0.0  # the stock counts as unused by anyone at once
+    # The stock counts as unused by anyone at once.
+    coordinator.bank_access.settings = replace(coordinator.bank_access.settings, idle_window=0.0)
     bank = _bank_for(generated, product, raw, runs=3)
     # Both characters' views and the truth show the stock (a bank action of each).
     coordinator.report("b", "bank", {"items": bank})
@@ -166,7 +168,7 @@ def test_errands_use_only_stock_nobody_needed_lately(generated: GameData) -> Non
     advice = coordinator.advise("a", a)
     assert advice is not None and advice.goal is None
     assert coordinator.errand_counts == {"no stock": 1}
-    clock.advance(coordinator.idle_window)
+    clock.advance(coordinator.bank_access.settings.idle_window)
     # b, playing on its own, takes one unit of the raw material: it is in demand again.
     taken = {**bank, raw: bank[raw] - 1}
     coordinator.report("b", "bank", {"items": taken})
@@ -174,7 +176,7 @@ def test_errands_use_only_stock_nobody_needed_lately(generated: GameData) -> Non
     advice = coordinator.advise("a", a.with_(bank=Multiset(taken)))
     assert advice is not None and not isinstance(advice.goal, CraftFromBank)
     # Left alone for the idle window, the stock is the errands'.
-    clock.advance(coordinator.idle_window)
+    clock.advance(coordinator.bank_access.settings.idle_window)
     advice = coordinator.advise("a", a.with_(bank=Multiset(taken)))
     assert advice is not None and isinstance(advice.goal, CraftFromBank)
 
@@ -186,7 +188,7 @@ def test_no_errand_crafts_away_the_plans_materials(generated: GameData) -> None:
     recipe = generated.recipe(refined)  # the plan refines the raw material
     assert recipe is not None
     coordinator = Coordinator(generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"))
-    coordinator.idle_window = 0.0
+    coordinator.bank_access.settings = replace(coordinator.bank_access.settings, idle_window=0.0)
     bank = _bank_for(generated, product, raw, runs=3)
     coordinator.report("a", "bank", {"items": bank})
     carried = Multiset({raw: recipe.items[0].quantity})  # one run's worth
@@ -204,7 +206,7 @@ def test_no_errand_crafts_away_the_plans_materials(generated: GameData) -> None:
     alone = Coordinator(
         generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"), plans=False
     )
-    alone.idle_window = 0.0
+    alone.bank_access.settings = replace(alone.bank_access.settings, idle_window=0.0)
     alone.report("a", "bank", {"items": bank})
     alone.advise("a", a)  # its own deposit: kept for it once
     advice = alone.advise("a", a)
@@ -217,7 +219,7 @@ def test_no_errand_below_what_the_character_was_measured_to_earn_alone(
 ) -> None:
     product, _, raw = _two_step(generated)
     coordinator = Coordinator(generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"))
-    coordinator.idle_window = 0.0
+    coordinator.bank_access.settings = replace(coordinator.bank_access.settings, idle_window=0.0)
     bank = _bank_for(generated, product, raw, runs=3)
     coordinator.report("b", "bank", {"items": bank})
     coordinator.report("a", "bank", {"items": bank})

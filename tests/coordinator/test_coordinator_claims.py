@@ -11,7 +11,7 @@ from test_coordinator_sim import character
 
 from guildmaster.agent.advisor import WithdrawClaims
 from guildmaster.clock import VirtualClock
-from guildmaster.coordinator import Coordinator, TeamStore
+from guildmaster.coordinator import BankSettings, ClaimsPolicy, Coordinator, SharesPolicy, TeamStore
 from guildmaster.knowledge import GameData
 
 
@@ -70,8 +70,8 @@ def test_reservations_and_a_new_decision_release_claims(real: GameData) -> None:
 
 def test_off_coordinator_or_claims_off_never_refuses(real: GameData) -> None:
     coordinator, code = _team(real)
-    coordinator.claims = False
+    coordinator.bank_access.settings = BankSettings(policy=SharesPolicy())
     assert coordinator.claim("ann", code, 100)
-    coordinator.claims = True
+    coordinator.bank_access.settings = BankSettings(policy=ClaimsPolicy())
     coordinator.enabled = False
     assert coordinator.claim("ann", code, 100)

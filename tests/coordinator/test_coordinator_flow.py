@@ -11,7 +11,13 @@ import pytest
 from test_coordinator_sim import TeamSim, character
 
 from guildmaster.clock import VirtualClock
-from guildmaster.coordinator import RESERVATION_GAME_SECONDS, Coordinator, TeamStore
+from guildmaster.coordinator import (
+    RESERVATION_GAME_SECONDS,
+    BankSettings,
+    ClaimsPolicy,
+    Coordinator,
+    TeamStore,
+)
 from guildmaster.coordinator.pipeline import remaining
 from guildmaster.coordinator.stages import _craft_advice
 from guildmaster.knowledge import GameData
@@ -250,7 +256,7 @@ def test_characters_better_off_alone_are_left_free(real: GameData) -> None:
 
 def test_the_plans_product_is_open_to_characters_on_their_own(real: GameData) -> None:
     sim = _sim(real)
-    sim.coordinator.claims = True
+    sim.coordinator.bank_access.settings = BankSettings(policy=ClaimsPolicy())
     _run(sim, 12)
     plan = sim.coordinator.plan
     assert plan is not None

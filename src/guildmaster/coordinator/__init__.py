@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from guildmaster.coordinator.access import (
+    AccessPolicy,
+    BankAccess,
+    BankSettings,
+    ClaimsPolicy,
+    SharesPolicy,
+)
 from guildmaster.coordinator.assign import (
     STICKY_BONUS,
     assign_stages,
@@ -106,11 +113,15 @@ __all__ = [
     "STAGE_ORDER",
     "STICKY_BONUS",
     "TRIP_SECONDS",
+    "AccessPolicy",
     "ActivePlan",
+    "BankAccess",
     "BankCraft",
+    "BankSettings",
     "BankViews",
     "BossParty",
     "CharacterName",
+    "ClaimsPolicy",
     "Coordinator",
     "Disposal",
     "FightCheck",
@@ -121,6 +132,7 @@ __all__ = [
     "PartyPhase",
     "PlanLifecycle",
     "ReservationLedger",
+    "SharesPolicy",
     "SoloPace",
     "SourceKind",
     "Stage",

@@ -8,10 +8,9 @@ keeps both pictures and turns them into the ``avoid`` part of every piece of adv
 - a character's view is its state's bank, except for the items its last advice hid (those
   keep their last known value), and is reset to the truth by its own ``bank`` events;
 - a character given a goal avoids every item except its reservation; a character left to
-  plan alone may take unreserved items: with the free bank known (``free``), the items the
-  coordinator calls safe stay open to all, the others are *shares* (what the other
-  characters' shares leave: together they never exceed the bank); without it each item is
-  open to one such character at a time (the first to ask; one refused goes first next time);
+  plan alone may take unreserved items: the items the coordinator calls safe stay open to
+  all, the others are *shares* (what the other characters' shares leave: together they never
+  exceed the bank);
 - units a character on its own deposits stay its own until it asks again: its goal was planned
   before they reached the bank (so no advice covers them) and may come back for them, while
   another character's share would otherwise hand them out (a 478 for the depositor).
@@ -47,7 +46,6 @@ class BankViews:
         self._views: dict[CharacterName, dict[str, int]] = {}
         self._hidden: dict[CharacterName, frozenset[str]] = {}
         self._last_avoid: dict[CharacterName, frozenset[str]] = {}
-        self._denied: dict[str, set[CharacterName]] = {}
         self._shares: dict[CharacterName, dict[str, int]] = {}
         self._open: dict[CharacterName, dict[str, int]] = {}
         self._deposited: dict[CharacterName, dict[str, int]] = {}
@@ -150,19 +148,17 @@ class BankViews:
         name: CharacterName,
         advice: Advice,
         *,
-        free: Mapping[str, int] | None = None,
+        free: Mapping[str, int],
         opened: Collection[str] = (),
-        split: int = 1,
         load: int = 0,
     ) -> Advice:
         """Complete ``advice``'s ``avoid`` (module doc) and remember it.
 
-        ``free`` (the bank less every reservation and the other characters' shares) switches
-        a character planning alone to shares: items in ``opened`` stay open (nobody can run
-        short of them); of the others it may withdraw its share of what the others left it
-        (``free`` over ``split``, rounded up: with ``split=1`` each such item is one
-        character's at a time). Each open item counts as ``load`` units drawn by this
-        character in :meth:`shared` until it asks again.
+        ``free`` is the bank less every reservation and the other characters' shares. A
+        character planning alone may withdraw the items in ``opened`` (nobody can run short
+        of them) and, of the others, what the others left it in ``free`` (its share: each
+        such item is one character's at a time). Each open item counts as ``load`` units
+        drawn by this character in :meth:`shared` until it asks again.
         """
         known = set(self.bank) | set(self._views.get(name, {}))
         self._shares.pop(name, None)
@@ -170,28 +166,15 @@ class BankViews:
         self._deposited.pop(name, None)
         if advice.goal is not None:
             avoid = advice.avoid | known
-        elif free is not None:
+        else:
             candidates = known - advice.avoid
             open_now = candidates & set(opened)
-            shares = {
-                c: -(-free[c] // max(1, split))
-                for c in sorted(candidates - open_now)
-                if free.get(c, 0) > 0
-            }
+            shares = {c: free[c] for c in sorted(candidates - open_now) if free.get(c, 0) > 0}
             self._shares[name] = shares
             # An open item counts ``load`` units drawn by this character until it asks again.
             self._open[name] = {c: load for c in open_now if load > 0}
             avoid = advice.avoid | (known - open_now)
             advice = replace(advice, reserved={**shares, **advice.reserved})
-        else:
-            exposed = self.exposed(name)
-            waiting = {c for c, names in self._denied.items() if names - {name}}
-            blocked = {c for c in known if c in exposed or c in waiting} - advice.avoid
-            for code in blocked:
-                self._denied.setdefault(code, set()).add(name)
-            for code in known - blocked - advice.avoid:
-                self._denied.get(code, set()).discard(name)
-            avoid = advice.avoid | blocked
         advice = replace(advice, avoid=frozenset(avoid))
         self._hidden[name] = frozenset(c for c in advice.avoid if advice.reserved.get(c, 0) <= 0)
         self._last_avoid[name] = advice.avoid

@@ -22,6 +22,7 @@ from typing import Any
 
 from guildmaster.agent.advisor import Advice
 from guildmaster.clock import Clock
+from guildmaster.coordinator.access import BankAccess, BankSettings, ClaimsPolicy, SharesPolicy
 from guildmaster.coordinator.assign import stage_gain
 from guildmaster.coordinator.bankcraft import best_bank_craft
 from guildmaster.coordinator.disposal import DISPOSAL_NEAR_BANK_SECONDS, choose_disposal
@@ -133,8 +134,6 @@ class Coordinator:
         bank_crafting: bool = True,
         craft_margin: float = 1.0,
         plans: bool = True,
-        earmark: bool | None = None,
-        shares: bool = True,
         claims: bool = True,
         product_cap: int | None = 100,
         disposals: bool = True,
@@ -150,6 +149,10 @@ class Coordinator:
         self.context = self.team.context
         self.ledger = ReservationLedger(store, clock)
         self.lifecycle = PlanLifecycle(self.team, store, self.ledger)
+        policy = ClaimsPolicy() if claims else SharesPolicy()
+        self.bank_access = BankAccess(
+            self.team, self.ledger, store, self.lifecycle, settings=BankSettings(policy=policy)
+        )
         self.parties_enabled = parties
         self.desk = PartyDesk(
             gamedata,
@@ -167,26 +170,7 @@ class Coordinator:
         self.craft_margin = craft_margin
         self.product_cap = product_cap
         self.plans = plans
-        # With claims, an errand's reservation is enough: a withdrawal racing it is refused
-        # when it happens, so its inputs need not be hidden from everyone for good.
-        self.earmark = (not claims) if earmark is None else earmark
-        self.shares = shares
-        self.claims = claims
-        #: Units each character was allowed to withdraw and has not reported withdrawn yet.
-        self._claims: dict[CharacterName, dict[str, int]] = {}
-        self.claim_counts: dict[str, int] = {}
-        #: Split scarce items between the characters on their own instead of giving each to
-        #: one at a time. Only for agents that plan within their reservation (they see at
-        #: most their share); others would plan on the whole stock and be refused.
-        self.split_shares = False
-        #: Hide from a character the scarce items another one holds (and reserved ones).
-        self.hide_held = False
-        #: Hide an item a character's bank view overstates even when the bank has plenty.
-        self.strict_stale = True
-        #: Game seconds an item must lie unused in the bank before errands may use it.
-        self.idle_window = 7200.0
         self._consumables: frozenset[str] | None = None
-        self._earmarked: set[str] = set(store.get("earmarked", []))
         self._errands: dict[CharacterName, str] = {}
         self.disposals = disposals
         self.disposal_interval = disposal_interval
@@ -272,7 +256,7 @@ class Coordinator:
         if not self._enabled:
             return None
         self.lifecycle.credit(name, state)
-        self._claims.pop(name, None)  # a new decision: what it claimed was taken or not
+        self.bank_access.drop_claims(name)  # a new decision: what it claimed was taken or not
         self.team.observe(name, state, self.clock.game_seconds())
         party_advice = self._party_advice(name, state)
         if party_advice is not None:
@@ -290,86 +274,34 @@ class Coordinator:
         self.lifecycle.refresh(attracts=self._attracts)
         return self._finish(name, state, stage_advice(self, name, state))
 
-    def _free_for(self, name: str) -> dict[str, int]:
-        """The bank ``name`` may draw on: less every reservation, others' shares and the
-        units others claimed."""
-        free = self.ledger.available(self.views.bank, for_owner=name)
-        shared = self.views.shared(excluding=name)
-        for code, qty in self._claimed(excluding=name).items():
-            shared[code] = shared.get(code, 0) + qty
-        return {c: q - shared.get(c, 0) for c, q in free.items() if q > shared.get(c, 0)}
-
-    def _claimed(self, *, excluding: str | None = None) -> dict[str, int]:
-        """Units the characters (but ``excluding``) claimed beyond their own reservations
-        (those were already set aside for them)."""
-        total: dict[str, int] = {}
-        for other, claims in self._claims.items():
-            if other == excluding:
-                continue
-            held = self.ledger.held(other)
-            for code, qty in claims.items():
-                extra = qty - held.get(code, 0)
-                if extra > 0:
-                    total[code] = total.get(code, 0) + extra
-        return total
-
     def claim(self, name: str, code: str, quantity: int) -> bool:
         """Whether ``name`` may withdraw ``quantity`` of ``code`` now: the true bank less the
         other characters' reservations and claims holds them (then they are claimed until
-        its next bank change). Always yes when the coordinator is off or claims are."""
-        if not self._enabled or not self.claims:
-            return True
-        if quantity > self.claimable(name, code):
-            self.claim_counts["refused"] = self.claim_counts.get("refused", 0) + 1
-            return False
-        mine = self._claims.setdefault(name, {})
-        mine[code] = mine.get(code, 0) + quantity
-        self.claim_counts["granted"] = self.claim_counts.get("granted", 0) + 1
-        return True
+        its next bank change). Always yes when the coordinator is off or its bank access
+        policy claims nothing."""
+        return not self._enabled or self.bank_access.claim(name, code, quantity)
 
     def claimable(self, name: str, code: str) -> int:
         """Units of ``code`` ``name`` could claim now: the true bank less the others'
         reservations and claims, and less its own earlier claims."""
-        free = self.ledger.available(self.views.bank, for_owner=name).get(code, 0)
-        free -= self._claimed(excluding=name).get(code, 0)
-        free -= self._claims.get(name, {}).get(code, 0)
-        return max(0, free)
+        return self.bank_access.claimable(name, code)
 
     def team_bank(self) -> dict[str, int] | None:
         """The true bank as the characters' bank actions last showed it (``None`` before
-        any character was seen, and when the coordinator or its claims are off: each
-        character then plans on its own view)."""
-        if not self._enabled or not self.claims or not self.views.known:
-            return None
-        return dict(self.views.bank)
+        any character was seen, and when the coordinator is off or its policy claims
+        nothing: each character then plans on its own view)."""
+        return self.bank_access.team_bank() if self._enabled else None
 
     def _finish(self, name: str, state: GameState, advice: Advice) -> Advice:
-        """Complete the bank side of ``advice`` (shares for a character on its own).
-
-        An item stays open to everyone when the free bank holds more than every bag of the
-        team plus one more (an errand's grant) could take.
-        """
+        """Complete ``advice`` for ``name``: the share of the banked food it counts as its own,
+        its role's combat weight, and the bank side (by the bank access policy)."""
         self.team.mark(name, alone=advice.goal is None)
         # The banked food and potions feed every fighter of the team, not this one alone.
         advice = replace(advice, bank_share=1.0 / self.team.team_size)
         fighters = self._roles()
         if fighters is not None and name not in fighters:
             advice = replace(advice, combat_weight=self.producer_combat_weight)
-        if self.claims and advice.goal is None:
-            return advice
-        if not self.shares:
-            return self.views.finish(name, advice)
-        free = self._free_for(name)
-        split = self.team.team_size if self.split_shares else 1
-        if self.hide_held and split == 1 and advice.goal is None:
-            # An item another character holds is not partly this one's: it would see the
-            # whole stock, plan on it and be refused the withdraw.
-            held = set(self.views.shared(excluding=name)) - self._safe(name, free)
-            advice = replace(advice, avoid=advice.avoid | held)
-        state_bag = state.inventory_max
-        return self.views.finish(
-            name, advice, free=free, opened=self._safe(name, free), split=split, load=state_bag
-        )
+        return self.bank_access.finish(name, state, advice)
 
     def _roles(self) -> tuple[CharacterName, ...] | None:
         """The team's fighters (``None``: everyone fights, or not every character was seen
@@ -395,27 +327,12 @@ class Coordinator:
             return None
         return self.fighters
 
-    def _safe(self, name: str, free: Mapping[str, int]) -> set[str]:
-        """Items every character on its own may take freely: the free bank holds more than
-        every bag of the team plus one more could take (the others are one character's at
-        a time, so two never race for the last units)."""
-        plenty = self._plenty(name)
-        return {c for c, q in free.items() if q >= plenty}
-
-    def _load(self, name: str, code: str) -> int:
-        """The most units of ``code`` one character is expected to withdraw at once."""
-        seen = self.views.largest_take.get(code)
-        if seen is not None:
-            return seen
-        return self.team.bag(name)
-
     def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
         """Take an event from character ``name`` (see :mod:`guildmaster.agent.advisor`)."""
         if event == "bank" and isinstance(data.get("items"), Mapping):
-            self._claims.pop(name, None)  # the truth now shows what it took
             now = self.clock.game_seconds()
             solo = name not in self._errands
-            self.views.observe_event(name, data["items"], now=now, demand=solo)
+            self.bank_access.observe(name, data["items"], now=now, demand=solo)
         elif event in ("goal_reached", "goal_failed"):
             disposing = self._disposing.get(name)
             if disposing is not None and disposing[0] == data.get("goal"):
@@ -444,40 +361,7 @@ class Coordinator:
     # ----------------------------------------------------------------- stages
 
     def _avoid(self, name: str) -> frozenset[str]:
-        """Bank items ``name`` must not withdraw (beyond its own reservation).
-
-        Everything reserved by someone else, the plan's inputs, and every item ``name``
-        believes the bank holds more of than is really free for it: its view is only
-        refreshed by its own bank actions, so planning on it would withdraw units that are
-        gone (a 478).
-        """
-        taken = set(self.ledger.reserved(excluding=name))
-        materials = self._plan_inputs()
-        if self.claims:
-            # Withdrawals are claimed when they happen: nothing else has to be hidden.
-            return frozenset(taken | materials | self._earmarked)
-        free = self.ledger.available(self.views.bank, for_owner=name)
-        stale = self.views.stale(name, free)
-        if self.shares:
-            # A plentiful item is open even to a stale view (and despite reservations: the
-            # others' shares come out of the free bank); split shares need no hiding either.
-            safe = self._safe(name, free)
-            if not self.strict_stale:
-                stale -= safe
-            taken = set() if self.split_shares or not self.hide_held else taken - safe
-        # The pipeline's inputs are only ever taken through a reservation: a character
-        # withdrawing them on its own would race the crafter the ledger just granted them to.
-        materials = self._plan_inputs()
-        # The bank crafts' stock is handed out by the coordinator only, for the same reason.
-        return frozenset(taken | stale | materials | self._earmarked)
-
-    def _plan_inputs(self) -> set[str]:
-        return self.lifecycle.inputs()
-
-    def _plenty(self, name: str) -> int:
-        """Free units from which an item stays open to everyone: more than every bag of the
-        team plus one more (an errand's grant) could take."""
-        return (self.team.team_size + 1) * self.team.bag(name)
+        return self.bank_access.avoid(name)
 
     # ----------------------------------------------------------------- bank crafting
 
@@ -501,27 +385,16 @@ class Coordinator:
         self.errand_counts[outcome] = self.errand_counts.get(outcome, 0) + 1
         return advice
 
-    def _idle(self) -> set[str]:
-        """Bank items nobody playing alone has needed for ``idle_window`` game seconds: the
-        by-products errands may use without taking what a character would come back for."""
-        now = self.clock.game_seconds()
-        views, window = self.views, self.idle_window
-        return {
-            c
-            for c in views.bank
-            if now - max(views.first_seen.get(c, now), views.demanded_at.get(c, -window)) >= window
-        }
-
     def _bank_errand(self, name: str, state: GameState) -> tuple[Advice | None, str]:
         """Return the bank-craft advice for ``name`` (or ``None``) and the outcome's name."""
         free = self.ledger.available(self.views.bank, for_owner=name)
         view = self.views.view(name)
-        plan_materials = self._plan_inputs()
+        plan_materials = self.bank_access.pipeline_inputs()
         if any(state.inventory[c] > 0 for c in plan_materials):
             # What it carries is the pipeline's (its stage deposits it): an errand would
             # craft it away and the plan would ask for it again.
             return None, "carries plan materials"
-        idle = self._idle()
+        idle = self.bank_access.idle(self.clock.game_seconds())
         # One errand per input at a time: two crafters drawing on one stock race for it.
         # Nor an item a character on its own may still be drawing on (a share, or open).
         busy = set(self.ledger.reserved(excluding=name)) | plan_materials
@@ -547,26 +420,18 @@ class Coordinator:
             if wanted is None or wanted.rate < floor:
                 return None, "view behind"
         full = {c: min(q, view.get(c, 0)) for c, q in truth.items() if view.get(c, 0) > 0}
-        new = {c for c, _ in wanted.withdraw} - self._earmarked if self.earmark else set()
-        if new:
-            # From now on nobody else takes these on its own; grant them once every other
-            # character's advice says so (until then another may still be withdrawing them).
-            self._earmarked |= new
-            self.store.put("earmarked", sorted(self._earmarked))
-        if self.shares:
-            exposed = set()
-            drawable = self._free_for(name)
-            # An item open to everyone keeps what all the others could draw on it meanwhile.
-            opened = self._safe(name, drawable)
-            for code in opened & set(drawable):
-                keep = self.team.team_size * self._load(name, code)
-                drawable[code] = max(0, drawable[code] - keep)
-            stock = {c: min(q, drawable.get(c, 0)) for c, q in full.items() if drawable.get(c)}
-        else:
-            exposed = self.views.exposed(name)
-            stock = {c: q for c, q in full.items() if c not in exposed}
+        # From now on nobody else takes new earmarks on its own; grant them once every other
+        # character's advice says so (until then another may still be withdrawing them).
+        new = self.bank_access.earmark({c for c, _ in wanted.withdraw})
+        drawable = self.bank_access.free_for(name)
+        # An item open to everyone keeps what all the others could draw on it meanwhile.
+        opened = self.bank_access.safe(name, drawable)
+        for code in opened & set(drawable):
+            keep = self.team.team_size * self.bank_access.load(name, code)
+            drawable[code] = max(0, drawable[code] - keep)
+        stock = {c: min(q, drawable.get(c, 0)) for c, q in full.items() if drawable.get(c)}
         short = any(stock.get(c, 0) < q for c, q in wanted.withdraw)
-        errand = wanted if not (new or short or exposed & {c for c, _ in wanted.withdraw}) else None
+        errand = wanted if not (new or short) else None
         if errand is None:
             errand = best_bank_craft(self.gamedata, state, stock, skip=skip)
             if errand is None or errand.rate < floor:
@@ -615,16 +480,15 @@ class Coordinator:
         surplus = [s for s in self.surplus() if s.action != "keep"]
         if not surplus:
             return None
-        free = self._free_for(name)
+        free = self.bank_access.free_for(name)
         view = self.views.view(name)
         bank = {c: min(q, view.get(c, 0)) for c, q in free.items()}
         tile = self.context.nearest(state.location, BANK)
         seconds = None if tile is None else self.facts.travel_seconds(state.location, tile)
         near = seconds is not None and seconds <= DISPOSAL_NEAR_BANK_SECONDS
-        window = self.idle_window
-        demanded = {c for c, t in self.views.demanded_at.items() if now - t < window}
+        demanded = self.bank_access.demanded(now)
         plan = self.lifecycle.plan
-        needs = demanded | self._earmarked | set(plan.needed if plan else ())
+        needs = demanded | self.bank_access.earmarked | set(plan.needed if plan else ())
         choice = choose_disposal(
             self.gamedata,
             state,
@@ -704,7 +568,7 @@ class Coordinator:
             "max_overproduction": self.max_overproduction(),
             "bank_crafting": dict(self.errand_counts),
             "disposals": dict(self.disposal_counts),
-            "claims": dict(self.claim_counts),
+            "claims": dict(self.bank_access.claim_counts),
             "roles": self.roles(),
         }
 

@@ -187,7 +187,7 @@ def _craft_advice(
             avoid=avoid,
             note=f"{stage.id}: deposit to refresh the bank view",
         )
-    drawable = coord._free_for(name) if coord.shares else coord.views.bank
+    drawable = coord.bank_access.free_for(name)
     grantable = {c: min(q, view.get(c, 0)) for c, q in drawable.items() if c not in exposed}
     granted = coord.ledger.reserve(name, wants, bank=grantable)
     runs = min(
