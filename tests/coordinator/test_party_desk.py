@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -68,9 +69,9 @@ def test_summons_end_with_the_timeout_and_when_parties_are_off(
     for name in "abc":
         _role(coordinator, name, character(name, level=30))
     assert coordinator.summoned("a")
-    coordinator.parties_enabled = False
+    coordinator.party_desk.settings = replace(coordinator.party_desk.settings, enabled=False)
     assert not coordinator.summoned("a")
-    coordinator.parties_enabled = True
+    coordinator.party_desk.settings = replace(coordinator.party_desk.settings, enabled=True)
     clock.advance(99)
     assert coordinator.summoned("b")
     clock.advance(2)

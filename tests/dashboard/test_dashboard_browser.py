@@ -154,7 +154,7 @@ async def test_clicking_the_switch_turns_the_real_coordinator_off_and_on() -> No
         await expect(page.get_by_test_id("coordinator-message")).to_contain_text("cannot plan")
         assert coordinator.plan is None
         # No party yet: the panel says how far the best boss is (a party needs 90 %).
-        coordinator.desk.best_chance = PartyCandidate("krivraix", ("A", "B", "C"), 0.25)
+        coordinator.party_desk.best_chance = PartyCandidate("krivraix", ("A", "B", "C"), 0.25)
         await expect(page.get_by_test_id("coordinator-parties")).to_contain_text(
             "none: best krivraix 25 % (A, B, C)"
         )

@@ -40,7 +40,6 @@ from guildmaster.coordinator.disposal import (
 from guildmaster.coordinator.ledger import RESERVATION_GAME_SECONDS, ReservationLedger
 from guildmaster.coordinator.lifecycle import PlanLifecycle
 from guildmaster.coordinator.pace import SoloPace, progress
-from guildmaster.coordinator.parties import PartyDesk
 from guildmaster.coordinator.party import (
     MAX_LEVELS_BELOW,
     PARTY_SIZE,
@@ -52,6 +51,7 @@ from guildmaster.coordinator.party import (
     find_boss_party,
     highest_winnable,
 )
+from guildmaster.coordinator.partydesk import PartyDesk, PartySettings
 from guildmaster.coordinator.pipeline import (
     holdings,
     remaining,
@@ -130,6 +130,7 @@ __all__ = [
     "PartyCandidate",
     "PartyDesk",
     "PartyPhase",
+    "PartySettings",
     "PlanLifecycle",
     "ReservationLedger",
     "SharesPolicy",

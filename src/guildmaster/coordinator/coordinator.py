@@ -28,13 +28,13 @@ from guildmaster.coordinator.bankcraft import best_bank_craft
 from guildmaster.coordinator.disposal import DISPOSAL_NEAR_BANK_SECONDS, choose_disposal
 from guildmaster.coordinator.ledger import ReservationLedger
 from guildmaster.coordinator.lifecycle import PlanLifecycle
-from guildmaster.coordinator.parties import PartyDesk
 from guildmaster.coordinator.party import (
     PARTY_SIZE,
     PARTY_TIMEOUT_GAME_SECONDS,
     BossParty,
     PartyCandidate,
 )
+from guildmaster.coordinator.partydesk import PartyDesk, PartySettings
 from guildmaster.coordinator.plan import (
     ActivePlan,
     Stage,
@@ -153,15 +153,17 @@ class Coordinator:
         self.bank_access = BankAccess(
             self.team, self.ledger, store, self.lifecycle, settings=BankSettings(policy=policy)
         )
-        self.parties_enabled = parties
-        self.desk = PartyDesk(
-            gamedata,
+        self.party_desk = PartyDesk(
+            self.team,
             store,
+            self.bank_access,
             clock=clock,
-            predictor=self.team.predictor,
-            timeout=party_timeout,
-            interval=party_interval,
-            min_win=min_party_win,
+            settings=PartySettings(
+                enabled=parties,
+                timeout=party_timeout,
+                interval=party_interval,
+                min_win=min_party_win,
+            ),
         )
         self.deposit_threshold = deposit_threshold
         self.goal_chunk = goal_chunk
@@ -258,7 +260,7 @@ class Coordinator:
         self.lifecycle.credit(name, state)
         self.bank_access.drop_claims(name)  # a new decision: what it claimed was taken or not
         self.team.observe(name, state, self.clock.game_seconds())
-        party_advice = self._party_advice(name, state)
+        party_advice = self.party_desk.advise(name, state)
         if party_advice is not None:
             return self._finish(name, state, party_advice)
         disposal = self._disposal_advice(name, state)
@@ -346,9 +348,9 @@ class Coordinator:
             self.lifecycle.goal_over(name, data.get("goal"), reached=event == "goal_reached")
             if data.get("party"):
                 won = bool(data.get("win", event == "goal_reached"))
-                self.desk.finish(str(data["party"]), won=won)
+                self.party_desk.finish(str(data["party"]), won=won)
         elif event == "death":
-            self.desk.leave(name)
+            self.party_desk.leave(name)
 
     def production(self) -> dict[str, tuple[int, int]]:
         """Return ``code -> (needed by the plans, produced)`` since the store was created."""
@@ -526,23 +528,13 @@ class Coordinator:
 
     # ----------------------------------------------------------------- boss parties
 
-    def _party_advice(self, name: str, state: GameState) -> Advice | None:
-        if not self.parties_enabled:
-            return None
-        goal = self.desk.goal_for(
-            name, state, self.team.states, stats_for=self.facts.stats_for, context=self.context
-        )
-        if goal is None:
-            return None
-        return Advice(goal=goal, avoid=self._avoid(name), note=f"party:{goal.party} {goal.role}")
-
     def summoned(self, name: str) -> bool:
         """Whether ``name`` should leave its goal now: a forming party is waiting for it."""
-        return self._enabled and self.parties_enabled and self.desk.summoned(name)
+        return self._enabled and self.party_desk.summoned(name)
 
     def parties(self) -> tuple[BossParty, ...]:
         """Return every known party (active ones and the history)."""
-        return self.desk.parties()
+        return self.party_desk.parties()
 
     # ----------------------------------------------------------------- reports
 
@@ -563,8 +555,8 @@ class Coordinator:
             "plan": None if plan is None else plan.to_json(),
             "assignments": self.store.assignments(),
             "reservations": self.ledger.owners(),
-            "parties": [p.to_json() for p in self.desk.parties() if p.is_active],
-            "best_boss_chance": _chance_json(self.desk.best_chance),
+            "parties": [p.to_json() for p in self.party_desk.parties() if p.is_active],
+            "best_boss_chance": _chance_json(self.party_desk.best_chance),
             "max_overproduction": self.max_overproduction(),
             "bank_crafting": dict(self.errand_counts),
             "disposals": dict(self.disposal_counts),

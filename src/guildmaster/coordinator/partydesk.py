@@ -1,19 +1,23 @@
 """``PartyDesk``: forms boss parties from the team and tells each member what to do.
 
-The desk runs :func:`~.party.find_boss_party` at most every ``interval`` game seconds (once at
-least three characters are known), keeps every :class:`~.party.BossParty` in the
-:class:`~.store.TeamStore`, and turns a member's position into a
-:class:`~.goals.BossPartyGoal` (``move``, ``wait`` or, for the leader once everyone is on the
-tile, ``fight``).
+The desk runs the party search (:func:`~.party.boss_chances`) at most every ``interval`` game
+seconds (once at least three characters are known), keeps every :class:`~.party.BossParty` in
+the :class:`~.store.TeamStore`, and turns a member's position into a
+:class:`~guildmaster.planning.domains.BossPartyGoal` (``move``, ``wait`` or, for the leader
+once everyone is on the tile, ``fight``). Parties are off by default
+(:attr:`PartySettings.enabled`); the :class:`~guildmaster.agent.character.CharacterAgent`
+acts on every party goal's role and answers :meth:`PartyDesk.summoned`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
+from guildmaster.agent.advisor import Advice
 from guildmaster.clock import Clock
+from guildmaster.coordinator.access import BankAccess
 from guildmaster.coordinator.party import (
     PARTY_SIZE,
     PARTY_TIMEOUT_GAME_SECONDS,
@@ -23,12 +27,27 @@ from guildmaster.coordinator.party import (
     highest_winnable,
 )
 from guildmaster.coordinator.store import CharacterName, TeamStore
-from guildmaster.knowledge import CombatPredictor, CombatStats, GameData
-from guildmaster.planning.domains import BossPartyGoal, GameContext, GameState, PartyRole
+from guildmaster.coordinator.teamview import TeamView
+from guildmaster.planning.domains import BossPartyGoal, GameState, PartyRole
 
-__all__ = ["PartyDesk"]
+__all__ = ["PartyDesk", "PartySettings"]
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PartySettings:
+    """Tuning of the :class:`PartyDesk`.
+
+    ``enabled``: form parties at all; ``timeout``: game seconds a forming party waits for its
+    members; ``interval``: game seconds between two party searches; ``min_win``: the win
+    probability a party needs against its boss.
+    """
+
+    enabled: bool = False
+    timeout: float = PARTY_TIMEOUT_GAME_SECONDS
+    interval: float = 900.0
+    min_win: float = 0.9
 
 
 class PartyDesk:
@@ -36,22 +55,18 @@ class PartyDesk:
 
     def __init__(
         self,
-        gamedata: GameData,
+        team: TeamView,
         store: TeamStore,
+        bank_access: BankAccess,
         *,
         clock: Clock,
-        predictor: CombatPredictor,
-        timeout: float = PARTY_TIMEOUT_GAME_SECONDS,
-        interval: float = 900.0,
-        min_win: float = 0.9,
+        settings: PartySettings | None = None,
     ) -> None:
-        self.gamedata = gamedata
+        self.team = team
         self.store = store
+        self.bank_access = bank_access
         self.clock = clock
-        self.predictor = predictor
-        self.timeout = timeout
-        self.interval = interval
-        self.min_win = min_win
+        self.settings = settings or PartySettings()
         self._parties = {pid: BossParty.from_json(d) for pid, d in store.parties().items()}
         saved = store.get("next_party_check")
         self._next_check = None if saved is None else datetime.fromisoformat(str(saved))
@@ -59,6 +74,19 @@ class PartyDesk:
         self.best_chance: PartyCandidate | None = None
         """The best win chance of the last party check (the boss most likely beaten), kept
         even below ``min_win``: it tells why no party forms."""
+
+    def advise(self, name: CharacterName, state: GameState) -> Advice | None:
+        """Return ``name``'s party goal as advice, forming a party first when one is due
+        (``None``: parties are off, or ``name`` is in none)."""
+        if not self.settings.enabled:
+            return None
+        goal = self._member_goal(name, state)
+        if goal is None and self._form():
+            goal = self._member_goal(name, state)
+        if goal is None:
+            return None
+        avoid = self.bank_access.avoid(name)
+        return Advice(goal=goal, avoid=avoid, note=f"party:{goal.party} {goal.role}")
 
     def parties(self) -> tuple[BossParty, ...]:
         """Return every known party (active ones and the history)."""
@@ -75,7 +103,10 @@ class PartyDesk:
             self._save(party)
 
     def summoned(self, name: CharacterName) -> bool:
-        """Whether an active party (not yet timed out) counts on ``name``."""
+        """Whether an active party (not yet timed out) counts on ``name`` (never while
+        parties are off)."""
+        if not self.settings.enabled:
+            return False
         now = self.clock.now()
         for party in self._parties.values():
             if name not in party.members or party.phase not in ("forming", "assembled"):
@@ -91,24 +122,7 @@ class PartyDesk:
                 party.leave(name)
                 self._save(party)
 
-    def goal_for(
-        self,
-        name: CharacterName,
-        state: GameState,
-        team: Mapping[CharacterName, GameState],
-        *,
-        stats_for: Callable[[GameState], CombatStats],
-        context: GameContext,
-    ) -> BossPartyGoal | None:
-        """Return ``name``'s party goal, forming a party first when one is due."""
-        goal = self._member_goal(name, state, context)
-        if goal is None and self._form(team, stats_for):
-            goal = self._member_goal(name, state, context)
-        return goal
-
-    def _member_goal(
-        self, name: CharacterName, state: GameState, context: GameContext
-    ) -> BossPartyGoal | None:
+    def _member_goal(self, name: CharacterName, state: GameState) -> BossPartyGoal | None:
         now = self.clock.now()
         for party in list(self._parties.values()):
             if name not in party.members or not party.is_active:
@@ -120,7 +134,7 @@ class PartyDesk:
                     self._save(party)
                     continue
                 # The others keep still until the leader's fight is over (they fight in it).
-                return self._goal(party, "wait", context)
+                return self._goal(party, "wait")
             if state.location == party.location:
                 party.arrive(name, now)
             else:
@@ -131,11 +145,10 @@ class PartyDesk:
             self._save(party)
             if role is None:
                 continue
-            return self._goal(party, role, context)
+            return self._goal(party, role)
         return None
 
-    @staticmethod
-    def _goal(party: BossParty, role: PartyRole, context: GameContext) -> BossPartyGoal:
+    def _goal(self, party: BossParty, role: PartyRole) -> BossPartyGoal:
         return BossPartyGoal(
             party.location,
             party=party.id,
@@ -143,26 +156,23 @@ class PartyDesk:
             leader=party.leader,
             participants=party.participants,
             role=role,
-            ctx=context,
+            ctx=self.team.context,
         )
 
-    def _form(
-        self,
-        team: Mapping[CharacterName, GameState],
-        stats_for: Callable[[GameState], CombatStats],
-    ) -> bool:
+    def _form(self) -> bool:
         """Look for a party when due; return whether one was formed."""
+        team = self.team.states
         if any(p.is_active for p in self._parties.values()) or len(team) < PARTY_SIZE:
             return False
         now = self.clock.now()
         if self._next_check is not None and now < self._next_check:
             return False
-        self._next_check = self.clock.after_game(self.interval)
+        self._next_check = self.clock.after_game(self.settings.interval)
         self.store.put("next_party_check", self._next_check.isoformat())
-        stats = {n: stats_for(s.with_(hp=s.max_hp)) for n, s in team.items()}
-        chances = boss_chances(self.gamedata, self.predictor, stats)
+        stats = {n: self.team.facts.stats_for(s.with_(hp=s.max_hp)) for n, s in team.items()}
+        chances = boss_chances(self.team.gamedata, self.team.predictor, stats)
         self.best_chance = max(chances, key=lambda c: c.win_probability, default=None)
-        found = highest_winnable(chances, min_win=self.min_win)
+        found = highest_winnable(chances, min_win=self.settings.min_win)
         if found is None:
             return False
         self._seq += 1
@@ -170,9 +180,9 @@ class PartyDesk:
         party = BossParty(
             id=f"party-{self._seq}",
             monster=found.monster,
-            location=self.gamedata.monster_tiles(found.monster)[0].key,
+            location=self.team.gamedata.monster_tiles(found.monster)[0].key,
             members=found.members,
-            deadline=self.clock.after_game(self.timeout),
+            deadline=self.clock.after_game(self.settings.timeout),
         )
         self._parties[party.id] = party
         self._save(party)
