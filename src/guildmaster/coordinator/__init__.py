@@ -37,6 +37,7 @@ from guildmaster.coordinator.disposal import (
     disposal_venues,
     recycle_yield,
 )
+from guildmaster.coordinator.disposaldesk import DisposalDesk, DisposalSettings
 from guildmaster.coordinator.ledger import RESERVATION_GAME_SECONDS, ReservationLedger
 from guildmaster.coordinator.lifecycle import PlanLifecycle
 from guildmaster.coordinator.pace import SoloPace, progress
@@ -124,6 +125,8 @@ __all__ = [
     "ClaimsPolicy",
     "Coordinator",
     "Disposal",
+    "DisposalDesk",
+    "DisposalSettings",
     "FightCheck",
     "Material",
     "MaterialSource",

@@ -25,7 +25,7 @@ from guildmaster.clock import Clock
 from guildmaster.coordinator.access import BankAccess, BankSettings, ClaimsPolicy, SharesPolicy
 from guildmaster.coordinator.assign import stage_gain
 from guildmaster.coordinator.bankcraft import best_bank_craft
-from guildmaster.coordinator.disposal import DISPOSAL_NEAR_BANK_SECONDS, choose_disposal
+from guildmaster.coordinator.disposaldesk import DisposalDesk, DisposalSettings
 from guildmaster.coordinator.ledger import ReservationLedger
 from guildmaster.coordinator.lifecycle import PlanLifecycle
 from guildmaster.coordinator.party import (
@@ -39,18 +39,16 @@ from guildmaster.coordinator.plan import (
     ActivePlan,
     Stage,
 )
-from guildmaster.coordinator.quotas import Surplus, gear_surplus
+from guildmaster.coordinator.quotas import Surplus
 from guildmaster.coordinator.roles import choose_fighters
 from guildmaster.coordinator.stages import stage_advice
 from guildmaster.coordinator.store import CharacterName, TeamStore
 from guildmaster.coordinator.teamview import TeamView
 from guildmaster.knowledge import CombatPredictor, GameData
 from guildmaster.planning.domains import (
-    BANK,
     SKILLS,
     CraftFromBank,
     DepositItems,
-    DisposeItems,
     GameContext,
     GameState,
     xp_to_next_level,
@@ -174,14 +172,13 @@ class Coordinator:
         self.plans = plans
         self._consumables: frozenset[str] | None = None
         self._errands: dict[CharacterName, str] = {}
-        self.disposals = disposals
-        self.disposal_interval = disposal_interval
-        #: Each character's disposal errand in flight: ``(goal name, item code)``.
-        self._disposing: dict[CharacterName, tuple[str, str]] = {}
-        self._last_disposal: dict[CharacterName, float] = {}
-        #: Disposal errands by outcome (``npc``, ``recycle``, ``reached``, ``failed``).
-        self.disposal_counts: dict[str, int] = {}
-        self._npcs: frozenset[str] | None = None
+        self.disposal_desk = DisposalDesk(
+            self.team,
+            self.bank_access,
+            self.lifecycle,
+            clock=clock,
+            settings=DisposalSettings(enabled=disposals, interval=disposal_interval),
+        )
         self.fighters = fighters
         self.producer_combat_weight = producer_combat_weight
         stored = store.get("fighters")
@@ -263,7 +260,7 @@ class Coordinator:
         party_advice = self.party_desk.advise(name, state)
         if party_advice is not None:
             return self._finish(name, state, party_advice)
-        disposal = self._disposal_advice(name, state)
+        disposal = self.disposal_desk.advise(name, state)
         if disposal is not None:
             return self._finish(name, state, disposal)
         errand = self._bank_craft_advice(name, state)
@@ -336,18 +333,14 @@ class Coordinator:
             solo = name not in self._errands
             self.bank_access.observe(name, data["items"], now=now, demand=solo)
         elif event in ("goal_reached", "goal_failed"):
-            disposing = self._disposing.get(name)
-            if disposing is not None and disposing[0] == data.get("goal"):
-                del self._disposing[name]
-                self.ledger.release(name)
-                outcome = "reached" if event == "goal_reached" else "failed"
-                self.disposal_counts[outcome] = self.disposal_counts.get(outcome, 0) + 1
+            reached = event == "goal_reached"
+            self.disposal_desk.goal_over(name, data.get("goal"), reached=reached)
             if self._errands.get(name) == data.get("goal"):
                 del self._errands[name]
                 self.ledger.release(name)
-            self.lifecycle.goal_over(name, data.get("goal"), reached=event == "goal_reached")
+            self.lifecycle.goal_over(name, data.get("goal"), reached=reached)
             if data.get("party"):
-                won = bool(data.get("win", event == "goal_reached"))
+                won = bool(data.get("win", reached))
                 self.party_desk.finish(str(data["party"]), won=won)
         elif event == "death":
             self.party_desk.leave(name)
@@ -461,71 +454,6 @@ class Coordinator:
 
     # ----------------------------------------------------------------- disposals
 
-    def _on_map_npcs(self) -> frozenset[str]:
-        if self._npcs is None:
-            npcs = {o.npc for o in self.gamedata.npc_offers}
-            self._npcs = frozenset(n for n in npcs if self.facts.locations("npc", n))
-        return self._npcs
-
-    def _disposal_advice(self, name: str, state: GameState) -> Advice | None:
-        """Send ``name`` to sell or recycle surplus gear when its work is not urgent."""
-        if not self.disposals:
-            return None
-        if self._disposing.pop(name, None) is not None:
-            self.ledger.release(name)  # it chose again: its last errand is over
-        now = self.clock.game_seconds()
-        if now - self._last_disposal.get(name, -self.disposal_interval) < self.disposal_interval:
-            return None
-        task = state.task
-        if state.hp * 2 < state.max_hp or (task is not None and task.is_done):
-            return None
-        surplus = [s for s in self.surplus() if s.action != "keep"]
-        if not surplus:
-            return None
-        free = self.bank_access.free_for(name)
-        view = self.views.view(name)
-        bank = {c: min(q, view.get(c, 0)) for c, q in free.items()}
-        tile = self.context.nearest(state.location, BANK)
-        seconds = None if tile is None else self.facts.travel_seconds(state.location, tile)
-        near = seconds is not None and seconds <= DISPOSAL_NEAR_BANK_SECONDS
-        demanded = self.bank_access.demanded(now)
-        plan = self.lifecycle.plan
-        needs = demanded | self.bank_access.earmarked | set(plan.needed if plan else ())
-        choice = choose_disposal(
-            self.gamedata,
-            state,
-            surplus,
-            bank=bank,
-            near_bank=near,
-            room=state.free_space() - 5,
-            needs=needs,
-            npcs=self._on_map_npcs(),
-            busy={code for _, code in self._disposing.values()},
-        )
-        if choice is None:
-            return None
-        banked = choice.quantity - min(state.inventory[choice.code], choice.quantity)
-        granted: dict[str, int] = {}
-        if banked > 0:
-            granted = self.ledger.reserve(name, {choice.code: banked}, bank=free)
-            if granted.get(choice.code, 0) < banked:
-                self.ledger.release(name)
-                return None
-        venue, npc = choice.venue, choice.npc
-        goal = DisposeItems.of(
-            state, choice.code, choice.quantity, venue=venue, npc=npc, ctx=self.context
-        )
-        self._disposing[name] = (goal.name, choice.code)
-        self._last_disposal[name] = now
-        self.disposal_counts[choice.venue] = self.disposal_counts.get(choice.venue, 0) + 1
-        logger.info("%s: %s (worth %.0f gold)", name, goal.name, choice.value)
-        return Advice(
-            goal=goal,
-            reserved=granted,
-            avoid=self._avoid(name) - {choice.code},
-            note=f"dispose: {choice.code} x{choice.quantity} ({choice.venue})",
-        )
-
     # ----------------------------------------------------------------- boss parties
 
     def summoned(self, name: str) -> bool:
@@ -540,12 +468,12 @@ class Coordinator:
 
     def surplus(self) -> tuple[Surplus, ...]:
         """Return the gear above quota in the bank and the inventories (sell or recycle)."""
-        return gear_surplus(
-            self.gamedata,
-            bank=self.views.bank,
-            inventories=self.team.inventories(),
-            equipment=[[c for _, c in s.equipment] for s in self.team.states.values()],
-        )
+        return self.disposal_desk.surplus()
+
+    @property
+    def disposal_counts(self) -> dict[str, int]:
+        """Disposal errands by outcome (``npc``, ``recycle``, ``reached``, ``failed``)."""
+        return self.disposal_desk.counts
 
     def status(self) -> dict[str, Any]:
         """Return a JSON-ready summary for the dashboard and the bench note."""
@@ -559,7 +487,7 @@ class Coordinator:
             "best_boss_chance": _chance_json(self.party_desk.best_chance),
             "max_overproduction": self.max_overproduction(),
             "bank_crafting": dict(self.errand_counts),
-            "disposals": dict(self.disposal_counts),
+            "disposals": dict(self.disposal_desk.counts),
             "claims": dict(self.bank_access.claim_counts),
             "roles": self.roles(),
         }
