@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -216,7 +217,7 @@ def test_characters_on_their_own_share_the_bank_without_overdrawing(real: GameDa
     sim = _sim(real)
     coordinator = sim.coordinator
     coordinator.solo_margin = 1e9  # no pipeline work: everyone plans alone
-    coordinator.bank_crafting = False
+    coordinator.errand_desk.settings = replace(coordinator.errand_desk.settings, enabled=False)
     coordinator.plans = False  # (a plan's materials are never open)
     stock = {"feather": 7, "small_health_potion": 3, "copper_dagger": 1, "copper_ore": 5000}
     sim.bank.update(stock)

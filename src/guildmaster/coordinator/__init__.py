@@ -38,6 +38,7 @@ from guildmaster.coordinator.disposal import (
     recycle_yield,
 )
 from guildmaster.coordinator.disposaldesk import DisposalDesk, DisposalSettings
+from guildmaster.coordinator.erranddesk import ErrandDesk, ErrandSettings
 from guildmaster.coordinator.ledger import RESERVATION_GAME_SECONDS, ReservationLedger
 from guildmaster.coordinator.lifecycle import PlanLifecycle
 from guildmaster.coordinator.pace import SoloPace, progress
@@ -127,6 +128,8 @@ __all__ = [
     "Disposal",
     "DisposalDesk",
     "DisposalSettings",
+    "ErrandDesk",
+    "ErrandSettings",
     "FightCheck",
     "Material",
     "MaterialSource",

@@ -24,8 +24,8 @@ from guildmaster.agent.advisor import Advice
 from guildmaster.clock import Clock
 from guildmaster.coordinator.access import BankAccess, BankSettings, ClaimsPolicy, SharesPolicy
 from guildmaster.coordinator.assign import stage_gain
-from guildmaster.coordinator.bankcraft import best_bank_craft
 from guildmaster.coordinator.disposaldesk import DisposalDesk, DisposalSettings
+from guildmaster.coordinator.erranddesk import ErrandDesk, ErrandSettings
 from guildmaster.coordinator.ledger import ReservationLedger
 from guildmaster.coordinator.lifecycle import PlanLifecycle
 from guildmaster.coordinator.party import (
@@ -47,8 +47,6 @@ from guildmaster.coordinator.teamview import TeamView
 from guildmaster.knowledge import CombatPredictor, GameData
 from guildmaster.planning.domains import (
     SKILLS,
-    CraftFromBank,
-    DepositItems,
     GameContext,
     GameState,
     xp_to_next_level,
@@ -166,12 +164,15 @@ class Coordinator:
         self.deposit_threshold = deposit_threshold
         self.goal_chunk = goal_chunk
         self.solo_margin = solo_margin
-        self.bank_crafting = bank_crafting
-        self.craft_margin = craft_margin
-        self.product_cap = product_cap
         self.plans = plans
-        self._consumables: frozenset[str] | None = None
-        self._errands: dict[CharacterName, str] = {}
+        self.errand_desk = ErrandDesk(
+            self.team,
+            self.bank_access,
+            clock=clock,
+            settings=ErrandSettings(
+                enabled=bank_crafting, craft_margin=craft_margin, product_cap=product_cap
+            ),
+        )
         self.disposal_desk = DisposalDesk(
             self.team,
             self.bank_access,
@@ -185,8 +186,6 @@ class Coordinator:
         self._fighters: tuple[CharacterName, ...] | None = (
             None if stored is None else tuple(str(n) for n in stored)
         )
-        #: Why bank-craft errands were given or not (outcome -> count), for status and tests.
-        self.errand_counts: dict[str, int] = {}
         self._enabled = bool(store.get("enabled", enabled))
         self.views = self.team.views
 
@@ -263,7 +262,7 @@ class Coordinator:
         disposal = self.disposal_desk.advise(name, state)
         if disposal is not None:
             return self._finish(name, state, disposal)
-        errand = self._bank_craft_advice(name, state)
+        errand = self.errand_desk.advise(name, state)
         if errand is not None:
             return self._finish(name, state, errand)
         plan = self.lifecycle.plan
@@ -330,14 +329,12 @@ class Coordinator:
         """Take an event from character ``name`` (see :mod:`guildmaster.agent.advisor`)."""
         if event == "bank" and isinstance(data.get("items"), Mapping):
             now = self.clock.game_seconds()
-            solo = name not in self._errands
+            solo = not self.errand_desk.is_running(name)
             self.bank_access.observe(name, data["items"], now=now, demand=solo)
         elif event in ("goal_reached", "goal_failed"):
             reached = event == "goal_reached"
             self.disposal_desk.goal_over(name, data.get("goal"), reached=reached)
-            if self._errands.get(name) == data.get("goal"):
-                del self._errands[name]
-                self.ledger.release(name)
+            self.errand_desk.goal_over(name, data.get("goal"))
             self.lifecycle.goal_over(name, data.get("goal"), reached=reached)
             if data.get("party"):
                 won = bool(data.get("win", reached))
@@ -358,100 +355,6 @@ class Coordinator:
     def _avoid(self, name: str) -> frozenset[str]:
         return self.bank_access.avoid(name)
 
-    # ----------------------------------------------------------------- bank crafting
-
-    def _skip_products(self) -> frozenset[str]:
-        """Products bank crafting never makes: consumables (the characters cook their own
-        food from the same ingredients) and whatever the bank already holds plenty of."""
-        if self._consumables is None:
-            self._consumables = frozenset(
-                c for c, item in self.gamedata.items.items() if item.type == "consumable"
-            )
-        cap = self.product_cap
-        plenty = {c for c, q in self.views.bank.items() if cap is not None and q >= cap}
-        return self._consumables | plenty
-
-    def _bank_craft_advice(self, name: str, state: GameState) -> Advice | None:
-        """Send ``name`` to craft out of the bank when that beats what it earns alone."""
-        if not self.bank_crafting:
-            return None
-        self._errands.pop(name, None)
-        advice, outcome = self._bank_errand(name, state)
-        self.errand_counts[outcome] = self.errand_counts.get(outcome, 0) + 1
-        return advice
-
-    def _bank_errand(self, name: str, state: GameState) -> tuple[Advice | None, str]:
-        """Return the bank-craft advice for ``name`` (or ``None``) and the outcome's name."""
-        free = self.ledger.available(self.views.bank, for_owner=name)
-        view = self.views.view(name)
-        plan_materials = self.bank_access.pipeline_inputs()
-        if any(state.inventory[c] > 0 for c in plan_materials):
-            # What it carries is the pipeline's (its stage deposits it): an errand would
-            # craft it away and the plan would ask for it again.
-            return None, "carries plan materials"
-        idle = self.bank_access.idle(self.clock.game_seconds())
-        # One errand per input at a time: two crafters drawing on one stock race for it.
-        # Nor an item a character on its own may still be drawing on (a share, or open).
-        busy = set(self.ledger.reserved(excluding=name)) | plan_materials
-        busy |= set(self.views.shared(excluding=name))
-        truth = {c: q for c, q in free.items() if c not in busy and c in idle}
-        skip = self._skip_products() | plan_materials
-        wanted = best_bank_craft(self.gamedata, state, truth, skip=skip)
-        if wanted is None:
-            return None, "no stock"
-        floor = self.craft_margin * self.team.solo_value(state, name)
-        if wanted.rate < floor:
-            return None, "below solo"
-        if any(view.get(c, 0) < q for c, q in wanted.withdraw):
-            if state.inventory.total > 0:
-                # Its bank view is refreshed only by its own bank actions: a deposit first.
-                return Advice(
-                    goal=DepositItems(tuple(sorted(state.inventory)), ctx=self.context),
-                    avoid=self._avoid(name),
-                    note=f"bank craft: deposit to see the stock for {wanted.code}",
-                ), "deposit"
-            truth = {c: min(q, view.get(c, 0)) for c, q in truth.items() if view.get(c, 0) > 0}
-            wanted = best_bank_craft(self.gamedata, state, truth, skip=skip)
-            if wanted is None or wanted.rate < floor:
-                return None, "view behind"
-        full = {c: min(q, view.get(c, 0)) for c, q in truth.items() if view.get(c, 0) > 0}
-        # From now on nobody else takes new earmarks on its own; grant them once every other
-        # character's advice says so (until then another may still be withdrawing them).
-        new = self.bank_access.earmark({c for c, _ in wanted.withdraw})
-        drawable = self.bank_access.free_for(name)
-        # An item open to everyone keeps what all the others could draw on it meanwhile.
-        opened = self.bank_access.safe(name, drawable)
-        for code in opened & set(drawable):
-            keep = self.team.team_size * self.bank_access.load(name, code)
-            drawable[code] = max(0, drawable[code] - keep)
-        stock = {c: min(q, drawable.get(c, 0)) for c, q in full.items() if drawable.get(c)}
-        short = any(stock.get(c, 0) < q for c, q in wanted.withdraw)
-        errand = wanted if not (new or short) else None
-        if errand is None:
-            errand = best_bank_craft(self.gamedata, state, stock, skip=skip)
-            if errand is None or errand.rate < floor:
-                return None, "exposed"
-        recipe = self.gamedata.recipe(errand.step)
-        assert recipe is not None
-        wants = {c: max(0, q - state.inventory[c]) for c, q in errand.inputs}
-        wants = {c: q for c, q in wants.items() if q > 0}
-        granted = self.ledger.reserve(name, wants, bank=stock)
-        if any(granted.get(c, 0) < q for c, q in wants.items()):
-            self.ledger.release(name)
-            return None, "not granted"
-        held = state.inventory[errand.step]
-        goal = CraftFromBank(
-            errand.step, held + errand.step_runs * recipe.quantity, errand.inputs, ctx=self.context
-        )
-        self._errands[name] = goal.name
-        advice = Advice(
-            goal=goal,
-            reserved=granted,
-            avoid=self._avoid(name) | set(granted) | {errand.step},
-            note=f"bank craft: {errand.step} x{errand.step_runs} for {errand.code}",
-        )
-        return advice, "refine" if errand.refine else "craft"
-
     # ----------------------------------------------------------------- disposals
 
     # ----------------------------------------------------------------- boss parties
@@ -471,6 +374,11 @@ class Coordinator:
         return self.disposal_desk.surplus()
 
     @property
+    def errand_counts(self) -> dict[str, int]:
+        """Why bank-craft errands were given or not (outcome -> count)."""
+        return self.errand_desk.counts
+
+    @property
     def disposal_counts(self) -> dict[str, int]:
         """Disposal errands by outcome (``npc``, ``recycle``, ``reached``, ``failed``)."""
         return self.disposal_desk.counts
@@ -486,7 +394,7 @@ class Coordinator:
             "parties": [p.to_json() for p in self.party_desk.parties() if p.is_active],
             "best_boss_chance": _chance_json(self.party_desk.best_chance),
             "max_overproduction": self.max_overproduction(),
-            "bank_crafting": dict(self.errand_counts),
+            "bank_crafting": dict(self.errand_desk.counts),
             "disposals": dict(self.disposal_desk.counts),
             "claims": dict(self.bank_access.claim_counts),
             "roles": self.roles(),
