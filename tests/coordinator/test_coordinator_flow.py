@@ -20,7 +20,6 @@ from guildmaster.coordinator import (
     TeamStore,
 )
 from guildmaster.coordinator.pipeline import remaining
-from guildmaster.coordinator.stages import _craft_advice
 from guildmaster.knowledge import GameData
 from guildmaster.planning.domains import SKILLS, CraftFromBank, DepositItems, ObtainItem
 
@@ -57,6 +56,11 @@ def _sim(gamedata: GameData, store: TeamStore | None = None, **levels: int) -> T
     skills = {s: levels.get(s, 3) for s in SKILLS}
     states = {n: character(n, level=5, skills=skills) for n in NAMES}
     return TeamSim(gamedata, coordinator, states)
+
+
+def _solo_margin(coordinator: Coordinator, margin: float) -> None:
+    desk = coordinator.stage_desk
+    desk.settings = replace(desk.settings, solo_margin=margin)
 
 
 def _run(sim: TeamSim, rounds: int) -> None:
@@ -216,9 +220,10 @@ def test_kill_and_restart_resumes_plan_reservations_and_assignments(
 def test_characters_on_their_own_share_the_bank_without_overdrawing(real: GameData) -> None:
     sim = _sim(real)
     coordinator = sim.coordinator
-    coordinator.solo_margin = 1e9  # no pipeline work: everyone plans alone
+    # No pipeline work: everyone plans alone (and a plan's materials are never open).
+    plans = coordinator.stage_desk.settings
+    coordinator.stage_desk.settings = replace(plans, enabled=False, solo_margin=1e9)
     coordinator.errand_desk.settings = replace(coordinator.errand_desk.settings, enabled=False)
-    coordinator.plans = False  # (a plan's materials are never open)
     stock = {"feather": 7, "small_health_potion": 3, "copper_dagger": 1, "copper_ore": 5000}
     sim.bank.update(stock)
     coordinator.report("a", "bank", {"items": dict(sim.bank)})
@@ -245,13 +250,13 @@ def test_characters_on_their_own_share_the_bank_without_overdrawing(real: GameDa
 
 def test_characters_better_off_alone_are_left_free(real: GameData) -> None:
     sim = _sim(real)
-    sim.coordinator.solo_margin = 1e9  # nothing the plan offers beats playing alone
+    _solo_margin(sim.coordinator, 1e9)  # nothing the plan offers beats playing alone
     for name in NAMES:
         advice = sim.step(name)
         assert advice is not None and advice.goal is None
     assert sim.coordinator.store.assignments() == {}
     # With the default margin a level-3 team still finds pipeline work worth its time.
-    sim.coordinator.solo_margin = 1.0
+    _solo_margin(sim.coordinator, 1.0)
     assert sim.coordinator.team.solo_value(sim.states["a"]) > 0
 
 
@@ -263,7 +268,7 @@ def test_the_plans_product_is_open_to_characters_on_their_own(real: GameData) ->
     assert plan is not None
     inputs = set(plan.needed) - {plan.recipe}
     assert inputs, "the real snapshot's plan has inputs"
-    sim.coordinator.solo_margin = 1e9  # nobody is worth a stage now: all play alone
+    _solo_margin(sim.coordinator, 1e9)  # nobody is worth a stage now: all play alone
     alone = []
     for _ in range(3):
         for name in NAMES:
@@ -294,10 +299,12 @@ def test_a_crafter_with_a_bag_full_of_inputs_crafts_only_what_the_batch_lacks(
     for ing in recipe.items:  # inputs for ten runs in the bag
         state = state.gain(ing.code, 10 * ing.quantity - state.inventory[ing.code])
     missing = remaining(real, plan, {}, made=coordinator.lifecycle.made)
-    advice = _craft_advice(coordinator, "a", state, plan, stage, missing, frozenset())
+    advice = coordinator.stage_desk.craft_advice("a", state, plan, stage, missing, frozenset())
     assert isinstance(advice.goal, CraftFromBank)
     assert advice.goal.quantity - state.inventory[plan.recipe] == recipe.quantity
     # Nothing left to make: no craft at all.
     coordinator.lifecycle._made = need
     done = remaining(real, plan, {}, made=need)
-    assert _craft_advice(coordinator, "a", state, plan, stage, done, frozenset()).goal is None
+    assert (
+        coordinator.stage_desk.craft_advice("a", state, plan, stage, done, frozenset()).goal is None
+    )

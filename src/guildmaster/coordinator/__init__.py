@@ -24,11 +24,7 @@ from guildmaster.coordinator.bankcraft import (
     craft_value,
 )
 from guildmaster.coordinator.bankview import BankViews
-from guildmaster.coordinator.coordinator import (
-    DEPOSIT_THRESHOLD,
-    GOAL_CHUNK,
-    Coordinator,
-)
+from guildmaster.coordinator.coordinator import Coordinator
 from guildmaster.coordinator.disposal import (
     DISPOSAL_NEAR_BANK_SECONDS,
     NEED_GOLD,
@@ -92,7 +88,13 @@ from guildmaster.coordinator.quotas import (
     tier_of,
 )
 from guildmaster.coordinator.roles import choose_fighters
-from guildmaster.coordinator.stages import ROOM_MARGIN, stage_advice
+from guildmaster.coordinator.stagedesk import (
+    DEPOSIT_THRESHOLD,
+    GOAL_CHUNK,
+    ROOM_MARGIN,
+    PlanSettings,
+    StageDesk,
+)
 from guildmaster.coordinator.store import CharacterName, StoredReservation, TeamStore
 from guildmaster.coordinator.teamview import DEFAULT_BAG, TeamView
 
@@ -138,11 +140,13 @@ __all__ = [
     "PartyPhase",
     "PartySettings",
     "PlanLifecycle",
+    "PlanSettings",
     "ReservationLedger",
     "SharesPolicy",
     "SoloPace",
     "SourceKind",
     "Stage",
+    "StageDesk",
     "StageKind",
     "StoredReservation",
     "Surplus",
@@ -172,7 +176,6 @@ __all__ = [
     "recycle_yield",
     "remaining",
     "solo_rate",
-    "stage_advice",
     "stage_capacity",
     "stage_gain",
     "stage_needs",

@@ -23,7 +23,6 @@ from typing import Any
 from guildmaster.agent.advisor import Advice
 from guildmaster.clock import Clock
 from guildmaster.coordinator.access import BankAccess, BankSettings, ClaimsPolicy, SharesPolicy
-from guildmaster.coordinator.assign import stage_gain
 from guildmaster.coordinator.disposaldesk import DisposalDesk, DisposalSettings
 from guildmaster.coordinator.erranddesk import ErrandDesk, ErrandSettings
 from guildmaster.coordinator.ledger import ReservationLedger
@@ -37,29 +36,21 @@ from guildmaster.coordinator.party import (
 from guildmaster.coordinator.partydesk import PartyDesk, PartySettings
 from guildmaster.coordinator.plan import (
     ActivePlan,
-    Stage,
 )
 from guildmaster.coordinator.quotas import Surplus
 from guildmaster.coordinator.roles import choose_fighters
-from guildmaster.coordinator.stages import stage_advice
+from guildmaster.coordinator.stagedesk import DEPOSIT_THRESHOLD, GOAL_CHUNK, PlanSettings, StageDesk
 from guildmaster.coordinator.store import CharacterName, TeamStore
 from guildmaster.coordinator.teamview import TeamView
 from guildmaster.knowledge import CombatPredictor, GameData
 from guildmaster.planning.domains import (
-    SKILLS,
     GameContext,
     GameState,
-    xp_to_next_level,
 )
 
-__all__ = ["DEPOSIT_THRESHOLD", "GOAL_CHUNK", "Coordinator"]
+__all__ = ["Coordinator"]
 
 logger = logging.getLogger(__name__)
-
-#: Carried units of pipeline materials that trigger a deposit.
-DEPOSIT_THRESHOLD = 10
-#: Units one gather/fight/buy goal asks for at most (several characters share a stage).
-GOAL_CHUNK = 20
 
 
 class Coordinator:
@@ -161,10 +152,18 @@ class Coordinator:
                 min_win=min_party_win,
             ),
         )
-        self.deposit_threshold = deposit_threshold
-        self.goal_chunk = goal_chunk
-        self.solo_margin = solo_margin
-        self.plans = plans
+        self.stage_desk = StageDesk(
+            self.team,
+            self.bank_access,
+            self.lifecycle,
+            store,
+            settings=PlanSettings(
+                enabled=plans,
+                solo_margin=solo_margin,
+                deposit_threshold=deposit_threshold,
+                goal_chunk=goal_chunk,
+            ),
+        )
         self.errand_desk = ErrandDesk(
             self.team,
             self.bank_access,
@@ -219,34 +218,6 @@ class Coordinator:
         """Return to automatic plans on the bottleneck skill (the current plan completes)."""
         self.lifecycle.set_auto()
 
-    def _worth(self, name: str, stage: Stage, gain: float, plan: ActivePlan) -> bool:
-        """Whether working ``stage`` beats what ``name`` would earn alone (in levels/second).
-
-        The stage pays the character's own XP on it, plus its share of the plan's XP in the
-        bottleneck skill (the reason the pipeline exists).
-        """
-        state = self.team.states[name]
-        skill = stage.skill if stage.skill in SKILLS else None
-        own = gain / xp_to_next_level(state.skills[skill]) if skill else 0.0
-        team = list(self.team.states.values())
-        bottleneck = max(1, round(sum(s.skill(plan.skill) for s in team) / len(team)))
-        shared = plan.xp_per_second / max(1, xp_to_next_level(bottleneck))
-        if plan.is_gathering:
-            # A gathering-only plan's XP is the gatherers' own: nothing more to share.
-            shared = 0.0
-        return own + shared >= self.solo_margin * self.team.solo_value(state, name)
-
-    def _attracts(self, plan: ActivePlan) -> bool:
-        """Whether some character would rather produce for ``plan`` than play alone."""
-        for name, state in self.team.states.items():
-            for stage in plan.stages:
-                if stage.kind in ("refine", "craft"):
-                    continue
-                gain = stage_gain(self.gamedata, state, stage, wins=self.team.wins)
-                if gain is not None and self._worth(name, stage, gain, plan):
-                    return True
-        return False
-
     # ----------------------------------------------------------------- Advisor
 
     def advise(self, name: str, state: GameState) -> Advice | None:
@@ -265,12 +236,7 @@ class Coordinator:
         errand = self.errand_desk.advise(name, state)
         if errand is not None:
             return self._finish(name, state, errand)
-        plan = self.lifecycle.plan
-        if not self.plans and (plan is None or not plan.manual):
-            advice = Advice(avoid=self._avoid(name), note="on its own")
-            return self._finish(name, state, advice)
-        self.lifecycle.refresh(attracts=self._attracts)
-        return self._finish(name, state, stage_advice(self, name, state))
+        return self._finish(name, state, self.stage_desk.advise(name, state))
 
     def claim(self, name: str, code: str, quantity: int) -> bool:
         """Whether ``name`` may withdraw ``quantity`` of ``code`` now: the true bank less the
