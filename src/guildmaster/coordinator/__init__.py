@@ -87,7 +87,7 @@ from guildmaster.coordinator.quotas import (
     gear_surplus,
     tier_of,
 )
-from guildmaster.coordinator.roles import choose_fighters
+from guildmaster.coordinator.roles import RoleSettings, TeamRoles, choose_fighters
 from guildmaster.coordinator.stagedesk import (
     DEPOSIT_THRESHOLD,
     GOAL_CHUNK,
@@ -142,6 +142,7 @@ __all__ = [
     "PlanLifecycle",
     "PlanSettings",
     "ReservationLedger",
+    "RoleSettings",
     "SharesPolicy",
     "SoloPace",
     "SourceKind",
@@ -151,6 +152,7 @@ __all__ = [
     "StoredReservation",
     "Surplus",
     "SurplusAction",
+    "TeamRoles",
     "TeamStore",
     "TeamView",
     "assign_stages",

@@ -38,7 +38,7 @@ from guildmaster.coordinator.plan import (
     ActivePlan,
 )
 from guildmaster.coordinator.quotas import Surplus
-from guildmaster.coordinator.roles import choose_fighters
+from guildmaster.coordinator.roles import RoleSettings, TeamRoles
 from guildmaster.coordinator.stagedesk import DEPOSIT_THRESHOLD, GOAL_CHUNK, PlanSettings, StageDesk
 from guildmaster.coordinator.store import CharacterName, TeamStore
 from guildmaster.coordinator.teamview import TeamView
@@ -179,11 +179,10 @@ class Coordinator:
             clock=clock,
             settings=DisposalSettings(enabled=disposals, interval=disposal_interval),
         )
-        self.fighters = fighters
-        self.producer_combat_weight = producer_combat_weight
-        stored = store.get("fighters")
-        self._fighters: tuple[CharacterName, ...] | None = (
-            None if stored is None else tuple(str(n) for n in stored)
+        self.team_roles = TeamRoles(
+            self.team,
+            store,
+            settings=RoleSettings(fighters=fighters, producer_combat_weight=producer_combat_weight),
         )
         self._enabled = bool(store.get("enabled", enabled))
         self.views = self.team.views
@@ -262,34 +261,10 @@ class Coordinator:
         self.team.mark(name, alone=advice.goal is None)
         # The banked food and potions feed every fighter of the team, not this one alone.
         advice = replace(advice, bank_share=1.0 / self.team.team_size)
-        fighters = self._roles()
-        if fighters is not None and name not in fighters:
-            advice = replace(advice, combat_weight=self.producer_combat_weight)
+        weight = self.team_roles.combat_weight(name)
+        if weight is not None:
+            advice = replace(advice, combat_weight=weight)
         return self.bank_access.finish(name, state, advice)
-
-    def _roles(self) -> tuple[CharacterName, ...] | None:
-        """The team's fighters (``None``: everyone fights, or not every character was seen
-        yet). Chosen once, then kept: a fighter leaves the role only by leaving the team."""
-        count = self._fighter_count()
-        if count is None:
-            return None
-        names = self.team.names()
-        if any(name not in self.team.states for name in names):
-            return self._fighters
-        levels = {name: (self.team.states[name].level, self.team.states[name].xp) for name in names}
-        fighters = choose_fighters(levels, count, current=self._fighters or ())
-        if fighters != self._fighters:
-            self._fighters = fighters
-            self.store.put("fighters", list(fighters))
-            logger.info("roles: %s fight for the team", ", ".join(fighters))
-        return fighters
-
-    def _fighter_count(self) -> int | None:
-        """How many characters fight for the team (``None``: everyone, the team having no
-        producers: roles off, or no more characters than fighters)."""
-        if self.fighters is None or self.team.team_size <= self.fighters:
-            return None
-        return self.fighters
 
     def report(self, name: str, event: str, data: Mapping[str, Any]) -> None:
         """Take an event from character ``name`` (see :mod:`guildmaster.agent.advisor`)."""
@@ -369,11 +344,7 @@ class Coordinator:
     def roles(self) -> dict[CharacterName, str]:
         """Each character's role, ``"fighter"`` or ``"producer"`` (empty while everyone
         fights: roles off, a team no larger than its fighters, or not chosen yet)."""
-        fighters = self._fighters
-        if fighters is None or self._fighter_count() is None:
-            return {}
-        names = self.team.names()
-        return {n: "fighter" if n in fighters else "producer" for n in sorted(names)}
+        return self.team_roles.roles()
 
 
 def _chance_json(chance: PartyCandidate | None) -> dict[str, Any] | None:
