@@ -38,7 +38,14 @@ from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.api.errors import CharacterNameTaken, UsernameTaken
 from guildmaster.api.ratelimit import RateLimiter
 from guildmaster.clock import Clock, stopwatch
-from guildmaster.coordinator import PARTY_SIZE, Coordinator, TeamStore
+from guildmaster.coordinator import (
+    PARTY_SIZE,
+    Coordinator,
+    CoordinatorSettings,
+    PartySettings,
+    RoleSettings,
+    TeamStore,
+)
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.domains.state import SKILLS
@@ -399,13 +406,11 @@ def build_coordinator(
     """The team coordinator for ``names`` (team state in ``store_path``): ``fighters`` of
     them fight for the team, the others produce (everyone fights in a team no larger)."""
     logger.info("coordinator on for %s (team state in %s)", ", ".join(names), store_path)
+    settings = CoordinatorSettings(
+        parties=PartySettings(enabled=True), roles=RoleSettings(fighters=fighters)
+    )
     return Coordinator(
-        gamedata,
-        TeamStore(store_path),
-        clock=clock,
-        characters=tuple(names),
-        parties=True,
-        fighters=fighters,
+        gamedata, TeamStore(store_path), clock=clock, characters=tuple(names), settings=settings
     )
 
 

@@ -5,14 +5,21 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from test_coordinator_sim import character
 
 from guildmaster.agent.advisor import Advice
 from guildmaster.clock import VirtualClock
-from guildmaster.coordinator import Coordinator, TeamStore
+from guildmaster.coordinator import (
+    BankSettings,
+    ClaimsPolicy,
+    Coordinator,
+    CoordinatorSettings,
+    PlanSettings,
+    SharesPolicy,
+    TeamStore,
+)
 from guildmaster.coordinator.bankcraft import best_bank_craft, craft_value
 from guildmaster.knowledge import GameData
 from guildmaster.planning.domains import SKILLS, CraftFromBank
@@ -115,17 +122,26 @@ def test_the_lowest_skill_gains_most(generated: GameData) -> None:
     assert craft_value(generated, low, product) > craft_value(generated, higher, product)
 
 
+#: Errands alone: no team plan hands out goals of its own.
+_NO_PLANS = CoordinatorSettings(plans=PlanSettings(enabled=False))
+
+
 def _errand_for_a(
-    generated: GameData, **options: Any
+    generated: GameData, *, claims: bool = True
 ) -> tuple[Coordinator, dict[str, int], Advice]:
     """A coordinator for ``a`` and ``b`` over a bank holding three runs of a two-step recipe,
     and the bank-craft errand it gives ``a``."""
     product, _, raw = _two_step(generated)
-    coordinator = Coordinator(
-        generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"), **options
-    )
+    policy = ClaimsPolicy() if claims else SharesPolicy()
     # The stock counts as unused by anyone at once.
-    coordinator.bank_access.settings = replace(coordinator.bank_access.settings, idle_window=0.0)
+    bank_settings = BankSettings(policy=policy, idle_window=0.0)
+    coordinator = Coordinator(
+        generated,
+        TeamStore(),
+        clock=VirtualClock(),
+        characters=("a", "b"),
+        settings=CoordinatorSettings(bank=bank_settings),
+    )
     bank = _bank_for(generated, product, raw, runs=3)
     # Both characters' views and the truth show the stock (a bank action of each).
     coordinator.report("b", "bank", {"items": bank})
@@ -159,7 +175,7 @@ def test_errands_use_only_stock_nobody_needed_lately(generated: GameData) -> Non
     clock = VirtualClock()
     # Errands alone: no team plan hands out goals of its own.
     coordinator = Coordinator(
-        generated, TeamStore(), clock=clock, characters=("a", "b"), plans=False
+        generated, TeamStore(), clock=clock, characters=("a", "b"), settings=_NO_PLANS
     )
     bank = _bank_for(generated, product, raw, runs=3)
     coordinator.report("a", "bank", {"items": bank})
@@ -204,7 +220,7 @@ def test_no_errand_crafts_away_the_plans_materials(generated: GameData) -> None:
     assert coordinator.errand_counts.get("carries plan materials") == 2
     # Without a plan, the same bag and bank make an errand.
     alone = Coordinator(
-        generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"), plans=False
+        generated, TeamStore(), clock=VirtualClock(), characters=("a", "b"), settings=_NO_PLANS
     )
     alone.bank_access.settings = replace(alone.bank_access.settings, idle_window=0.0)
     alone.report("a", "bank", {"items": bank})

@@ -11,7 +11,17 @@ from test_coordinator_sim import character
 
 from guildmaster.agent.advisor import WithdrawClaims
 from guildmaster.clock import VirtualClock
-from guildmaster.coordinator import BankSettings, ClaimsPolicy, Coordinator, SharesPolicy, TeamStore
+from guildmaster.coordinator import (
+    BankSettings,
+    ClaimsPolicy,
+    Coordinator,
+    CoordinatorSettings,
+    DisposalSettings,
+    ErrandSettings,
+    PlanSettings,
+    SharesPolicy,
+    TeamStore,
+)
 from guildmaster.knowledge import GameData
 
 
@@ -26,9 +36,11 @@ def _team(real: GameData) -> tuple[Coordinator, str]:
         TeamStore(),
         clock=VirtualClock(),
         characters=("ann", "bob"),
-        bank_crafting=False,
-        plans=False,
-        disposals=False,
+        settings=CoordinatorSettings(
+            errands=ErrandSettings(enabled=False),
+            plans=PlanSettings(enabled=False),
+            disposals=DisposalSettings(enabled=False),
+        ),
     )
     code = next(c for c, i in sorted(real.items.items()) if i.type == "resource")
     coordinator.report("ann", "bank", {"items": {code: 10}})

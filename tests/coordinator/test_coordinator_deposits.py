@@ -12,7 +12,14 @@ from test_coordinator_sim import character
 
 from guildmaster.agent.advisor import Advice
 from guildmaster.clock import VirtualClock
-from guildmaster.coordinator import Coordinator, TeamStore
+from guildmaster.coordinator import (
+    BankSettings,
+    Coordinator,
+    CoordinatorSettings,
+    ErrandSettings,
+    SharesPolicy,
+    TeamStore,
+)
 from guildmaster.coordinator.bankview import BankViews
 from guildmaster.knowledge import GameData
 from guildmaster.planning.domains import GameState
@@ -57,8 +64,11 @@ def test_a_teammate_gets_no_share_of_what_a_character_just_deposited(real: GameD
         TeamStore(),
         clock=VirtualClock(),
         characters=names,
-        bank_crafting=False,
-        claims=False,  # shares: what each character on its own may take
+        settings=CoordinatorSettings(
+            errands=ErrandSettings(enabled=False),
+            # Shares: what each character on its own may take.
+            bank=BankSettings(policy=SharesPolicy()),
+        ),
     )
     code = next(iter(sorted(real.items)))
     for name in names:

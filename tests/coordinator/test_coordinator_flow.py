@@ -17,6 +17,10 @@ from guildmaster.coordinator import (
     BankSettings,
     ClaimsPolicy,
     Coordinator,
+    CoordinatorSettings,
+    ErrandSettings,
+    PlanSettings,
+    SharesPolicy,
     TeamStore,
 )
 from guildmaster.coordinator.pipeline import remaining
@@ -48,10 +52,12 @@ def _sim(gamedata: GameData, store: TeamStore | None = None, **levels: int) -> T
         store or TeamStore(),
         clock=VirtualClock(),
         characters=NAMES,
-        solo_margin=0.0,
-        plans=True,
-        bank_crafting=False,
-        claims=False,  # these flows check the bank shares of characters on their own
+        settings=CoordinatorSettings(
+            plans=PlanSettings(solo_margin=0.0),
+            errands=ErrandSettings(enabled=False),
+            # These flows check the bank shares of characters on their own.
+            bank=BankSettings(policy=SharesPolicy()),
+        ),
     )
     skills = {s: levels.get(s, 3) for s in SKILLS}
     states = {n: character(n, level=5, skills=skills) for n in NAMES}
@@ -197,9 +203,7 @@ def test_kill_and_restart_resumes_plan_reservations_and_assignments(
         TeamStore(path),
         clock=before.clock,
         characters=NAMES,
-        parties=False,
-        plans=True,
-        bank_crafting=False,
+        settings=CoordinatorSettings(errands=ErrandSettings(enabled=False)),
     )
     assert again.store.assignments() == assignments
     assert again.ledger.owners() == reservations

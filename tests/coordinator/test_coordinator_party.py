@@ -15,6 +15,8 @@ from guildmaster.coordinator import (
     PARTY_TIMEOUT_GAME_SECONDS,
     BossParty,
     Coordinator,
+    CoordinatorSettings,
+    PartySettings,
     TeamStore,
     boss_chances,
     find_boss_party,
@@ -81,7 +83,10 @@ def test_the_best_chance_is_kept_when_no_party_forms(real: GameData, clock: Virt
         real.monsters[c.monster].level for c in chances
     )
     # The coordinator reports the best of them (why no party formed) in its status.
-    coordinator = Coordinator(real, TeamStore(), clock=clock, parties=True, predictor=predictor)
+    settings = CoordinatorSettings(parties=PartySettings(enabled=True))
+    coordinator = Coordinator(
+        real, TeamStore(), clock=clock, predictor=predictor, settings=settings
+    )
     for name in "abc":
         assert _party_goal(coordinator, name, character(name, level=10)) is None
     best = coordinator.status()["best_boss_chance"]
@@ -151,7 +156,7 @@ def _coordinator(real: GameData, clock: VirtualClock) -> Coordinator:
         clock=clock,
         predictor=_SurePredictor(samples=1),
         characters="abcde",
-        parties=True,
+        settings=CoordinatorSettings(parties=PartySettings(enabled=True)),
     )
 
 

@@ -11,7 +11,17 @@ from hypothesis import strategies as st
 from test_coordinator_sim import character
 
 from guildmaster.clock import VirtualClock
-from guildmaster.coordinator import PARTY_SIZE, Coordinator, TeamStore, choose_fighters
+from guildmaster.coordinator import (
+    PARTY_SIZE,
+    Coordinator,
+    CoordinatorSettings,
+    DisposalSettings,
+    ErrandSettings,
+    PlanSettings,
+    RoleSettings,
+    TeamStore,
+    choose_fighters,
+)
 from guildmaster.knowledge import GameData
 
 NAMES = ("ann", "bob", "cid", "dan", "eve")
@@ -22,17 +32,21 @@ def real(snapshot_path: Path) -> GameData:
     return GameData.from_snapshot(json.loads(snapshot_path.read_text()))
 
 
-def _coordinator(real: GameData, store: TeamStore, **kw: object) -> Coordinator:
-    return Coordinator(
-        real,
-        store,
-        clock=VirtualClock(),
-        characters=kw.pop("characters", NAMES),  # type: ignore[arg-type]
-        bank_crafting=False,
-        plans=False,
-        disposals=False,
-        **kw,  # type: ignore[arg-type]
+def _coordinator(
+    real: GameData,
+    store: TeamStore,
+    *,
+    characters: tuple[str, ...] = NAMES,
+    fighters: int | None = PARTY_SIZE,
+    producer_combat_weight: float = 1.0,
+) -> Coordinator:
+    settings = CoordinatorSettings(
+        errands=ErrandSettings(enabled=False),
+        plans=PlanSettings(enabled=False),
+        disposals=DisposalSettings(enabled=False),
+        roles=RoleSettings(fighters=fighters, producer_combat_weight=producer_combat_weight),
     )
+    return Coordinator(real, store, clock=VirtualClock(), characters=characters, settings=settings)
 
 
 def _weights(coordinator: Coordinator, levels: dict[str, int]) -> dict[str, float | None]:

@@ -9,7 +9,13 @@ import pytest
 
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.clock import VirtualClock
-from guildmaster.coordinator import Coordinator, TeamStore
+from guildmaster.coordinator import (
+    Coordinator,
+    CoordinatorSettings,
+    ErrandSettings,
+    PartySettings,
+    TeamStore,
+)
 from guildmaster.harness import AccountSpec, LocalGame, open_session, run_team
 from guildmaster.knowledge import GameData
 from guildmaster.planning.domains import CraftFromBank, DepositItems, GameState
@@ -28,8 +34,10 @@ class _Recording(Coordinator):
         return advice
 
 
-def _play(clock: VirtualClock, hours: float, **options: Any) -> tuple[_Recording, RunMetrics]:
-    """Five agents and the coordinator (``options``) for ``hours`` on generated:7."""
+def _play(
+    clock: VirtualClock, hours: float, settings: CoordinatorSettings
+) -> tuple[_Recording, RunMetrics]:
+    """Five agents and the coordinator (``settings``) for ``hours`` on generated:7."""
 
     async def scenario() -> tuple[_Recording, RunMetrics]:
         game = LocalGame(clock=clock, world="generated:7", seed=3)
@@ -39,7 +47,7 @@ def _play(clock: VirtualClock, hours: float, **options: Any) -> tuple[_Recording
         try:
             gamedata = await GameData.load(session.client(tapped=False))
             coordinator = _Recording(
-                gamedata, TeamStore(), clock=clock, characters=session.names, **options
+                gamedata, TeamStore(), clock=clock, characters=session.names, settings=settings
             )
             metrics = RunMetrics()
             await run_team(
@@ -62,7 +70,8 @@ def test_five_agents_for_24_game_hours_without_bank_contention() -> None:
     """The default coordinator (team plans, bank crafting, parties) over a whole game day:
     0 x 478, 0 x 429, 0 x 499, the team did craft out of the bank, and no plan material was
     produced beyond 1.2 x what the plans needed."""
-    coordinator, metrics = _play(VirtualClock(), 24.0, parties=True)
+    parties = CoordinatorSettings(parties=PartySettings(enabled=True))
+    coordinator, metrics = _play(VirtualClock(), 24.0, parties)
     report = metrics.report(game_hours=24.0, wall_seconds=0.0, team=[])
     assert report["error_codes"].get("478", 0) == 0, report["error_codes"]
     assert report["http_429"] == 0 and report["cooldown_errors"] == 0
@@ -88,8 +97,7 @@ def test_five_agents_with_the_coordinator_on_the_local_server(tmp_path: Any) -> 
                 TeamStore(tmp_path / "team.db"),
                 clock=clock,
                 characters=session.names,
-                plans=True,
-                bank_crafting=False,
+                settings=CoordinatorSettings(errands=ErrandSettings(enabled=False)),
             )
             metrics = RunMetrics()
             await run_team(

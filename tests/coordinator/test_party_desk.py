@@ -11,7 +11,7 @@ from test_coordinator_party import _SurePredictor
 from test_coordinator_sim import character
 
 from guildmaster.clock import VirtualClock
-from guildmaster.coordinator import Coordinator, TeamStore
+from guildmaster.coordinator import Coordinator, CoordinatorSettings, PartySettings, TeamStore
 from guildmaster.knowledge import GameData
 from guildmaster.planning.domains import BossPartyGoal, GameState
 
@@ -28,8 +28,7 @@ def _coordinator(real: GameData, clock: VirtualClock, *, timeout: float = 600.0)
         clock=clock,
         predictor=_SurePredictor(samples=1),
         characters="abcd",
-        parties=True,
-        party_timeout=timeout,
+        settings=CoordinatorSettings(parties=PartySettings(enabled=True, timeout=timeout)),
     )
 
 

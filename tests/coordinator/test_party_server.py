@@ -21,7 +21,7 @@ from guildmaster.agent.metrics import RunMetrics
 from guildmaster.agent.team import Runnable
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.clock import Clock, VirtualClock
-from guildmaster.coordinator import Coordinator, TeamStore
+from guildmaster.coordinator import Coordinator, CoordinatorSettings, PartySettings, TeamStore
 from guildmaster.harness import AccountSpec, LocalGame, Session, open_session, run_team
 from guildmaster.knowledge import GameData
 from guildmaster.knowledge.observations import ObservationStore
@@ -138,8 +138,7 @@ def test_a_boss_party_forms_moves_waits_and_fights(tmp_path: Path) -> None:
                 TeamStore(tmp_path / "team.db"),
                 clock=clock,
                 characters=session.names,
-                parties=True,
-                party_interval=10**6,
+                settings=CoordinatorSettings(parties=PartySettings(enabled=True, interval=10**6)),
                 stop=stop,
             )
             agents = _Agents()
@@ -215,9 +214,9 @@ def test_a_party_whose_third_member_never_comes_times_out(tmp_path: Path) -> Non
                 TeamStore(tmp_path / "team.db"),
                 clock=clock,
                 characters=session.names,
-                parties=True,
-                party_timeout=timeout,
-                party_interval=10**6,
+                settings=CoordinatorSettings(
+                    parties=PartySettings(enabled=True, timeout=timeout, interval=10**6)
+                ),
                 stop=asyncio.Event(),
             )
             agents = _Agents(absent=session.names[-1])

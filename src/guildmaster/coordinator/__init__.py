@@ -24,7 +24,7 @@ from guildmaster.coordinator.bankcraft import (
     craft_value,
 )
 from guildmaster.coordinator.bankview import BankViews
-from guildmaster.coordinator.coordinator import Coordinator
+from guildmaster.coordinator.coordinator import Coordinator, Desk
 from guildmaster.coordinator.disposal import (
     DISPOSAL_NEAR_BANK_SECONDS,
     NEED_GOLD,
@@ -88,6 +88,7 @@ from guildmaster.coordinator.quotas import (
     tier_of,
 )
 from guildmaster.coordinator.roles import RoleSettings, TeamRoles, choose_fighters
+from guildmaster.coordinator.settings import CoordinatorSettings
 from guildmaster.coordinator.stagedesk import (
     DEPOSIT_THRESHOLD,
     GOAL_CHUNK,
@@ -127,6 +128,8 @@ __all__ = [
     "CharacterName",
     "ClaimsPolicy",
     "Coordinator",
+    "CoordinatorSettings",
+    "Desk",
     "Disposal",
     "DisposalDesk",
     "DisposalSettings",

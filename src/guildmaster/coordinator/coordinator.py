@@ -1,16 +1,24 @@
 """The team coordinator: "the coordinator is the player".
 
 :class:`Coordinator` implements :class:`~guildmaster.agent.advisor.Advisor`. Every time a
-character is about to choose a goal it asks :meth:`Coordinator.advise`; the coordinator forms
-boss parties, sends characters on bank-craft errands (:mod:`.bankcraft`), shares the bank among
-the characters playing on their own and (when plans are on) keeps
-the team plan on the bottleneck skill (:mod:`.plan`), assigns characters to its stages
-(:mod:`.assign`), reserves banked inputs for crafters (:mod:`.ledger`), sends carriers to the
-bank when they hold what the pipeline needs (deposit orchestration), forms boss parties
-(:mod:`.party`) and counts production against the plan's needs (over-production). Everything
-is persisted in a :class:`~.store.TeamStore`, so a restarted player resumes.
+character is about to choose a goal it asks :meth:`Coordinator.advise`, and the coordinator
+asks its desks in turn, each owning its own data:
 
-With ``enabled`` off, :meth:`advise` returns ``None`` and each character plans alone.
+1. the :class:`~.partydesk.PartyDesk`: boss parties (forming, gathering, fighting);
+2. the :class:`~.disposaldesk.DisposalDesk`: selling or recycling gear above the quotas;
+3. the :class:`~.erranddesk.ErrandDesk`: crafting out of the team's banked by-products;
+4. the :class:`~.stagedesk.StageDesk`: the team plan on the bottleneck skill (its
+   :class:`~.lifecycle.PlanLifecycle`), its stages and their goals, or nothing: the
+   character plays on its own.
+
+The first advice given wins. Every desk reads the same :class:`~.teamview.TeamView` (the
+characters, the bank as each believes it, what each earns alone), and every piece of advice
+is completed by :class:`~.access.BankAccess` (reservations, claims, shares, under one access
+policy) and the team's roles (:class:`~.roles.TeamRoles`). Everything is persisted in a
+:class:`~.store.TeamStore`, so a restarted player resumes.
+
+With ``enabled`` off, :meth:`Coordinator.advise` returns ``None`` and each character plans
+alone.
 """
 
 from __future__ import annotations
@@ -18,87 +26,46 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from guildmaster.agent.advisor import Advice
 from guildmaster.clock import Clock
-from guildmaster.coordinator.access import BankAccess, BankSettings, ClaimsPolicy, SharesPolicy
-from guildmaster.coordinator.disposaldesk import DisposalDesk, DisposalSettings
-from guildmaster.coordinator.erranddesk import ErrandDesk, ErrandSettings
+from guildmaster.coordinator.access import BankAccess
+from guildmaster.coordinator.disposaldesk import DisposalDesk
+from guildmaster.coordinator.erranddesk import ErrandDesk
 from guildmaster.coordinator.ledger import ReservationLedger
 from guildmaster.coordinator.lifecycle import PlanLifecycle
-from guildmaster.coordinator.party import (
-    PARTY_SIZE,
-    PARTY_TIMEOUT_GAME_SECONDS,
-    BossParty,
-    PartyCandidate,
-)
-from guildmaster.coordinator.partydesk import PartyDesk, PartySettings
-from guildmaster.coordinator.plan import (
-    ActivePlan,
-)
+from guildmaster.coordinator.party import BossParty, PartyCandidate
+from guildmaster.coordinator.partydesk import PartyDesk
+from guildmaster.coordinator.plan import ActivePlan
 from guildmaster.coordinator.quotas import Surplus
-from guildmaster.coordinator.roles import RoleSettings, TeamRoles
-from guildmaster.coordinator.stagedesk import DEPOSIT_THRESHOLD, GOAL_CHUNK, PlanSettings, StageDesk
+from guildmaster.coordinator.roles import TeamRoles
+from guildmaster.coordinator.settings import CoordinatorSettings
+from guildmaster.coordinator.stagedesk import StageDesk
 from guildmaster.coordinator.store import CharacterName, TeamStore
 from guildmaster.coordinator.teamview import TeamView
 from guildmaster.knowledge import CombatPredictor, GameData
-from guildmaster.planning.domains import (
-    GameContext,
-    GameState,
-)
+from guildmaster.planning.domains import GameContext, GameState
 
-__all__ = ["Coordinator"]
+__all__ = ["Coordinator", "Desk"]
 
 logger = logging.getLogger(__name__)
 
 
+class Desk(Protocol):
+    """A part of the coordinator that may advise a character (the first to answer wins)."""
+
+    def advise(self, name: CharacterName, state: GameState) -> Advice | None:
+        """Return advice for ``name`` in ``state``, or ``None`` to leave it to the next."""
+
+
 class Coordinator:
-    """Steers a team of character agents through one shared plan (an ``Advisor``).
+    """Steers a team of character agents (an ``Advisor``): asks its desks in turn.
 
-    ``characters`` names the team (batches are sized for it; otherwise for the characters
-    seen so far). ``context`` should be the planning context the agents use (goals carry it);
-    by default one is built from ``gamedata``. A character joins a stage only when the stage
-    (its own XP there plus its share of the plan's) is worth at least ``solo_margin`` times
-    what it would earn alone, in levels per second (0 sends everyone the plan needs).
-    ``parties`` switches boss parties on (off by default; the
-    :class:`~guildmaster.agent.character.CharacterAgent` acts on every :class:`BossPartyGoal`
-    role and answers :meth:`summoned`); the party search runs at most every ``party_interval``
-    game seconds.
-
-    ``claims`` (on by default): a character on its own plans on the whole bank (only other
-    characters' reservations and the plan's inputs are hidden) and
-    asks :meth:`claim` right before each withdraw; the coordinator hands out each unit of the
-    true bank once (less reservations and other claims), so no withdraw is refused by the
-    server (478) and nobody re-gathers what the bank holds. With ``claims`` off, ``shares``
-    below decide what each character sees instead. "Alone" is measured as well
-    (:class:`~.pace.SoloPace`): errands and stages must beat what the character was seen to
-    earn on its own.
-
-    Roles (:mod:`.roles`): with more than ``fighters`` characters (default: a boss party's
-    size), only that many carry the team's combat; the others weigh combat XP by
-    ``producer_combat_weight`` (1: like any skill) instead of their own ``combat_weight``,
-    so they gather and craft, and cook the food the fighters eat. ``fighters=None`` lets
-    everyone fight. The roles are chosen once every named character was seen (the strongest
-    fight) and kept in the store.
-
-    What pays on a bench (generated worlds and the real snapshot, 5 characters, 24 h):
-
-    - ``bank_crafting``: errands that craft out of the team's banked by-products
-      (:mod:`.bankcraft`) for the character whose skill gains most, when they beat
-      ``craft_margin`` times what it earns alone; ``earmark`` keeps their inputs for errands
-      for good (default: only without ``claims``, which refuse a withdrawal racing one);
-      ``product_cap`` (``None``: none) stops making a product the bank holds that many of;
-    - ``shares``: a character on its own sees the bank it may really use (plentiful items
-      open to all, the rest as shares that never overdraw it) instead of one character per
-      item, so nobody re-gathers what the bank holds;
-    - ``plans``: the pipeline on the bottleneck skill (:mod:`.plan`); stages only take
-      characters they pay more than playing alone, and bank-craft errands never touch the
-      plan's materials (crafting them away had the plan ask for them again).
-
-    ``disposals`` sends a character with nothing urgent to sell or recycle gear above the
-    quotas (:mod:`.disposal`), at most one errand per character every ``disposal_interval``
-    game seconds.
+    ``characters`` names the team (plans and shares are sized for it; otherwise for the
+    characters seen so far). ``context`` should be the planning context the agents use (the
+    goals carry it); by default one is built from ``gamedata``. ``settings`` tunes every desk
+    (:class:`~.settings.CoordinatorSettings`); each desk keeps its part as its ``settings``.
     """
 
     def __init__(
@@ -109,83 +76,29 @@ class Coordinator:
         clock: Clock,
         context: GameContext | None = None,
         predictor: CombatPredictor | None = None,
-        enabled: bool = True,
-        parties: bool = False,
-        party_timeout: float = PARTY_TIMEOUT_GAME_SECONDS,
-        party_interval: float = 900.0,
-        min_party_win: float = 0.9,
-        deposit_threshold: int = DEPOSIT_THRESHOLD,
-        goal_chunk: int = GOAL_CHUNK,
-        characters: Sequence[str] = (),
-        solo_margin: float = 1.0,
-        bank_crafting: bool = True,
-        craft_margin: float = 1.0,
-        plans: bool = True,
-        claims: bool = True,
-        product_cap: int | None = 100,
-        disposals: bool = True,
-        disposal_interval: float = 1800.0,
-        fighters: int | None = PARTY_SIZE,
-        producer_combat_weight: float = 1.0,
+        settings: CoordinatorSettings | None = None,
+        characters: Sequence[CharacterName] = (),
     ) -> None:
-        self.gamedata = gamedata
+        settings = settings or CoordinatorSettings()
         self.store = store
         self.clock = clock
         self.team = TeamView(gamedata, characters=characters, predictor=predictor, context=context)
-        self.facts = self.team.facts
-        self.context = self.team.context
         self.ledger = ReservationLedger(store, clock)
         self.lifecycle = PlanLifecycle(self.team, store, self.ledger)
-        policy = ClaimsPolicy() if claims else SharesPolicy()
         self.bank_access = BankAccess(
-            self.team, self.ledger, store, self.lifecycle, settings=BankSettings(policy=policy)
+            self.team, self.ledger, store, self.lifecycle, settings=settings.bank
         )
-        self.party_desk = PartyDesk(
-            self.team,
-            store,
-            self.bank_access,
-            clock=clock,
-            settings=PartySettings(
-                enabled=parties,
-                timeout=party_timeout,
-                interval=party_interval,
-                min_win=min_party_win,
-            ),
-        )
-        self.stage_desk = StageDesk(
-            self.team,
-            self.bank_access,
-            self.lifecycle,
-            store,
-            settings=PlanSettings(
-                enabled=plans,
-                solo_margin=solo_margin,
-                deposit_threshold=deposit_threshold,
-                goal_chunk=goal_chunk,
-            ),
-        )
-        self.errand_desk = ErrandDesk(
-            self.team,
-            self.bank_access,
-            clock=clock,
-            settings=ErrandSettings(
-                enabled=bank_crafting, craft_margin=craft_margin, product_cap=product_cap
-            ),
-        )
+        team, access = self.team, self.bank_access
+        self.party_desk = PartyDesk(team, store, access, clock=clock, settings=settings.parties)
         self.disposal_desk = DisposalDesk(
-            self.team,
-            self.bank_access,
-            self.lifecycle,
-            clock=clock,
-            settings=DisposalSettings(enabled=disposals, interval=disposal_interval),
+            team, access, self.lifecycle, clock=clock, settings=settings.disposals
         )
-        self.team_roles = TeamRoles(
-            self.team,
-            store,
-            settings=RoleSettings(fighters=fighters, producer_combat_weight=producer_combat_weight),
-        )
-        self._enabled = bool(store.get("enabled", enabled))
-        self.views = self.team.views
+        self.errand_desk = ErrandDesk(team, access, clock=clock, settings=settings.errands)
+        self.stage_desk = StageDesk(team, access, self.lifecycle, store, settings=settings.plans)
+        self.team_roles = TeamRoles(team, store, settings=settings.roles)
+        #: The desks asked in turn before the stage desk (which always answers).
+        self.desks: tuple[Desk, ...] = (self.party_desk, self.disposal_desk, self.errand_desk)
+        self._enabled = bool(store.get("enabled", settings.enabled))
 
     # ----------------------------------------------------------------- switches
 
@@ -220,21 +133,17 @@ class Coordinator:
     # ----------------------------------------------------------------- Advisor
 
     def advise(self, name: str, state: GameState) -> Advice | None:
-        """Return the advice for ``name`` (``None`` when the coordinator is off)."""
+        """Return the advice for ``name`` (``None`` when the coordinator is off): the first
+        desk's that has one (parties, disposals, bank errands), else the stage desk's."""
         if not self._enabled:
             return None
         self.lifecycle.credit(name, state)
         self.bank_access.drop_claims(name)  # a new decision: what it claimed was taken or not
         self.team.observe(name, state, self.clock.game_seconds())
-        party_advice = self.party_desk.advise(name, state)
-        if party_advice is not None:
-            return self._finish(name, state, party_advice)
-        disposal = self.disposal_desk.advise(name, state)
-        if disposal is not None:
-            return self._finish(name, state, disposal)
-        errand = self.errand_desk.advise(name, state)
-        if errand is not None:
-            return self._finish(name, state, errand)
+        for desk in self.desks:
+            advice = desk.advise(name, state)
+            if advice is not None:
+                return self._finish(name, state, advice)
         return self._finish(name, state, self.stage_desk.advise(name, state))
 
     def claim(self, name: str, code: str, quantity: int) -> bool:
@@ -290,13 +199,6 @@ class Coordinator:
     def max_overproduction(self) -> float:
         """Return the largest ``produced / needed`` over materials with a need (0.0 if none)."""
         return self.lifecycle.max_overproduction()
-
-    # ----------------------------------------------------------------- stages
-
-    def _avoid(self, name: str) -> frozenset[str]:
-        return self.bank_access.avoid(name)
-
-    # ----------------------------------------------------------------- disposals
 
     # ----------------------------------------------------------------- boss parties
 
