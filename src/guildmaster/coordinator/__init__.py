@@ -1,4 +1,12 @@
-"""guildmaster.coordinator: the team coordinator (plans, stages, bank, parties, quotas)."""
+"""guildmaster.coordinator: the team coordinator, above the character agents.
+
+:class:`Coordinator` is the thin advisor the agents ask; it asks its desks in turn
+(:class:`PartyDesk`, :class:`DisposalDesk`, :class:`ErrandDesk`, :class:`StageDesk`), which
+all read one :class:`TeamView` and draw on the bank through :class:`BankAccess`. The team plan
+lives in :class:`PlanLifecycle`, the roles in :class:`TeamRoles`, everything persistent in a
+:class:`TeamStore`; :class:`CoordinatorSettings` tunes every desk. The other modules are pure
+functions and value objects (plans, stage assignment, bank crafts, disposals, quotas, parties).
+"""
 
 from __future__ import annotations
 

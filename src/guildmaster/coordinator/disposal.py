@@ -3,11 +3,12 @@
 The coordinator offers a character a :class:`~guildmaster.planning.domains.DisposeItems` goal
 for one surplus item when the character holds some of it, or stands near the bank that holds
 it. The venue is chosen by value, from the game data only (NPC offers and recipes; the Grand
-Exchange book is not loaded, as :meth:`Coordinator.advise` is synchronous): NPC gold against the
-expected recycled materials, each valued at its NPC sale price plus ``need_gold`` when the team
-needs it (the plan's materials, the bank crafts' inputs, what the characters drew from the bank).
-Recycling needs the character's crafting level; items neither an NPC buys nor the character can
-recycle are left alone (a GE sell order is not planned: its gold comes only once someone buys).
+Exchange book is not loaded, as :meth:`~.coordinator.Coordinator.advise` is synchronous): NPC
+gold against the expected recycled materials, each valued at its NPC sale price plus
+``need_gold`` when the team needs it (the plan's materials, the bank crafts' inputs, what the
+characters drew from the bank). Recycling needs the character's crafting level; items neither
+an NPC buys nor the character can recycle are left alone (a GE sell order is not planned: its
+gold comes only once someone buys).
 """
 
 from __future__ import annotations

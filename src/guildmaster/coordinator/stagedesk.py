@@ -28,6 +28,7 @@ from guildmaster.coordinator.pipeline import holdings, remaining, stage_needs, s
 from guildmaster.coordinator.plan import ActivePlan, Stage
 from guildmaster.coordinator.store import CharacterName, TeamStore
 from guildmaster.coordinator.teamview import TeamView
+from guildmaster.knowledge.model import Craft
 from guildmaster.planning.domains import (
     SKILLS,
     CraftFromBank,
@@ -262,11 +263,7 @@ class StageDesk:
         lacking = missing.get(code, 0)
         if lacking <= 0:
             return Advice(avoid=avoid, note=f"{stage.id}: the batch has all it needs")
-        per_run = sum(i.quantity for i in recipe.items)
-        fits = max(1, (state.free_space() + sum(state.inventory[i.code] for i in recipe.items)))
-        wanted = min(dict(stage.outputs).get(code, 1), lacking)
-        wanted_runs = max(1, -(-wanted // recipe.quantity))
-        wanted_runs = max(1, min(wanted_runs, fits // max(1, per_run)))
+        wanted_runs = _wanted_runs(state, recipe, min(dict(stage.outputs).get(code, 1), lacking))
         wants = {
             i.code: max(0, i.quantity * wanted_runs - state.inventory[i.code]) for i in recipe.items
         }
@@ -313,3 +310,12 @@ class StageDesk:
             avoid=avoid | set(granted) | {code},
             note=f"{stage.id}: craft {runs} run(s)",
         )
+
+
+def _wanted_runs(state: GameState, recipe: Craft, wanted: int) -> int:
+    """Runs of ``recipe`` that make ``wanted`` units (at least one) and whose inputs fit in
+    ``state``'s bag with what it already holds of them."""
+    per_run = sum(i.quantity for i in recipe.items)
+    fits = max(1, (state.free_space() + sum(state.inventory[i.code] for i in recipe.items)))
+    runs = max(1, -(-wanted // recipe.quantity))
+    return max(1, min(runs, fits // max(1, per_run)))
