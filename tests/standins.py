@@ -19,7 +19,7 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-from guildmaster.agent.advice import Advisor
+from guildmaster.agent.advisor import Advisor
 from guildmaster.agent.edge import KnownState
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.api.client import AsyncArtifactsClient

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from guildmaster.agent.advice import Advice
+from guildmaster.agent.advisor import Advice
 from guildmaster.agent.edge import KnownState, state_from_character
 from guildmaster.api.fields import parse_character
 from guildmaster.planning.domains.state import GameState, Location, TaskState

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from guildmaster.agent.advice import Advice
+from guildmaster.agent.advisor import Advice
 from guildmaster.agent.character import CharacterAgent, PartyCaller
-from guildmaster.agent.coordinator import BossPartyGoal
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.clock import VirtualClock
 from guildmaster.harness import AccountSpec, LocalGame, open_session, run_team
 from guildmaster.knowledge import GameData, KnowledgeFacts
-from guildmaster.planning.domains import GameContext, GameState
+from guildmaster.planning.domains import BossPartyGoal, GameContext, GameState
 
 
 class _Unreachable:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from test_player_support import Session, generated_world, play_for, session
 
-from guildmaster.agent.advice import Advice
+from guildmaster.agent.advisor import Advice
 from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.metrics import RunMetrics

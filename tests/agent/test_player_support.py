@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from guildmaster.agent.advice import Advice
+from guildmaster.agent.advisor import Advice
 from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.metrics import RunMetrics

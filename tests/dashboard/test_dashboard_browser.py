@@ -18,8 +18,8 @@ import pytest
 from dashfakes import FakeSource, character, expiring
 from playwright.async_api import Browser, Page, async_playwright, expect
 
-from guildmaster.agent.coordinator import Coordinator, PartyCandidate, TeamStore
 from guildmaster.clock import RealClock
+from guildmaster.coordinator import Coordinator, PartyCandidate, RoleSettings, TeamStore
 from guildmaster.dashboard import create_dashboard_app, dashboard_server
 from guildmaster.knowledge import GameData
 from guildmaster.server.worldgen.generator import generate_world
@@ -154,7 +154,7 @@ async def test_clicking_the_switch_turns_the_real_coordinator_off_and_on() -> No
         await expect(page.get_by_test_id("coordinator-message")).to_contain_text("cannot plan")
         assert coordinator.plan is None
         # No party yet: the panel says how far the best boss is (a party needs 90 %).
-        coordinator.desk.best_chance = PartyCandidate("krivraix", ("A", "B", "C"), 0.25)
+        coordinator.party_desk.best_chance = PartyCandidate("krivraix", ("A", "B", "C"), 0.25)
         await expect(page.get_by_test_id("coordinator-parties")).to_contain_text(
             "none: best krivraix 25 % (A, B, C)"
         )
@@ -162,7 +162,8 @@ async def test_clicking_the_switch_turns_the_real_coordinator_off_and_on() -> No
         # panel names who fights and who produces.
         roles = page.get_by_test_id("coordinator-roles")
         await expect(roles).to_have_text("everyone fights")
-        coordinator.fighters, coordinator._fighters = 1, ("B",)
+        team_roles = coordinator.team_roles
+        team_roles.settings, team_roles._fighters = RoleSettings(fighters=1), ("B",)
         await expect(roles).to_contain_text("fight: B")
         await expect(roles).to_contain_text("produce: A")
     assert errors == [] or all("422" in e for e in errors), errors

@@ -10,10 +10,10 @@ from typing import Any
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from guildmaster.agent.advice import Advice
-from guildmaster.agent.coordinator import Coordinator, TeamStore
+from guildmaster.agent.advisor import Advice
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.clock import VirtualClock
+from guildmaster.coordinator import Coordinator, TeamStore
 from guildmaster.dashboard import LiveSource, create_dashboard_app
 from guildmaster.harness import AccountSpec, LocalGame, open_session, run_team
 from guildmaster.knowledge import GameData

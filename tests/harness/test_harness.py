@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
-from guildmaster.agent.advice import Advisor
+from guildmaster.agent.advisor import Advisor
 from guildmaster.cli.bench import BenchSpec, run_bench
 from guildmaster.clock import VirtualClock
 from guildmaster.harness import (

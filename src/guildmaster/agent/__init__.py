@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from guildmaster.agent.adapter import PlayerWorld
-from guildmaster.agent.advice import EVENTS, Advice, Advisor
+from guildmaster.agent.advisor import EVENTS, Advice, Advisor
 from guildmaster.agent.character import CharacterAgent
 from guildmaster.agent.config import AgentConfig
 from guildmaster.agent.edge import KnownState, state_from_character

@@ -9,7 +9,7 @@ events in an :class:`~guildmaster.agent.events.EventWatch`) -> *select* a goal
 errors refresh the state and put the goal aside for a while; unexpected exceptions propagate to
 the :class:`~guildmaster.agent.team.Team`.
 
-Boss parties (:class:`~guildmaster.agent.coordinator.BossPartyGoal` advice) are acted on by
+Boss parties (:class:`~guildmaster.planning.domains.BossPartyGoal` advice) are acted on by
 role: ``move`` plans to the boss tile (and rests there to full HP); ``wait`` sleeps a short game
 time and asks again (no action, not an error); ``fight`` (the leader) fights the boss with the
 other members as ``participants`` and reports ``{"party": id, "win": bool}``. A member whose
@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from guildmaster.agent.adapter import PlayerWorld
-from guildmaster.agent.advice import Advice, Advisor, WithdrawClaims
+from guildmaster.agent.advisor import Advice, Advisor, WithdrawClaims
 from guildmaster.agent.config import AgentConfig
-from guildmaster.agent.coordinator.goals import BossPartyGoal
 from guildmaster.agent.edge import KnownState
 from guildmaster.agent.events import EventWatch, ended_event
 from guildmaster.agent.executor import Outcome, UnsupportedAction, perform
@@ -42,7 +41,7 @@ from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.model import ActiveEvent
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.planning.action import Action
-from guildmaster.planning.domains import GameGoal
+from guildmaster.planning.domains import BossPartyGoal, GameGoal
 from guildmaster.planning.domains.actions import Fight, Gather, Rest
 from guildmaster.planning.domains.state import INVENTORY_SLOTS, GameState
 from guildmaster.planning.domains.trade import NpcBuy, NpcSell, Withdraw

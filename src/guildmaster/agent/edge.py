@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from guildmaster.agent.advice import Advice
+from guildmaster.agent.advisor import Advice
 from guildmaster.api.fields import (
     cooldown_text,
     equipment,

@@ -21,12 +21,12 @@ import typer
 from rich.console import Console
 
 from guildmaster import harness
-from guildmaster.agent.coordinator import PARTY_SIZE, Coordinator
 from guildmaster.agent.metrics import CharacterProgress
 from guildmaster.cli.play import FightersOption, progress_table
 from guildmaster.cli.status import make_console
 from guildmaster.cli.sweep_report import run_line, sweep_report, sweep_tables
 from guildmaster.clock import Clock, VirtualClock, stopwatch
+from guildmaster.coordinator import PARTY_SIZE, Coordinator
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
 from guildmaster.server.world import WorldLoadError

@@ -23,7 +23,6 @@ import typer
 from rich.console import Console
 
 from guildmaster import harness
-from guildmaster.agent.coordinator import PARTY_SIZE
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.cli.play import (
     FightersOption,
@@ -35,6 +34,7 @@ from guildmaster.cli.play import (
 )
 from guildmaster.cli.status import make_console
 from guildmaster.clock import Clock, ScaledClock
+from guildmaster.coordinator import PARTY_SIZE
 from guildmaster.dashboard.serve import bind_socket, serve_app, socket_url
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore

@@ -23,8 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from guildmaster import harness
-from guildmaster.agent.advice import Advisor
-from guildmaster.agent.coordinator import PARTY_SIZE, Coordinator
+from guildmaster.agent.advisor import Advisor
 from guildmaster.agent.metrics import CharacterProgress, RunMetrics
 from guildmaster.agent.team import Team, TeamStatus
 from guildmaster.api.errors import ArtifactsError
@@ -37,6 +36,7 @@ from guildmaster.cli.status import (
     skills_summary,
 )
 from guildmaster.clock import Clock, RealClock
+from guildmaster.coordinator import PARTY_SIZE, Coordinator
 from guildmaster.dashboard import DashboardState, LiveSource, create_dashboard_app, dashboard_server
 from guildmaster.knowledge.cache import CatalogueCache, CatalogueUnavailable
 from guildmaster.knowledge.gamedata import GameData

@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from guildmaster.agent.advice import Advice, Advisor
+from guildmaster.agent.advisor import Advice, Advisor
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.agent.team import Team
 from guildmaster.clock import Clock

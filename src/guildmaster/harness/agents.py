@@ -12,13 +12,20 @@ import logging
 from collections.abc import Sequence
 from typing import Protocol
 
-from guildmaster.agent.advice import Advisor
+from guildmaster.agent.advisor import Advisor
 from guildmaster.agent.character import CharacterAgent
-from guildmaster.agent.coordinator import PARTY_SIZE, Coordinator, TeamStore
 from guildmaster.agent.metrics import RunMetrics
 from guildmaster.agent.team import Runnable
 from guildmaster.api.client import AsyncArtifactsClient
 from guildmaster.clock import Clock
+from guildmaster.coordinator import (
+    PARTY_SIZE,
+    Coordinator,
+    CoordinatorSettings,
+    PartySettings,
+    RoleSettings,
+    TeamStore,
+)
 from guildmaster.knowledge.gamedata import GameData
 from guildmaster.knowledge.observations import ObservationStore
 
@@ -78,11 +85,9 @@ def build_coordinator(
     """The team coordinator for ``names`` (team state in ``store_path``): ``fighters`` of
     them fight for the team, the others produce (everyone fights in a team no larger)."""
     logger.info("coordinator on for %s (team state in %s)", ", ".join(names), store_path)
+    settings = CoordinatorSettings(
+        parties=PartySettings(enabled=True), roles=RoleSettings(fighters=fighters)
+    )
     return Coordinator(
-        gamedata,
-        TeamStore(store_path),
-        clock=clock,
-        characters=tuple(names),
-        parties=True,
-        fighters=fighters,
+        gamedata, TeamStore(store_path), clock=clock, characters=tuple(names), settings=settings
     )

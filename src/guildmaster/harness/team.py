@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from guildmaster.agent.advice import Advisor
+from guildmaster.agent.advisor import Advisor
 from guildmaster.agent.metrics import CharacterProgress, RunMetrics
 from guildmaster.agent.team import Runnable, Team, TeamStatus
 from guildmaster.api.client import AsyncArtifactsClient
