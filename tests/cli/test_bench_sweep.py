@@ -52,7 +52,10 @@ def test_a_bench_past_its_decision_bound_writes_its_json_then_fails(tmp_path: Pa
     assert report["game_hours"] == 0.375
     assert report["decision_bound"] == {"max_ms": 0.001, "exceeded": True}
     slowest = report["decision_ms"]["max"]
-    assert f"error: the slowest decision took {slowest} ms, over the --max-decision-ms bound" in (
+    who = report["decision_slowest"]
+    assert who["ms"] == slowest and who["character"] and who["goal"]
+    named = f"{slowest} ms (character {who['character']}, goal {who['goal']})"
+    assert f"error: the slowest decision took {named}, over the --max-decision-ms bound" in (
         result.output
     )
     assert "Traceback" not in result.output
