@@ -7,14 +7,19 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guildmaster.clock import VirtualClock
 from guildmaster.knowledge import DEFAULT_DURATIONS, ObservationStore
+from guildmaster.knowledge.observations import FightStats
 
 
 @pytest.fixture
@@ -217,3 +222,134 @@ def test_stored_summaries_leave_out_bulky_fields(store: ObservationStore) -> Non
     finally:
         conn.close()
     assert '"turns":2' in text and "logs" not in text and "inventory" not in text
+
+
+_KINDS = ("gathering", "fight", "multi_fight", "crafting", "movement")
+_CODES = ("a", "b", None)
+_OUTCOMES = ("ok", "win", "loss", "error:497")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_KINDS),
+            st.sampled_from(_CODES),
+            st.sampled_from(_OUTCOMES),
+            st.integers(0, 60),
+            st.one_of(st.none(), st.integers(0, 100)),
+            st.one_of(st.none(), st.integers(0, 500)),
+            st.dictionaries(st.sampled_from(("x", "y")), st.integers(0, 3), max_size=2),
+        ),
+        max_size=40,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_running_totals_answer_like_a_scan_of_the_log(
+    rows: list[tuple[str, str | None, str, int, int | None, int | None, dict[str, int]]],
+) -> None:
+    # The answers come from sums kept as actions are recorded; a store reopened on the same
+    # log reads them back, and both must equal a fresh SQL scan of the rows.
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "obs.db"
+        clock = VirtualClock()
+        with ObservationStore(path, clock=clock) as live:
+            for kind, code, outcome, seconds, turns, hp, items in rows:
+                live.record(
+                    character="c",
+                    kind=kind,
+                    code=code,
+                    cooldown_seconds=seconds,
+                    outcome=outcome,
+                    turns=turns,
+                    hp_lost=hp,
+                    items=items,
+                )
+            answers = _answers(live)
+        with ObservationStore(path, clock=clock) as reopened:
+            assert _answers(reopened) == answers
+        conn = sqlite3.connect(str(path))
+        try:
+            assert answers == _scanned(conn)
+        finally:
+            conn.close()
+
+
+def _answers(store: ObservationStore) -> list[object]:
+    out: list[object] = [store.count()]
+    for kind in (*_KINDS, None):
+        for code in _CODES:
+            out.append(store.count(kind, code))
+    for kind in _KINDS:
+        for code in _CODES:
+            out.append(store.mean_duration(kind, code, prior=7.0))
+    for code in ("a", "b"):
+        for item in ("x", "y"):
+            out.append(store.mean_yield(code, item, prior=1.5))
+        out.append(store.fight_stats(code))
+    return out
+
+
+def _scanned(conn: sqlite3.Connection) -> list[object]:
+    """The same answers as SQL scans of the log (the queries the store used to run)."""
+
+    def one(sql: str, *args: object) -> tuple[Any, ...]:
+        return tuple(conn.execute(sql, args).fetchone())
+
+    out: list[object] = [one("SELECT COUNT(*) FROM actions")[0]]
+    args: list[object]
+    for kind in (*_KINDS, None):
+        for code in _CODES:
+            sql, args = "SELECT COUNT(*) FROM actions WHERE 1=1", []
+            if kind is not None:
+                sql, args = sql + " AND kind = ?", [*args, kind]
+            if code is not None:
+                sql, args = sql + " AND code = ?", [*args, code]
+            out.append(one(sql, *args)[0])
+    ok = ("ok", "win", "loss")
+    for kind in _KINDS:
+        for code in _CODES:
+            sql = "SELECT COUNT(*), COALESCE(SUM(cooldown_seconds), 0) FROM actions"
+            sql += " WHERE kind = ? AND outcome IN (?, ?, ?)"
+            args = [kind, *ok]
+            if code is not None:
+                sql, args = sql + " AND code = ?", [*args, code]
+            n, total = one(sql, *args)
+            out.append((float(total) + 7.0) / (int(n) + 1.0))
+    kinds = "('gathering', 'fight', 'multi_fight', 'raid_fight')"
+    for code in ("a", "b"):
+        for item in ("x", "y"):
+            n = one(
+                f"SELECT COUNT(*) FROM actions WHERE code = ? AND outcome IN (?, ?, ?)"
+                f" AND kind IN {kinds}",
+                code,
+                *ok,
+            )[0]
+            got = one(
+                "SELECT COALESCE(SUM(y.quantity), 0) FROM yields y JOIN actions a"
+                " ON a.id = y.action_id WHERE a.code = ? AND y.item = ?"
+                f" AND a.outcome IN (?, ?, ?) AND a.kind IN {kinds}",
+                code,
+                item,
+                *ok,
+            )[0]
+            out.append((float(got) + 1.5 * 5.0) / (int(n) + 5.0))
+        row = one(
+            "SELECT COUNT(*), COALESCE(SUM(outcome = 'win'), 0), AVG(turns), AVG(hp_lost),"
+            " AVG(cooldown_seconds) FROM actions WHERE kind IN ('fight', 'multi_fight')"
+            " AND code = ? AND outcome IN ('win', 'loss')",
+            code,
+        )
+        fights, wins = int(row[0]), int(row[1])
+        turns = float(row[2]) if row[2] is not None else 20.0
+        out.append(
+            FightStats(
+                monster=code,
+                fights=fights,
+                wins=wins,
+                win_rate=(wins + 1.0) / (fights + 2.0),
+                mean_turns=turns,
+                mean_hp_lost=float(row[3]) if row[3] is not None else 0.0,
+                mean_seconds=float(row[4]) if row[4] is not None else 2.0 * turns,
+            )
+        )
+    return out

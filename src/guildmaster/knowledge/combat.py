@@ -14,6 +14,7 @@ win rate, the turn count and the HP lost.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import random
@@ -67,6 +68,15 @@ def hit_damage(
     return round_half_up(total * 1.5) if critical else total
 
 
+@functools.lru_cache(maxsize=4096)
+def _plain_hit(
+    attack: tuple[int, ...], dmg_bonus: tuple[int, ...], res: tuple[int, ...], critical: bool
+) -> int:
+    """:func:`hit_damage` for a hit no effect changes, remembered: a prediction plays the same
+    few hits thousands of times."""
+    return hit_damage(attack, dmg_bonus, res, critical=critical)
+
+
 @dataclass(frozen=True, slots=True)
 class FightPrediction:
     """Expected outcome of one fight; ``baseline`` is the uncalibrated estimate when calibrated."""
@@ -109,6 +119,7 @@ class _Fighter:
 
     __slots__ = (
         "attack",
+        "base_res",
         "bonus",
         "bubble",
         "burn",
@@ -145,6 +156,7 @@ class _Fighter:
         self.attack = attack
         self.dmg = dmg
         self.res = list(res)
+        self.base_res = res
         self.crit = crit
         self.effects = effects
         self.restore_left = restore_units
@@ -237,7 +249,7 @@ def _attack(me: _Fighter, foe: _Fighter, turn: int, crit_roll: float) -> None:
     is_crit = crit_roll * 100 < me.crit
     if not foe.effects and not me.effects and not me.bonus:
         # Fast path: no effect on either side can change this hit.
-        foe.hp -= hit_damage(me.attack, me.dmg, foe.res, critical=is_crit)
+        foe.hp -= _plain_hit(me.attack, me.dmg, foe.base_res, is_crit)
         return
     bonus = me.bonus + (me.effects.get("frenzy", 0) if me.frenzy_left > 0 else 0)
     me.frenzy_left = max(0, me.frenzy_left - 1)
@@ -277,8 +289,30 @@ def _attack(me: _Fighter, foe: _Fighter, turn: int, crit_roll: float) -> None:
             foe.greed_steps = steps
 
 
+@dataclass(frozen=True, slots=True)
+class _Draws:
+    """The random numbers of one sample: each character's attack rolls, the monster's rolls
+    and its bubble rolls (one per own turn), and the initiative tie-breakers."""
+
+    rolls: tuple[tuple[float, ...], ...]
+    theirs: tuple[float, ...]
+    bubbles: tuple[float, ...]
+    ties: tuple[float, ...]
+
+    @classmethod
+    def of_sample(cls, seed: int, members: int) -> _Draws:
+        """The draws of the sample seeded ``seed`` for a party of ``members``."""
+        rng = random.Random(seed)
+        span = MAX_TURNS // 2 + 1
+        rolls = tuple(tuple(rng.random() for _ in range(span)) for _ in range(members))
+        theirs = tuple(rng.random() for _ in range(span))
+        bubbles = tuple(rng.random() for _ in range(span))
+        ties = tuple(rng.random() for _ in range(members + 1))
+        return cls(rolls, theirs, bubbles, ties)
+
+
 def _play(
-    party: Sequence[tuple[CombatStats, int]], monster: Monster, rng: random.Random
+    party: Sequence[tuple[CombatStats, int]], monster: Monster, draws: _Draws
 ) -> tuple[bool, int, list[int]]:
     """Play one sample; return (win, turns played, each character's HP left).
 
@@ -287,11 +321,7 @@ def _play(
     """
     chars = [_character_fighter(stats, hp) for stats, hp in party]
     foe = _monster_fighter(monster)
-    span = MAX_TURNS // 2 + 1
-    rolls = [[rng.random() for _ in range(span)] for _ in chars]
-    theirs = [rng.random() for _ in range(span)]
-    bubbles = [rng.random() for _ in range(span)]
-    ties = [rng.random() for _ in range(len(chars) + 1)]
+    rolls, theirs, bubbles, ties = draws.rolls, draws.theirs, draws.bubbles, draws.ties
     fighters = [*chars, foe]
     inits = [stats.initiative for stats, _ in party] + [monster.initiative]
     starts = [hp for _, hp in party] + [monster.hp]
@@ -377,6 +407,7 @@ class CombatPredictor:
         self._cache_size = cache_size
         self._party_cache: OrderedDict[tuple[object, ...], PartyPrediction] = OrderedDict()
         self._calibration: dict[str, _Calibration] = {}
+        self._sample_draws: dict[int, tuple[_Draws, ...]] = {}
 
     def predict_raw(
         self, stats: CombatStats, monster: Monster, *, hp: int | None = None
@@ -403,15 +434,25 @@ class CombatPredictor:
             self._cache.popitem(last=False)
         return prediction
 
+    def _draws(self, members: int) -> tuple[_Draws, ...]:
+        """Every sample's random numbers for a party of ``members``: common random numbers,
+        the same for every prediction, so they are drawn once."""
+        found = self._sample_draws.get(members)
+        if found is None:
+            seeds = (self.seed * 1_000_003 + i for i in range(self.samples))
+            found = self._sample_draws[members] = tuple(
+                _Draws.of_sample(seed, members) for seed in seeds
+            )
+        return found
+
     def _simulate(
         self, party: tuple[tuple[CombatStats, int], ...], monster: Monster
     ) -> PartyPrediction:
         wins = 0
         turns = 0
         hp_left = [0] * len(party)
-        for i in range(self.samples):
-            rng = random.Random(self.seed * 1_000_003 + i)
-            win, t, left = _play(party, monster, rng)
+        for draws in self._draws(len(party)):
+            win, t, left = _play(party, monster, draws)
             wins += win
             turns += t
             for j, hp in enumerate(left):

@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 from guildmaster.clock import Clock
+from guildmaster.knowledge.tallies import Tallies
 
 __all__ = [
     "DEFAULT_DURATIONS",
@@ -50,6 +51,8 @@ DEFAULT_DURATIONS: Mapping[str, float] = MappingProxyType(
 )
 _FALLBACK_DURATION = 3.0
 _SUCCESS = ("ok", "win", "loss")
+_YIELDING = ("gathering", "fight", "multi_fight", "raid_fight")
+_FIGHTS = ("fight", "multi_fight")
 _MAX_JSON = 8000
 
 _SCHEMA = """
@@ -130,6 +133,7 @@ class ObservationStore:
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(_SCHEMA)
+        self._tallies = Tallies.from_log(self._conn)
 
     def close(self) -> None:
         """Close the database (checkpointing the WAL)."""
@@ -192,10 +196,19 @@ class ObservationStore:
                 ),
             )
             action_id = int(cur.lastrowid or 0)
+            yielded = [(item, int(q)) for item, q in (items or {}).items() if q]
             conn.executemany(
                 "INSERT INTO yields (action_id, item, quantity) VALUES (?, ?, ?)",
-                [(action_id, item, int(q)) for item, q in (items or {}).items() if q],
+                [(action_id, item, q) for item, q in yielded],
             )
+        # Counted once the transaction holds: a failed write leaves the sums as they were.
+        self._tallies.add(
+            (kind, code, outcome),
+            seconds=float(cooldown_seconds),
+            turns=turns,
+            hp_lost=hp_lost,
+            items=yielded,
+        )
         return action_id
 
     def record_response(
@@ -266,15 +279,7 @@ class ObservationStore:
 
     def count(self, kind: str | None = None, code: str | None = None) -> int:
         """Return the number of recorded actions (of ``kind`` / ``code`` when given)."""
-        sql = "SELECT COUNT(*) FROM actions WHERE 1=1"
-        args: list[Any] = []
-        if kind is not None:
-            sql += " AND kind = ?"
-            args.append(kind)
-        if code is not None:
-            sql += " AND code = ?"
-            args.append(code)
-        return int(self._conn.execute(sql, args).fetchone()[0])
+        return self._tallies.count(kind, code)
 
     def mean_duration(
         self,
@@ -289,16 +294,8 @@ class ObservationStore:
         The prior (default: :data:`DEFAULT_DURATIONS`) counts as ``prior_weight`` observations.
         """
         base = prior if prior is not None else DEFAULT_DURATIONS.get(kind, _FALLBACK_DURATION)
-        sql = (
-            "SELECT COUNT(*), COALESCE(SUM(cooldown_seconds), 0) FROM actions"
-            " WHERE kind = ? AND outcome IN (?, ?, ?)"
-        )
-        args: list[Any] = [kind, *_SUCCESS]
-        if code is not None:
-            sql += " AND code = ?"
-            args.append(code)
-        n, total = self._conn.execute(sql, args).fetchone()
-        return (float(total) + base * prior_weight) / (int(n) + prior_weight)
+        done = self._tallies.total((kind,), code, _SUCCESS)
+        return (done.seconds + base * prior_weight) / (done.count + prior_weight)
 
     def mean_yield(
         self,
@@ -313,17 +310,8 @@ class ObservationStore:
         ``source`` is a resource or monster code; lost fights count (they yield nothing). The
         prior (e.g. the drop table's expectation) counts as ``prior_weight`` actions.
         """
-        n = self._conn.execute(
-            "SELECT COUNT(*) FROM actions WHERE code = ? AND outcome IN (?, ?, ?)"
-            " AND kind IN ('gathering', 'fight', 'multi_fight', 'raid_fight')",
-            (source, *_SUCCESS),
-        ).fetchone()[0]
-        got = self._conn.execute(
-            "SELECT COALESCE(SUM(y.quantity), 0) FROM yields y JOIN actions a ON a.id = y.action_id"
-            " WHERE a.code = ? AND y.item = ? AND a.outcome IN (?, ?, ?)"
-            " AND a.kind IN ('gathering', 'fight', 'multi_fight', 'raid_fight')",
-            (source, item, *_SUCCESS),
-        ).fetchone()[0]
+        n = self._tallies.total(_YIELDING, source, _SUCCESS).count
+        got = self._tallies.yielded(source, item, _YIELDING, _SUCCESS)
         return (float(got) + prior * prior_weight) / (int(n) + prior_weight)
 
     def fight_stats(
@@ -337,22 +325,17 @@ class ObservationStore:
 
         The win rate has a uniform prior: ``(wins + 1) / (fights + 2)``.
         """
-        row = self._conn.execute(
-            "SELECT COUNT(*), COALESCE(SUM(outcome = 'win'), 0), AVG(turns), AVG(hp_lost),"
-            " AVG(cooldown_seconds) FROM actions"
-            " WHERE kind IN ('fight', 'multi_fight') AND code = ? AND outcome IN ('win', 'loss')",
-            (monster,),
-        ).fetchone()
-        fights, wins = int(row[0]), int(row[1])
-        turns = float(row[2]) if row[2] is not None else prior_turns
+        fought = self._tallies.total(_FIGHTS, monster, ("win", "loss"))
+        wins = self._tallies.total(_FIGHTS, monster, ("win",)).count
+        turns = fought.turns / fought.turns_count if fought.turns_count else prior_turns
         return FightStats(
             monster=monster,
-            fights=fights,
+            fights=fought.count,
             wins=wins,
-            win_rate=(wins + 1.0) / (fights + 2.0),
+            win_rate=(wins + 1.0) / (fought.count + 2.0),
             mean_turns=turns,
-            mean_hp_lost=float(row[3]) if row[3] is not None else prior_hp_lost,
-            mean_seconds=float(row[4]) if row[4] is not None else 2.0 * turns,
+            mean_hp_lost=fought.hp_lost / fought.hp_count if fought.hp_count else prior_hp_lost,
+            mean_seconds=fought.seconds / fought.count if fought.count else 2.0 * turns,
         )
 
     def recent(self, limit: int = 50, *, character: str | None = None) -> list[RecordedAction]:
