@@ -265,3 +265,31 @@ def test_a_decision_with_nothing_to_do_is_set_aside_so_the_next_one_differs() ->
     failures, actions = clock.run(scenario())
     assert actions == 0
     assert failures == ["nothing to do: every stage is satisfied"]
+
+
+def test_with_every_goal_set_aside_the_agent_waits_for_the_first_to_come_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A full bag and a full bank can set every goal aside (seen after 5 game-days): each
+    # decision then finds none. Waiting 5 s at a time repeated the whole decision tens of
+    # thousands of times; the agent now waits until the first goal may be tried again.
+    clock = VirtualClock()
+
+    async def scenario() -> list[float]:
+        async with session(generated_world(7), clock) as s:
+            agent = CharacterAgent(s.name, client=s.client, gamedata=s.gamedata, clock=clock)
+            monkeypatch.setattr(agent, "decide", lambda state: None)
+            waited = []
+            for back in (300.0, 1.0, 5000.0):
+                agent._status.failed = {"level:mining": clock.game_seconds() + back}
+                start = clock.game_seconds()
+                await agent.step()
+                waited.append(clock.game_seconds() - start)
+            return waited
+
+    config = AgentConfig()
+    waited = clock.run(scenario())
+    # until the goal comes back; never less than the error pause, never more than a failure's
+    assert waited == pytest.approx(
+        [300.0, config.error_pause_seconds, config.failed_goal_seconds], abs=0.5
+    )

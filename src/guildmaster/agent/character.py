@@ -312,8 +312,13 @@ class CharacterAgent:
             await self._reread()
             state = self.state
         if chosen is None:
-            logger.warning("%s: no goal available; waiting", self.name)
-            await self.clock.sleep_game(self.config.error_pause_seconds)
+            # Every goal is set aside: nothing changes before the first comes back (or the
+            # world moves), so waiting in short pauses would only repeat the whole decision.
+            now, cfg = self.clock.game_seconds(), self.config
+            back = min(self._status.failed.values(), default=now) - now
+            pause = min(max(cfg.error_pause_seconds, back), cfg.failed_goal_seconds)
+            logger.warning("%s: no goal available; waiting %.0f s", self.name, pause)
+            await self.clock.sleep_game(pause)
             return
         goals: list[tuple[str, Goal[GameState]]] = []
         if self._cramped(state):
