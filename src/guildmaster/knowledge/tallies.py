@@ -11,7 +11,7 @@ answers equal the SQL ones.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = ["ActionKey", "Tallies", "Tally"]
@@ -136,7 +136,3 @@ class Tallies:
         """Units of ``item`` the actions of ``kinds`` with ``outcomes`` on ``code`` yielded."""
         wanted = tuple(outcomes)
         return sum(self._yields.get((code, item, k, o), 0) for k in kinds for o in wanted)
-
-    def snapshot(self) -> Mapping[ActionKey, Tally]:
-        """The sums per (kind, code, outcome), for tests and reports."""
-        return dict(self._actions)
